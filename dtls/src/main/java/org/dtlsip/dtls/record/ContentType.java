@@ -1,0 +1,29 @@
+package org.dtlsip.dtls.record;
+
+/** TLSPlaintext.type values seen in DTLS 1.2 (RFC 5246 6.2.1, RFC 6520, RFC 9146). */
+public enum ContentType {
+    CHANGE_CIPHER_SPEC(20),
+    ALERT(21),
+    HANDSHAKE(22),
+    APPLICATION_DATA(23),
+    /** RFC 6520; recognised only so that it can be counted and dropped. */
+    HEARTBEAT(24),
+    /** RFC 9146 section 4: a record carrying a connection ID. */
+    TLS12_CID(25);
+
+    public final int code;
+
+    ContentType(int code) {
+        this.code = code;
+    }
+
+    /** The content type for a wire value, or {@code null} when unknown (the record is dropped). */
+    public static ContentType of(int code) {
+        for (ContentType t : values()) {
+            if (t.code == code) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

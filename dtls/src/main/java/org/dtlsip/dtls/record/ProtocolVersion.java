@@ -1,0 +1,21 @@
+package org.dtlsip.dtls.record;
+
+/**
+ * DTLS version numbers are the one's complement of the TLS ones (RFC 6347 4.1): DTLS 1.0 is
+ * {254, 255} and DTLS 1.2 is {254, 253}, so a larger wire value is an older version.
+ */
+public final class ProtocolVersion {
+    public static final int DTLS_1_0 = 0xfeff;
+    public static final int DTLS_1_2 = 0xfefd;
+
+    private ProtocolVersion() {
+    }
+
+    public static String name(int version) {
+        return switch (version) {
+            case DTLS_1_0 -> "DTLSv1";
+            case DTLS_1_2 -> "DTLSv1.2";
+            default -> String.format("0x%04x", version);
+        };
+    }
+}

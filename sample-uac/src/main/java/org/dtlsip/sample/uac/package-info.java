@@ -1,0 +1,2 @@
+/** Sample user agent client (issue 6). */
+package org.dtlsip.sample.uac;
