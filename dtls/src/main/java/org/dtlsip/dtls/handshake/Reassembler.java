@@ -136,6 +136,11 @@ public final class Reassembler {
         reset(nextExpectedSeq);
     }
 
+    /**
+     * The message_seq {@link #poll} delivers next. After message 65535 this is 65536, which no
+     * fragment can carry, so every later fragment is {@link Offer#OLD}: a handshake never comes
+     * near that many messages, and RFC 6347 4.2.2 gives message_seq no wraparound rule.
+     */
     public int nextExpectedSeq() {
         return nextExpectedSeq;
     }
