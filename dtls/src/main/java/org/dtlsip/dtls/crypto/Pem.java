@@ -74,7 +74,9 @@ public final class Pem {
                     return converter.getPrivateKey(info);
                 }
                 if (o instanceof PEMKeyPair pair) {
-                    return converter.getKeyPair(pair).getPrivate();
+                    // Only the private half: SEC1 keys may omit the optional public key, which
+                    // makes getKeyPair fail.
+                    return converter.getPrivateKey(pair.getPrivateKeyInfo());
                 }
                 if (o instanceof PEMEncryptedKeyPair || o instanceof PKCS8EncryptedPrivateKeyInfo) {
                     throw new IOException("private key in " + file + " is encrypted; decrypt it "
