@@ -1,0 +1,163 @@
+package org.dtlsip.dtls.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Digital signatures for ServerKeyExchange and CertificateVerify (RFC 5246 sections 7.4.3 and
+ * 7.4.8, RFC 8422 section 5.4), with schemes identified by their TLS code points.
+ *
+ * <p>ECDSA runs on the Bouncy Castle provider instance and RSA on the JDK's SunRsaSign: each
+ * measured fastest for its family (see {@link Providers}). Keys from either provider work with
+ * both, because each provider translates the standard {@code java.security.interfaces} keys.
+ */
+public final class Signatures {
+    private static final Logger LOG = LoggerFactory.getLogger(Signatures.class);
+
+    private static final List<SignatureScheme> SUPPORTED = List.of(
+            SignatureScheme.ECDSA_SECP256R1_SHA256,
+            SignatureScheme.ECDSA_SECP384R1_SHA384,
+            SignatureScheme.ECDSA_SECP521R1_SHA512,
+            SignatureScheme.RSA_PSS_RSAE_SHA256,
+            SignatureScheme.RSA_PSS_RSAE_SHA384,
+            SignatureScheme.RSA_PSS_RSAE_SHA512,
+            SignatureScheme.RSA_PKCS1_SHA256,
+            SignatureScheme.RSA_PKCS1_SHA384,
+            SignatureScheme.RSA_PKCS1_SHA512);
+
+    /**
+     * RSA preference when we sign: PSS first because RFC 8446 4.2.3 and modern peers prefer it,
+     * then PKCS#1 v1.5, which every TLS 1.2 peer supports.
+     */
+    private static final List<SignatureScheme> RSA_PREFERENCE = List.of(
+            SignatureScheme.RSA_PSS_RSAE_SHA256,
+            SignatureScheme.RSA_PKCS1_SHA256,
+            SignatureScheme.RSA_PKCS1_SHA384,
+            SignatureScheme.RSA_PKCS1_SHA512,
+            SignatureScheme.RSA_PSS_RSAE_SHA384,
+            SignatureScheme.RSA_PSS_RSAE_SHA512);
+
+    private Signatures() {
+    }
+
+    /** Our signature_algorithms extension (RFC 5246 7.4.1.4.1), most preferred first. */
+    public static List<SignatureScheme> supported() {
+        return SUPPORTED;
+    }
+
+    /**
+     * Signs {@code data} (the whole message to sign; the scheme's hash is applied here).
+     * ECDSA signatures are DER-encoded {@code Ecdsa-Sig-Value} (RFC 8422 section 5.8).
+     */
+    public static byte[] sign(SignatureScheme scheme, PrivateKey key, byte[] data)
+            throws GeneralSecurityException {
+        checkKeyType(scheme, key);
+        Signature s = newSignature(scheme);
+        s.initSign(key);
+        s.update(data);
+        return s.sign();
+    }
+
+    /**
+     * @return true only if {@code signature} is a valid signature of {@code data} under
+     *     {@code key} with {@code scheme}; false for a wrong key type, a malformed or wrong
+     *     signature, or any provider failure. Never throws, so a forged signature cannot escape as
+     *     an unexpected exception.
+     */
+    public static boolean verify(SignatureScheme scheme, PublicKey key, byte[] data,
+            byte[] signature) {
+        try {
+            checkKeyType(scheme, key);
+            Signature s = newSignature(scheme);
+            s.initVerify(key);
+            s.update(data);
+            return s.verify(signature);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            LOG.debug("{} signature rejected: {}", scheme, e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * Chooses the scheme to sign with: the best one usable with {@code key} that the peer listed.
+     * For EC keys the scheme whose curve matches the key comes first, but any ECDSA scheme the
+     * peer offers is acceptable, because in TLS 1.2 the hash is not bound to the curve
+     * (RFC 8422 section 5.1.3 only constrains it in TLS 1.3).
+     *
+     * @return the scheme, or null if the peer supports none usable with this key
+     */
+    public static SignatureScheme select(PrivateKey key, List<SignatureScheme> peerSupported) {
+        for (SignatureScheme s : preferenceFor(key)) {
+            if (peerSupported.contains(s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static List<SignatureScheme> preferenceFor(PrivateKey key) {
+        if (key instanceof RSAKey) {
+            return RSA_PREFERENCE;
+        }
+        if (key instanceof ECKey ec) {
+            int bits = ec.getParams().getOrder().bitLength();
+            SignatureScheme matching = bits <= 256 ? SignatureScheme.ECDSA_SECP256R1_SHA256
+                    : bits <= 384 ? SignatureScheme.ECDSA_SECP384R1_SHA384
+                    : SignatureScheme.ECDSA_SECP521R1_SHA512;
+            List<SignatureScheme> order = new ArrayList<>();
+            order.add(matching);
+            for (SignatureScheme s : SUPPORTED) {
+                if (s.keyType == SignatureScheme.KeyType.EC && s != matching) {
+                    order.add(s);
+                }
+            }
+            return order;
+        }
+        return List.of();
+    }
+
+    private static void checkKeyType(SignatureScheme scheme, Key key)
+            throws GeneralSecurityException {
+        boolean ok = scheme.keyType == SignatureScheme.KeyType.EC ? key instanceof ECKey
+                : key instanceof RSAKey;
+        if (!ok) {
+            throw new GeneralSecurityException(scheme.rfcName() + " cannot be used with a "
+                    + key.getAlgorithm() + " key");
+        }
+    }
+
+    private static Signature newSignature(SignatureScheme scheme) throws GeneralSecurityException {
+        return switch (scheme) {
+            case ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384, ECDSA_SECP521R1_SHA512 ->
+                    Signature.getInstance(scheme.jcaName, Providers.bouncyCastle());
+            case RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512 ->
+                    Signature.getInstance(scheme.jcaName);
+            case RSA_PSS_RSAE_SHA256 -> pss("SHA-256", MGF1ParameterSpec.SHA256, 32);
+            case RSA_PSS_RSAE_SHA384 -> pss("SHA-384", MGF1ParameterSpec.SHA384, 48);
+            case RSA_PSS_RSAE_SHA512 -> pss("SHA-512", MGF1ParameterSpec.SHA512, 64);
+        };
+    }
+
+    /**
+     * RSASSA-PSS with an rsaEncryption key (RFC 8446 section 4.2.3): MGF1 with the same hash and
+     * a salt as long as the hash output.
+     */
+    private static Signature pss(String hash, MGF1ParameterSpec mgf, int saltLength)
+            throws GeneralSecurityException {
+        Signature s = Signature.getInstance("RSASSA-PSS");
+        s.setParameter(new PSSParameterSpec(hash, "MGF1", mgf, saltLength,
+                PSSParameterSpec.TRAILER_FIELD_BC));
+        return s;
+    }
+}

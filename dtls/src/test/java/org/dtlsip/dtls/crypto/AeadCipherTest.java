@@ -1,0 +1,125 @@
+package org.dtlsip.dtls.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
+import org.dtlsip.dtls.crypto.CipherSuite.BulkCipher;
+import org.dtlsip.dtls.util.Hex;
+import org.junit.jupiter.api.Test;
+
+class AeadCipherTest {
+    // McGrew & Viega, "The Galois/Counter Mode of Operation", test case 4 (AES-128, 96-bit IV).
+    private static final byte[] GCM_KEY = Hex.decode("feffe9928665731c6d6a8f9467308308");
+    private static final byte[] GCM_P = Hex.decode("d9313225f88406e5a55909c5aff5269a"
+            + "86a7a9531534f7da2e4c303d8a318a721c3c0c95956809532fcf0e2449a6b525"
+            + "b16aedf5aa0de657ba637b39");
+    private static final byte[] GCM_A = Hex.decode("feedfacedeadbeeffeedfacedeadbeefabaddad2");
+    private static final byte[] GCM_IV = Hex.decode("cafebabefacedbaddecaf888");
+    private static final String GCM_CT = "42831ec2217774244b7221b784d0d49c"
+            + "e3aa212f2c02a4e035c17e2329aca12e21d514b25466931c7d8f6a5aac84aa05"
+            + "1ba30b396a0aac973d58e091" + "5bc94fbc3221a5db94fae95ae7121a47";
+
+    // RFC 8439 section 2.8.2.
+    private static final byte[] CC_KEY = Hex.decode(
+            "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f");
+    private static final byte[] CC_NONCE = Hex.decode("070000004041424344454647");
+    private static final byte[] CC_AAD = Hex.decode("50515253c0c1c2c3c4c5c6c7");
+    private static final byte[] CC_P = ("Ladies and Gentlemen of the class of '99: If I could "
+            + "offer you only one tip for the future, sunscreen would be it.")
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final String CC_CT = "d31a8d34648e60db7b86afbc53ef7ec2a4aded51296e08fea9e2b5a736ee62d6"
+            + "3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36"
+            + "92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
+            + "3ff4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691";
+
+    @Test
+    void aes128GcmMcGrewViegaCase4() throws Exception {
+        roundTrip(BulkCipher.AES_128_GCM, GCM_KEY, GCM_IV, GCM_A, GCM_P, GCM_CT);
+    }
+
+    @Test
+    void chacha20Poly1305Rfc8439Section282() throws Exception {
+        roundTrip(BulkCipher.CHACHA20_POLY1305, CC_KEY, CC_NONCE, CC_AAD, CC_P, CC_CT);
+    }
+
+    @Test
+    void tamperedCiphertextTagOrAadIsRejected() {
+        for (BulkCipher bulk : BulkCipher.values()) {
+            byte[] key = new byte[bulk.keyLength];
+            byte[] ct = seal(bulk, key, GCM_IV, GCM_A, GCM_P);
+            AeadCipher dec = AeadCipher.create(bulk, key, false);
+            for (int i : new int[] {0, ct.length - 1}) {
+                byte[] bad = ct.clone();
+                bad[i] ^= 0x01;
+                assertThrows(AEADBadTagException.class, () -> dec.open(GCM_IV, GCM_A, bad, 0,
+                        bad.length, new byte[bad.length], 0), bulk + " byte " + i);
+            }
+            byte[] badAad = GCM_A.clone();
+            badAad[3] ^= 1;
+            assertThrows(AEADBadTagException.class,
+                    () -> dec.open(GCM_IV, badAad, ct, 0, ct.length, new byte[ct.length], 0));
+            assertThrows(AEADBadTagException.class,
+                    () -> dec.open(GCM_IV, GCM_A, ct, 0, 15, new byte[16], 0));
+        }
+    }
+
+    /** A forged record must not stop the genuine record with the same nonce from opening. */
+    @Test
+    void genuineRecordOpensAfterForgeryWithSameNonce() throws Exception {
+        for (BulkCipher bulk : BulkCipher.values()) {
+            byte[] key = new byte[bulk.keyLength];
+            byte[] ct = seal(bulk, key, GCM_IV, GCM_A, GCM_P);
+            AeadCipher dec = AeadCipher.create(bulk, key, false);
+            byte[] forged = ct.clone();
+            forged[5] ^= 0x40;
+            assertThrows(AEADBadTagException.class,
+                    () -> dec.open(GCM_IV, GCM_A, forged, 0, forged.length, new byte[ct.length], 0));
+            byte[] out = new byte[ct.length];
+            int n = dec.open(GCM_IV, GCM_A, ct, 0, ct.length, out, 0);
+            assertArrayEquals(GCM_P, Arrays.copyOf(out, n), bulk.name());
+        }
+    }
+
+    @Test
+    void openInPlaceAtOffset() throws Exception {
+        for (BulkCipher bulk : BulkCipher.values()) {
+            byte[] key = new byte[bulk.keyLength];
+            key[0] = 7;
+            byte[] ct = seal(bulk, key, GCM_IV, GCM_A, GCM_P);
+            byte[] buf = new byte[ct.length + 13];
+            System.arraycopy(ct, 0, buf, 13, ct.length);
+            int n = AeadCipher.create(bulk, key, false).open(GCM_IV, GCM_A, buf, 13, ct.length, buf, 13);
+            assertArrayEquals(GCM_P, Arrays.copyOfRange(buf, 13, 13 + n), bulk.name());
+        }
+    }
+
+    @Test
+    void wrongKeyOrNonceLengthIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> AeadCipher.create(BulkCipher.AES_128_GCM, new byte[32], true));
+        AeadCipher enc = AeadCipher.create(BulkCipher.AES_256_GCM, new byte[32], true);
+        assertThrows(IllegalArgumentException.class,
+                () -> enc.seal(new byte[8], GCM_A, GCM_P, 0, GCM_P.length, new byte[100], 0));
+    }
+
+    private static void roundTrip(BulkCipher bulk, byte[] key, byte[] nonce, byte[] aad,
+            byte[] plain, String expectedHex) throws Exception {
+        byte[] ct = seal(bulk, key, nonce, aad, plain);
+        assertEquals(expectedHex, Hex.encode(ct));
+        byte[] out = new byte[ct.length];
+        int n = AeadCipher.create(bulk, key, false).open(nonce, aad, ct, 0, ct.length, out, 0);
+        assertEquals(plain.length, n);
+        assertArrayEquals(plain, Arrays.copyOf(out, n));
+    }
+
+    private static byte[] seal(BulkCipher bulk, byte[] key, byte[] nonce, byte[] aad, byte[] plain) {
+        byte[] out = new byte[plain.length + 16 + 3];
+        int n = AeadCipher.create(bulk, key, true).seal(nonce, aad, plain, 0, plain.length, out, 3);
+        assertEquals(plain.length + 16, n);
+        return Arrays.copyOfRange(out, 3, 3 + n);
+    }
+}
