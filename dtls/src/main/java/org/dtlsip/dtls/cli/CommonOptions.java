@@ -1,0 +1,85 @@
+package org.dtlsip.dtls.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.crypto.Pem;
+
+/** Options both command-line peers take, and how they become a {@link DtlsConfig}. */
+final class CommonOptions {
+    static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help");
+    static final Set<String> VALUES = Set.of("-cert", "-key", "-CAfile", "-fingerprint", "-cipher", "-mtu",
+            "-timeout-ms", "-handshake-timeout-ms");
+
+    static final String USAGE = """
+              -cert FILE            PEM certificate chain (leaf first)
+              -key FILE             PEM private key for -cert
+              -CAfile FILE          PEM trust anchors for the peer's chain
+              -fingerprint HEX      accept only a peer certificate with this SHA-256 fingerprint
+              -insecure             accept any peer certificate (testing only)
+              -cipher LIST          suites, OpenSSL or IANA names separated by ':'
+              -mtu N                largest datagram to send, in bytes (default 1400)
+              -timeout-ms N         initial retransmission timer (default 1000)
+              -handshake-timeout-ms N  give up a handshake after this long (default 45000)
+              -quiet                print only application data and errors
+            """;
+
+    private CommonOptions() {
+    }
+
+    static DtlsConfig.Builder toConfig(Args args) throws IOException {
+        DtlsConfig.Builder b = DtlsConfig.builder();
+        String cert = args.value("-cert");
+        String key = args.value("-key");
+        if ((cert == null) != (key == null)) {
+            throw new Args.UsageException("-cert and -key go together");
+        }
+        if (cert != null) {
+            b.certifiedKey(Pem.readCertifiedKey(Path.of(cert), Path.of(key)));
+        }
+        List<PeerVerifier> verifiers = new ArrayList<>();
+        if (args.value("-CAfile") != null) {
+            List<X509Certificate> anchors = Pem.readCertificates(Path.of(args.value("-CAfile")));
+            b.peerVerifier(PeerVerifier.pkix(anchors));
+            verifiers.add(null);
+        }
+        if (args.value("-fingerprint") != null) {
+            b.peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.parse(args.value("-fingerprint")))));
+            verifiers.add(null);
+        }
+        if (args.flag("-insecure")) {
+            b.peerVerifier(PeerVerifier.insecureAcceptAny());
+            verifiers.add(null);
+        }
+        if (verifiers.size() > 1) {
+            throw new Args.UsageException("choose one of -CAfile, -fingerprint and -insecure");
+        }
+        if (args.value("-cipher") != null) {
+            try {
+                b.cipherSuites(args.value("-cipher"));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
+        b.pmtu(args.intValue("-mtu", DtlsConfig.DEFAULT_PMTU));
+        b.initialRetransmitMillis(args.intValue("-timeout-ms", (int) DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
+        b.handshakeTimeoutMillis(args.intValue("-handshake-timeout-ms", (int) DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
+        return b;
+    }
+
+    static boolean hasVerifier(Args args) {
+        return args.value("-CAfile") != null || args.value("-fingerprint") != null || args.flag("-insecure");
+    }
+
+    static void printFingerprint(PrintStream out, String who, CertifiedKey key) {
+        out.println(who + " certificate SHA-256 fingerprint: " + Fingerprint.format(Fingerprint.sha256(key.leaf())));
+    }
+}

@@ -1,0 +1,134 @@
+package org.dtlsip.dtls.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.engine.DtlsException;
+import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.io.DtlsClient;
+
+/**
+ * {@code dtls-client}: a DTLS 1.2 client modelled on {@code openssl s_client}. Each stdin line
+ * is sent as one record; received records are printed. End of input sends close_notify.
+ * Exit status: 0 after a clean close, 1 with one line naming the reason otherwise.
+ */
+public final class DtlsClientMain {
+    private static final String USAGE = """
+            usage: dtls-client -connect HOST:PORT [options]
+              -connect HOST:PORT    server to connect to
+              -wait-ms N            after end of input, wait this long for replies before closing (default 500)
+            """ + CommonOptions.USAGE;
+
+    private DtlsClientMain() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Set<String> values = new HashSet<>(CommonOptions.VALUES);
+        values.addAll(Set.of("-connect", "-wait-ms"));
+        try {
+            Args args = Args.parse(argv, CommonOptions.FLAGS, values);
+            if (args.flag("-help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            return connect(args, out, err);
+        } catch (Args.UsageException e) {
+            err.println("dtls-client: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println(e instanceof DtlsException ? e.getMessage() : "dtls-client: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static InetSocketAddress target(String connect) {
+        if (connect == null) {
+            throw new Args.UsageException("-connect HOST:PORT is required");
+        }
+        int colon = connect.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new Args.UsageException("-connect takes HOST:PORT, got '" + connect + "'");
+        }
+        String host = connect.substring(0, colon).replace("[", "").replace("]", "");
+        try {
+            return new InetSocketAddress(host, Integer.parseInt(connect.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new Args.UsageException("-connect takes HOST:PORT, got '" + connect + "'");
+        }
+    }
+
+    private static int connect(Args args, PrintStream out, PrintStream err) throws IOException {
+        InetSocketAddress server = target(args.value("-connect"));
+        if (!CommonOptions.hasVerifier(args)) {
+            throw new Args.UsageException("no way to verify the server: pass -CAfile FILE, -fingerprint SHA256HEX, "
+                    + "or -insecure (accept any certificate)");
+        }
+        boolean quiet = args.flag("-quiet");
+        DtlsConfig config = CommonOptions.toConfig(args).build();
+        long waitMillis = args.intValue("-wait-ms", 500);
+        try (DtlsClient client = DtlsClient.connect(server, config)) {
+            DtlsSession session = client.session();
+            if (!quiet) {
+                out.println("CONNECTED " + server.getAddress().getHostAddress() + ":" + server.getPort() + " "
+                        + session.protocol() + " " + session.cipherSuite().opensslName
+                        + " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0))));
+                out.flush();
+            }
+            Thread reader = new Thread(() -> printIncoming(client, out, err), "dtls-client-reader");
+            reader.setDaemon(true);
+            reader.start();
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null && !client.peerClosed()) {
+                    client.send((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            reader.join(waitMillis);
+            if (client.engine().failure() != null) {
+                throw client.engine().failure();
+            }
+            if (client.peerClosed() && !quiet) {
+                out.println("CLOSED by peer (close_notify)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void printIncoming(DtlsClient client, PrintStream out, PrintStream err) {
+        try {
+            byte[] data;
+            while (true) {
+                try {
+                    data = client.receive(60_000);
+                } catch (SocketTimeoutException e) {
+                    continue;
+                }
+                if (data == null) {
+                    return;
+                }
+                out.print(new String(data, StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (IOException e) {
+            if (client.engine().failure() == null) {
+                err.println("receive: " + e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package org.dtlsip.dtls.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.SelfSigned;
+import org.dtlsip.dtls.engine.DtlsException;
+import org.dtlsip.dtls.io.DtlsServer;
+
+/**
+ * {@code dtls-server}: a DTLS 1.2 server modelled on {@code openssl s_server}. It prints what
+ * it receives, sends each stdin line to every connected peer, and with {@code -echo} sends
+ * every record back.
+ */
+public final class DtlsServerMain {
+    private static final String USAGE = """
+            usage: dtls-server [options]
+              -port N               UDP port to listen on (default 4433)
+              -bind ADDR            address to listen on (default 127.0.0.1)
+              -echo                 send every received record back
+              -naccept N            exit after N associations have ended
+              -verify               ask for a client certificate
+              -Verify               require a client certificate
+            """ + CommonOptions.USAGE;
+
+    private DtlsServerMain() {
+    }
+
+    public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        Set<String> flags = new HashSet<>(CommonOptions.FLAGS);
+        flags.add("-echo");
+        Set<String> values = new HashSet<>(CommonOptions.VALUES);
+        values.addAll(Set.of("-port", "-bind", "-naccept"));
+        try {
+            Args args = Args.parse(argv, flags, values);
+            if (args.flag("-help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            return serve(args, out, err);
+        } catch (Args.UsageException e) {
+            err.println("dtls-server: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (IOException | IllegalArgumentException e) {
+            err.println("dtls-server: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int serve(Args args, PrintStream out, PrintStream err) throws IOException {
+        boolean quiet = args.flag("-quiet");
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args);
+        if (args.flag("-Verify")) {
+            builder.clientAuth(DtlsConfig.ClientAuth.NEED);
+        } else if (args.flag("-verify")) {
+            builder.clientAuth(DtlsConfig.ClientAuth.WANT);
+        }
+        if ((args.flag("-verify") || args.flag("-Verify")) && !CommonOptions.hasVerifier(args)) {
+            throw new Args.UsageException("-verify/-Verify need -CAfile, -fingerprint or -insecure to check client certificates");
+        }
+        if (args.value("-cert") == null) {
+            CertifiedKey generated = SelfSigned.ecdsa("dtlsip ephemeral server", NamedGroup.SECP256R1);
+            builder.certifiedKey(generated);
+            CommonOptions.printFingerprint(out, "Generated self-signed server", generated);
+        }
+        DtlsConfig config = builder.build();
+        boolean echo = args.flag("-echo");
+        int naccept = args.intValue("-naccept", -1);
+        AtomicInteger ended = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        Set<DtlsServer.Association> peers = ConcurrentHashMap.newKeySet();
+
+        DtlsServer.Handler handler = new DtlsServer.Handler() {
+            @Override
+            public void onHandshakeComplete(DtlsServer.Association a) {
+                peers.add(a);
+                if (!quiet) {
+                    out.println("ACCEPT " + a.peer().getAddress().getHostAddress() + ":" + a.peer().getPort()
+                            + " " + a.session().protocol() + " " + a.session().cipherSuite().opensslName
+                            + (a.session().peerCertificates().isEmpty() ? ""
+                                    : " client certificate SHA-256 " + Fingerprint.format(
+                                            Fingerprint.sha256(a.session().peerCertificates().get(0)))));
+                    out.flush();
+                }
+            }
+
+            @Override
+            public void onData(DtlsServer.Association a, byte[] data) {
+                out.print(new String(data, StandardCharsets.UTF_8));
+                out.flush();
+                if (echo) {
+                    try {
+                        a.send(data);
+                    } catch (IOException e) {
+                        err.println("echo to " + a.peer() + " failed: " + e.getMessage());
+                    }
+                }
+            }
+
+            @Override
+            public void onClosed(DtlsServer.Association a, DtlsException failure) {
+                peers.remove(a);
+                if (failure != null) {
+                    err.println(a.peer() + ": " + failure.getMessage());
+                } else if (!quiet) {
+                    out.println("CLOSED " + a.peer().getAddress().getHostAddress() + ":" + a.peer().getPort() + " (close_notify)");
+                    out.flush();
+                }
+                if (naccept > 0 && ended.incrementAndGet() >= naccept) {
+                    done.countDown();
+                }
+            }
+        };
+        String bind = args.value("-bind", "127.0.0.1");
+        int port = args.intValue("-port", 4433);
+        try (DtlsServer server = DtlsServer.bind(new InetSocketAddress(bind, port), config, handler)) {
+            server.start();
+            if (!quiet) {
+                out.println("Listening on " + bind + ":" + server.localAddress().getPort() + " (DTLSv1.2)");
+                out.flush();
+            }
+            Thread stdin = new Thread(() -> forwardStdin(peers, err), "dtls-server-stdin");
+            stdin.setDaemon(true);
+            stdin.start();
+            done.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    private static void forwardStdin(Set<DtlsServer.Association> peers, PrintStream err) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                byte[] data = (line + "\n").getBytes(StandardCharsets.UTF_8);
+                for (DtlsServer.Association a : peers) {
+                    try {
+                        a.send(data);
+                    } catch (IOException e) {
+                        err.println("send to " + a.peer() + " failed: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            err.println("stdin: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,342 @@
+package org.dtlsip.dtls.engine;
+
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.CipherSuite;
+import org.dtlsip.dtls.crypto.EphemeralKeyPair;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.SignatureScheme;
+import org.dtlsip.dtls.crypto.Signatures;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.extension.EcPointFormats;
+import org.dtlsip.dtls.handshake.extension.Extension;
+import org.dtlsip.dtls.handshake.extension.ExtensionType;
+import org.dtlsip.dtls.handshake.extension.Extensions;
+import org.dtlsip.dtls.handshake.extension.RenegotiationInfo;
+import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
+import org.dtlsip.dtls.handshake.extension.SupportedGroups;
+import org.dtlsip.dtls.handshake.message.CertificateMessage;
+import org.dtlsip.dtls.handshake.message.CertificateRequest;
+import org.dtlsip.dtls.handshake.message.CertificateVerify;
+import org.dtlsip.dtls.handshake.message.ClientHello;
+import org.dtlsip.dtls.handshake.message.ClientKeyExchangeEcdhe;
+import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
+import org.dtlsip.dtls.handshake.message.ServerHello;
+import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
+import org.dtlsip.dtls.record.ProtocolVersion;
+
+/**
+ * The client side of a full DTLS 1.2 handshake (RFC 6347 4.2, RFC 5246 7.3):
+ * <pre>
+ *   ClientHello            -&gt;
+ *                          &lt;-  HelloVerifyRequest        (optional, RFC 6347 4.2.1)
+ *   ClientHello + cookie   -&gt;
+ *                          &lt;-  ServerHello, Certificate, ServerKeyExchange,
+ *                              [CertificateRequest], ServerHelloDone
+ *   [Certificate], ClientKeyExchange, [CertificateVerify],
+ *   ChangeCipherSpec, Finished -&gt;
+ *                          &lt;-  ChangeCipherSpec, Finished
+ * </pre>
+ */
+final class ClientHandshake extends Handshake {
+    /** HelloVerifyRequests answered per handshake; a server asking more often is looping us (CVE-2014-0221). */
+    static final int MAX_HELLO_VERIFY_REQUESTS = 4;
+
+    enum State {
+        WAIT_SERVER_HELLO,
+        WAIT_CERTIFICATE,
+        WAIT_SERVER_KEY_EXCHANGE,
+        WAIT_SERVER_HELLO_DONE,
+        WAIT_CHANGE_CIPHER_SPEC,
+        WAIT_FINISHED,
+        COMPLETE
+    }
+
+    private State state = State.WAIT_SERVER_HELLO;
+    private ClientHello clientHello;
+    private HandshakeMessage clientHelloMessage;
+    private int helloVerifyRequests;
+    private CertificateRequest certificateRequest;
+
+    ClientHandshake(DtlsEngine engine, DtlsConfig config) {
+        super(engine, config);
+    }
+
+    @Override
+    boolean isClient() {
+        return true;
+    }
+
+    @Override
+    boolean isComplete() {
+        return state == State.COMPLETE;
+    }
+
+    @Override
+    boolean expectsChangeCipherSpec() {
+        return state == State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    void start(long now) {
+        clientRandom = new byte[32];
+        config.random().nextBytes(clientRandom);
+        List<Integer> suites = new ArrayList<>();
+        for (CipherSuite s : config.cipherSuites()) {
+            suites.add(s.code);
+        }
+        List<Integer> groups = new ArrayList<>();
+        for (NamedGroup g : config.namedGroups()) {
+            groups.add(g.code);
+        }
+        List<Integer> schemes = new ArrayList<>();
+        for (SignatureScheme s : config.signatureSchemes()) {
+            schemes.add(s.code);
+        }
+        List<Extension> extensions = List.of(
+                new SupportedGroups(groups).toExtension(),
+                new EcPointFormats(List.of(0)).toExtension(),
+                new SignatureAlgorithms(schemes).toExtension(),
+                new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
+                new RenegotiationInfo(new byte[0]).toExtension());
+        clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, new byte[0], new byte[0], suites,
+                List.of(0), extensions);
+        sendClientHello(now);
+    }
+
+    private void sendClientHello(long now) {
+        clientHelloMessage = engine.newMessage(HandshakeType.CLIENT_HELLO, clientHello.encode());
+        engine.sendFlight(List.of(new Flight.HandshakeItem(0, clientHelloMessage)), true, now);
+    }
+
+    @Override
+    void onMessage(HandshakeMessage message, long now) {
+        switch (state) {
+            case WAIT_SERVER_HELLO -> {
+                if (message.type() == HandshakeType.HELLO_VERIFY_REQUEST) {
+                    onHelloVerifyRequest(message, now);
+                } else if (message.type() == HandshakeType.SERVER_HELLO) {
+                    onServerHello(message);
+                } else {
+                    throw unexpected(message, state.name());
+                }
+            }
+            case WAIT_CERTIFICATE -> onCertificate(expect(message, HandshakeType.CERTIFICATE));
+            case WAIT_SERVER_KEY_EXCHANGE -> onServerKeyExchange(expect(message, HandshakeType.SERVER_KEY_EXCHANGE));
+            case WAIT_SERVER_HELLO_DONE -> {
+                if (message.type() == HandshakeType.CERTIFICATE_REQUEST && certificateRequest == null) {
+                    certificateRequest = decode(message, CertificateRequest::decode);
+                    transcript.add(message);
+                } else if (message.type() == HandshakeType.SERVER_HELLO_DONE) {
+                    onServerHelloDone(message, now);
+                } else {
+                    throw unexpected(message, state.name());
+                }
+            }
+            case WAIT_FINISHED -> {
+                verifyPeerFinished(expect(message, HandshakeType.FINISHED));
+                state = State.COMPLETE;
+                engine.handshakeComplete(session());
+            }
+            case COMPLETE -> {
+                if (message.type() == HandshakeType.HELLO_REQUEST) {
+                    // RFC 5746 4.4 / RFC 5246 7.4.1.1: we never renegotiate; say so and carry on.
+                    engine.sendWarning(AlertDescription.NO_RENEGOTIATION);
+                } else {
+                    throw unexpected(message, state.name());
+                }
+            }
+            default -> throw unexpected(message, state.name());
+        }
+    }
+
+    private HandshakeMessage expect(HandshakeMessage message, HandshakeType type) {
+        if (message.type() != type) {
+            throw unexpected(message, state.name());
+        }
+        return message;
+    }
+
+    private void onHelloVerifyRequest(HandshakeMessage message, long now) {
+        HelloVerifyRequest hvr = decode(message, HelloVerifyRequest::decode);
+        if (++helloVerifyRequests > MAX_HELLO_VERIFY_REQUESTS) {
+            throw new HandshakeFailure(AlertDescription.UNEXPECTED_MESSAGE,
+                    "server sent more than " + MAX_HELLO_VERIFY_REQUESTS + " HelloVerifyRequests");
+        }
+        if (hvr.serverVersion() != ProtocolVersion.DTLS_1_0 && hvr.serverVersion() != ProtocolVersion.DTLS_1_2) {
+            throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
+                    "HelloVerifyRequest with version " + ProtocolVersion.name(hvr.serverVersion()));
+        }
+        // RFC 6347 4.2.1: same parameters, plus the cookie; the first ClientHello and the
+        // HelloVerifyRequest stay out of the transcript (4.2.6).
+        clientHello = clientHello.withCookie(hvr.cookie());
+        sendClientHello(now);
+    }
+
+    private void onServerHello(HandshakeMessage message) {
+        ServerHello hello = decode(message, ServerHello::decode);
+        if (hello.serverVersion() != ProtocolVersion.DTLS_1_2) {
+            throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
+                    "server chose " + ProtocolVersion.name(hello.serverVersion()) + "; only DTLS 1.2 is supported");
+        }
+        suite = CipherSuite.of(hello.cipherSuite());
+        if (suite == null || !config.cipherSuites().contains(suite)) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    String.format("server chose cipher suite 0x%04x, which we did not offer", hello.cipherSuite()));
+        }
+        if (hello.compressionMethod() != 0) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "server chose compression " + hello.compressionMethod());
+        }
+        for (Extension e : hello.extensions()) {
+            // RFC 5246 7.4.1.4: a server must not send an extension the client did not offer.
+            if (Extensions.find(clientHello.extensions(), e.type()) == null) {
+                throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION,
+                        "server sent unsolicited extension " + ExtensionType.name(e.type()));
+            }
+        }
+        Extension ri = Extensions.find(hello.extensions(), ExtensionType.RENEGOTIATION_INFO);
+        if (ri != null && RenegotiationInfo.from(ri).renegotiatedConnection().length != 0) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in an initial handshake (RFC 5746 3.4)");
+        }
+        extendedMasterSecret = Extensions.find(hello.extensions(), ExtensionType.EXTENDED_MASTER_SECRET) != null;
+        if (!extendedMasterSecret && config.requireExtendedMasterSecret()) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
+                    "server does not support extended_master_secret (RFC 7627), which is required");
+        }
+        serverRandom = hello.random();
+        transcript.add(clientHelloMessage);
+        transcript.add(message);
+        state = State.WAIT_CERTIFICATE;
+    }
+
+    private void onCertificate(HandshakeMessage message) {
+        CertificateMessage certificates = decode(message, CertificateMessage::decode);
+        List<X509Certificate> chain = parseCertificates(certificates);
+        if (chain.isEmpty()) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "server sent an empty Certificate message");
+        }
+        if (!keyMatchesSuite(keyType(chain.get(0).getPublicKey()), suite)) {
+            throw new HandshakeFailure(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                    "server certificate key " + chain.get(0).getPublicKey().getAlgorithm() + " does not fit " + suite.opensslName);
+        }
+        verifyPeer(config.peerVerifier(), chain, "server");
+        peerCertificates = chain;
+        transcript.add(message);
+        state = State.WAIT_SERVER_KEY_EXCHANGE;
+    }
+
+    private void onServerKeyExchange(HandshakeMessage message) {
+        ServerKeyExchangeEcdhe ske = decode(message, ServerKeyExchangeEcdhe::decode);
+        group = NamedGroup.of(ske.namedGroup());
+        if (group == null || !config.namedGroups().contains(group)) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    "server chose group " + ske.namedGroup() + ", which we did not offer");
+        }
+        SignatureScheme scheme = SignatureScheme.of(ske.signatureScheme());
+        if (scheme == null || !config.signatureSchemes().contains(scheme)
+                || !keyMatchesSuite(scheme.keyType, suite)) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    String.format("server signed with scheme 0x%04x, which we did not offer for this suite", ske.signatureScheme()));
+        }
+        byte[] signed = ServerKeyExchangeEcdhe.signedData(clientRandom, serverRandom, ske.paramsBytes());
+        if (!Signatures.verify(scheme, peerCertificates.get(0).getPublicKey(), signed, ske.signature())) {
+            throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR,
+                    "ServerKeyExchange signature does not verify with the server certificate");
+        }
+        ephemeral = EphemeralKeyPair.generate(group, config.random());
+        byte[] preMaster;
+        try {
+            preMaster = ephemeral.agree(ske.publicPoint());
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "invalid server ECDHE public value: " + e.getMessage(), e);
+        }
+        this.preMaster = preMaster;
+        transcript.add(message);
+        state = State.WAIT_SERVER_HELLO_DONE;
+    }
+
+    private byte[] preMaster;
+
+    private void onServerHelloDone(HandshakeMessage message, long now) {
+        decode(message, org.dtlsip.dtls.handshake.message.ServerHelloDone::decode);
+        transcript.add(message);
+        List<Flight.Item> flight = new ArrayList<>(5);
+        CertifiedKey ourKey = null;
+        SignatureScheme verifyScheme = null;
+        if (certificateRequest != null) {
+            CertifiedKey candidate = config.certifiedKey();
+            if (candidate != null) {
+                List<SignatureScheme> offered = new ArrayList<>();
+                for (int code : certificateRequest.signatureSchemes()) {
+                    SignatureScheme s = SignatureScheme.of(code);
+                    if (s != null) {
+                        offered.add(s);
+                    }
+                }
+                verifyScheme = Signatures.select(candidate.privateKey(), offered);
+                if (verifyScheme != null) {
+                    ourKey = candidate;
+                }
+            }
+            List<byte[]> der = new ArrayList<>();
+            if (ourKey != null) {
+                for (X509Certificate c : ourKey.chain()) {
+                    try {
+                        der.add(c.getEncoded());
+                    } catch (CertificateEncodingException e) {
+                        throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+                    }
+                }
+                localCertificates = ourKey.chain();
+            }
+            HandshakeMessage certificate = engine.newMessage(HandshakeType.CERTIFICATE, new CertificateMessage(der).encode());
+            transcript.add(certificate);
+            flight.add(new Flight.HandshakeItem(0, certificate));
+        }
+        HandshakeMessage cke = engine.newMessage(HandshakeType.CLIENT_KEY_EXCHANGE,
+                new ClientKeyExchangeEcdhe(ephemeral.publicValue()).encode());
+        transcript.add(cke);
+        flight.add(new Flight.HandshakeItem(0, cke));
+        deriveMasterSecret(preMaster);
+        preMaster = null;
+        if (ourKey != null) {
+            flight.add(new Flight.HandshakeItem(0, certificateVerify(ourKey.privateKey(), verifyScheme)));
+        }
+        deriveTrafficKeys();
+        int epoch = engine.writeEpoch();
+        flight.add(new Flight.ChangeCipherSpecItem(epoch));
+        engine.installWriteEpoch(nextWriteProtection);
+        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+        state = State.WAIT_CHANGE_CIPHER_SPEC;
+        engine.sendFlight(flight, true, now);
+    }
+
+    private HandshakeMessage certificateVerify(PrivateKey key, SignatureScheme scheme) {
+        try {
+            byte[] signature = Signatures.sign(scheme, key, transcript.bytes());
+            HandshakeMessage cv = engine.newMessage(HandshakeType.CERTIFICATE_VERIFY,
+                    new CertificateVerify(scheme.code, signature).encode());
+            transcript.add(cv);
+            return cv;
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "signing CertificateVerify failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    void onChangeCipherSpec() {
+        super.onChangeCipherSpec();
+        state = State.WAIT_FINISHED;
+    }
+}

@@ -1,0 +1,103 @@
+package org.dtlsip.dtls.engine;
+
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.handshake.HandshakeFragment;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.message.ClientHello;
+import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
+import org.dtlsip.dtls.record.ContentType;
+import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.ProtocolVersion;
+import org.dtlsip.dtls.record.Record;
+import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.util.ByteReader;
+import org.dtlsip.dtls.util.ByteWriter;
+import org.dtlsip.dtls.util.DecodeException;
+
+/**
+ * The server's stateless front door (RFC 6347 4.2.1). A datagram from an address with no
+ * association is either a ClientHello carrying a valid cookie, which may create an
+ * association, or gets at most a HelloVerifyRequest no larger than itself, or is dropped.
+ * Nothing is stored per client before the cookie checks out.
+ */
+public final class CookieExchange {
+    private final CookieGenerator cookies;
+    private final boolean enabled;
+
+    public CookieExchange(DtlsConfig config) {
+        this.cookies = new CookieGenerator(config.random(), config.cookieSecretLifetimeMillis());
+        this.enabled = config.cookieExchange();
+    }
+
+    /** What to do with a datagram from an unknown address. */
+    public sealed interface Verdict permits Accept, Reply, Drop {
+    }
+
+    /** Create an association: the datagram holds a ClientHello with a valid cookie (or cookies are off). */
+    public record Accept(int messageSeq, long recordSeq) implements Verdict {
+    }
+
+    /** Send this HelloVerifyRequest datagram back and forget the client. */
+    public record Reply(byte[] datagram) implements Verdict {
+    }
+
+    public record Drop(DropReason reason) implements Verdict {
+    }
+
+    /**
+     * @param peerId the client's address and port as bytes (what the cookie binds to)
+     */
+    public Verdict check(byte[] datagram, int offset, int length, byte[] peerId, long now) {
+        RecordCodec.Parsed parsed = RecordCodec.parse(datagram, offset, length);
+        if (parsed.records().isEmpty()) {
+            return new Drop(DropReason.MALFORMED_RECORD);
+        }
+        // The ClientHello must be the first record; the first flight is one message, and we
+        // require it unfragmented because reassembling before the cookie would need state.
+        Record record = parsed.records().get(0);
+        if (record.contentType() != ContentType.HANDSHAKE.code || record.epoch() != 0
+                || (record.version() != ProtocolVersion.DTLS_1_0 && record.version() != ProtocolVersion.DTLS_1_2)) {
+            return new Drop(DropReason.NOT_A_CLIENT_HELLO);
+        }
+        HandshakeFragment fragment;
+        ClientHello hello;
+        try {
+            fragment = HandshakeFragment.decode(new ByteReader(record.fragment()));
+            if (fragment.msgType() != HandshakeType.CLIENT_HELLO.code || !fragment.isComplete()) {
+                return new Drop(DropReason.NOT_A_CLIENT_HELLO);
+            }
+            hello = ClientHello.decode(fragment.fragment());
+        } catch (DecodeException e) {
+            return new Drop(DropReason.MALFORMED_HANDSHAKE);
+        }
+        if (!enabled) {
+            return new Accept(fragment.messageSeq(), record.sequenceNumber());
+        }
+        byte[] fields = hello.withCookie(new byte[0]).encode();
+        if (hello.cookie().length > 0 && cookies.verify(hello.cookie(), peerId, fields, now)) {
+            return new Accept(fragment.messageSeq(), record.sequenceNumber());
+        }
+        byte[] cookie = cookies.generate(peerId, fields, now);
+        byte[] reply = helloVerifyRequest(cookie, fragment.messageSeq(), record.sequenceNumber());
+        if (reply.length > length) {
+            // Never answer with more bytes than arrived: no amplification for spoofed sources.
+            return new Drop(DropReason.NOT_A_CLIENT_HELLO);
+        }
+        return new Reply(reply);
+    }
+
+    /**
+     * RFC 6347 4.2.1: the HelloVerifyRequest repeats the ClientHello's message_seq and record
+     * sequence number, and uses version DTLS 1.0 so that any client can parse it.
+     */
+    private static byte[] helloVerifyRequest(byte[] cookie, int messageSeq, long recordSeq) {
+        byte[] body = new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, cookie).encode();
+        ByteWriter handshake = new ByteWriter(HandshakeFragment.HEADER_LENGTH + body.length);
+        new HandshakeFragment(HandshakeType.HELLO_VERIFY_REQUEST.code, body.length, messageSeq, 0, body)
+                .encode(handshake);
+        ByteWriter out = new ByteWriter(Record.HEADER_LENGTH + handshake.size());
+        RecordCodec.encode(out, ContentType.HANDSHAKE.code, ProtocolVersion.DTLS_1_0, 0, recordSeq,
+                handshake.toByteArray());
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,585 @@
+package org.dtlsip.dtls.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.handshake.HandshakeFragment;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.Reassembler;
+import org.dtlsip.dtls.record.ContentType;
+import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.ProtocolVersion;
+import org.dtlsip.dtls.record.Record;
+import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.record.RecordLayer;
+import org.dtlsip.dtls.record.RecordProtection;
+import org.dtlsip.dtls.util.ByteReader;
+import org.dtlsip.dtls.util.ByteWriter;
+import org.dtlsip.dtls.util.DecodeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One DTLS 1.2 association, sans-IO: it consumes datagrams and the time, and produces
+ * datagrams to send, application data, events and the next deadline. It never touches a
+ * socket, a thread or a clock; the blocking socket, the non-blocking channel, the multi-peer
+ * server and the tests all drive this same object.
+ *
+ * <p>Driving it: after {@link #receive}, {@link #handleTimeout}, {@link #send} or
+ * {@link #close}, drain {@link #pollDatagram()}, {@link #pollApplicationData()} and
+ * {@link #pollEvent()}, then call {@link #handleTimeout} once the clock reaches
+ * {@link #nextDeadline()}. Not thread-safe: one thread at a time.
+ *
+ * <p>The data path runs one way: datagram → records → (decrypt) → handshake fragments →
+ * reassembled message → state machine → outgoing flight → fragments → records → datagrams.
+ */
+public final class DtlsEngine {
+    private static final Logger log = LoggerFactory.getLogger(DtlsEngine.class);
+
+    /** Records of the next epoch held while their ChangeCipherSpec is missing (RFC 6347 4.1 allows buffering). */
+    public static final int MAX_BUFFERED_NEXT_EPOCH_RECORDS = 8;
+    /** Byte bound on the same buffer, so eight maximum-size records cannot pin 130 KiB. */
+    public static final int MAX_BUFFERED_NEXT_EPOCH_BYTES = 8 * 1024;
+    /** Received application records not yet taken by the caller; beyond this they are dropped like UDP would. */
+    public static final int MAX_PENDING_APPLICATION_RECORDS = 1024;
+    /** Smallest handshake fragment body worth starting in a partly filled datagram. */
+    static final int MIN_FRAGMENT_BODY = 64;
+
+    /** Where the association is in its life. */
+    public enum Status { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
+
+    private final DtlsConfig config;
+    private final RecordLayer records;
+    private final Reassembler reassembler;
+    private final Handshake handshake;
+    private final RetransmitTimer timer;
+    private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
+    private final ArrayDeque<byte[]> inboundApplicationData = new ArrayDeque<>();
+    private final ArrayDeque<EngineEvent> events = new ArrayDeque<>();
+    private final List<Record> nextEpochRecords = new ArrayList<>();
+    private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    private int nextEpochBytes;
+    private int nextSendSeq;
+    private int lastPeerSeq = -1;
+    private Flight lastFlight;
+    private long handshakeDeadline;
+    private Status status = Status.HANDSHAKING;
+    private DtlsSession session;
+    private DtlsException failure;
+    private int pmtu;
+    private long retransmissions;
+    private boolean closeNotifySent;
+    private boolean closeNotifyReceived;
+
+    private DtlsEngine(DtlsConfig config, boolean client, int firstPeerSeq, long firstWriteSeq, long now) {
+        this.config = config;
+        this.pmtu = config.pmtu();
+        this.records = new RecordLayer(ProtocolVersion.DTLS_1_2, firstWriteSeq);
+        this.reassembler = new Reassembler(firstPeerSeq, config.reassemblyLimits());
+        this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis());
+        this.handshakeDeadline = now + config.handshakeTimeoutMillis();
+        this.handshake = client ? new ClientHandshake(this, config) : new ServerHandshake(this, config);
+        // RFC 6347 4.2.2: the server's first message_seq equals the ClientHello's it answers.
+        this.nextSendSeq = client ? 0 : firstPeerSeq;
+    }
+
+    /** A client association; its first flight (ClientHello) is ready to poll at once. */
+    public static DtlsEngine client(DtlsConfig config, long now) {
+        DtlsEngine engine = new DtlsEngine(config, true, 0, 0, now);
+        engine.handshake.start(now);
+        return engine;
+    }
+
+    /**
+     * A server association for a client whose ClientHello passed the {@link CookieExchange};
+     * feed that same datagram to {@link #receive} next.
+     */
+    public static DtlsEngine server(DtlsConfig config, CookieExchange.Accept accepted, long now) {
+        return new DtlsEngine(config, false, accepted.messageSeq(), accepted.recordSeq(), now);
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    public void receive(byte[] datagram, long now) {
+        receive(datagram, 0, datagram.length, now);
+    }
+
+    /** Processes one received datagram. Never throws for anything the peer sent. */
+    public void receive(byte[] datagram, int offset, int length, long now) {
+        if (status == Status.FAILED || (status == Status.CLOSED && closeNotifyReceived)) {
+            drop(DropReason.AFTER_CLOSE);
+            return;
+        }
+        RecordCodec.Parsed parsed = RecordCodec.parse(datagram, offset, length);
+        if (parsed.malformedTail()) {
+            drop(DropReason.MALFORMED_RECORD);
+        }
+        for (Record record : parsed.records()) {
+            if (status == Status.FAILED) {
+                return;
+            }
+            processRecord(record, now);
+        }
+    }
+
+    /** Retransmits or fails the handshake when a deadline has passed; harmless to call early. */
+    public void handleTimeout(long now) {
+        if (status == Status.HANDSHAKING && now >= handshakeDeadline) {
+            failTimeout();
+            return;
+        }
+        if (timer.isArmed() && timer.expired(now) && lastFlight != null) {
+            retransmissions++;
+            log.debug("retransmitting flight after {} ms of silence", timer.currentMillis());
+            transmit(lastFlight);
+            timer.backOff(now);
+        }
+    }
+
+    /**
+     * Queues one application record. DTLS does not fragment application data (RFC 6347
+     * 4.1.1): a payload that does not fit one record within the PMTU is refused.
+     */
+    public void send(byte[] data) throws DtlsException {
+        send(data, 0, data.length);
+    }
+
+    public void send(byte[] data, int offset, int length) throws DtlsException {
+        if (status != Status.ESTABLISHED) {
+            if (failure != null) {
+                throw failure;
+            }
+            throw new DtlsException(status == Status.HANDSHAKING
+                    ? "cannot send application data before the handshake completes"
+                    : "cannot send application data: the association is closed");
+        }
+        int max = maxApplicationDataLength();
+        if (length > max) {
+            throw new DtlsException("application record of " + length + " bytes exceeds the maximum of " + max
+                    + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages or raise the PMTU");
+        }
+        ByteWriter out = new ByteWriter(length + 64);
+        records.write(out, records.writeEpoch(), ContentType.APPLICATION_DATA.code,
+                offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length));
+        outbound.add(out.toByteArray());
+    }
+
+    /** Sends close_notify (RFC 5246 7.2.1); the peer's answering close_notify is reported as {@link EngineEvent.Kind#CLOSED}. */
+    public void close() {
+        if (status == Status.FAILED || closeNotifySent) {
+            return;
+        }
+        sendAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+        closeNotifySent = true;
+        status = Status.CLOSED;
+        timer.disarm();
+    }
+
+    // ---------------------------------------------------------------- outputs
+
+    /** The next datagram to send, or {@code null}. */
+    public byte[] pollDatagram() {
+        return outbound.poll();
+    }
+
+    /** The next received application record, or {@code null}. */
+    public byte[] pollApplicationData() {
+        return inboundApplicationData.poll();
+    }
+
+    public EngineEvent pollEvent() {
+        return events.poll();
+    }
+
+    /** Absolute time at which {@link #handleTimeout} must be called, or {@link Long#MAX_VALUE} if never. */
+    public long nextDeadline() {
+        long deadline = timer.deadline();
+        if (status == Status.HANDSHAKING) {
+            deadline = Math.min(deadline, handshakeDeadline);
+        }
+        return status == Status.FAILED ? Long.MAX_VALUE : deadline;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public boolean isClient() {
+        return handshake.isClient();
+    }
+
+    /** The agreed parameters once the handshake is complete, else {@code null}. */
+    public DtlsSession session() {
+        return session;
+    }
+
+    /** Why the association failed, or {@code null}. */
+    public DtlsException failure() {
+        return failure;
+    }
+
+    public boolean closeNotifyReceived() {
+        return closeNotifyReceived;
+    }
+
+    public int pmtu() {
+        return pmtu;
+    }
+
+    /** Changes the PMTU for everything sent from now on, retransmissions included. */
+    public void setPmtu(int pmtu) {
+        if (pmtu < DtlsConfig.MIN_PMTU || pmtu > DtlsConfig.MAX_PMTU) {
+            throw new IllegalArgumentException("PMTU " + pmtu + " out of range [" + DtlsConfig.MIN_PMTU + ", " + DtlsConfig.MAX_PMTU + "]");
+        }
+        this.pmtu = pmtu;
+    }
+
+    /** The largest application payload one record can carry within the PMTU. */
+    public int maxApplicationDataLength() {
+        return Math.min(Record.MAX_PLAINTEXT_LENGTH, pmtu - records.recordOverhead(records.writeEpoch()));
+    }
+
+    /** Discarded records and datagrams by reason (RFC 6347 4.1.2.7 discards silently; we count). */
+    public Map<DropReason, Long> drops() {
+        return Collections.unmodifiableMap(drops);
+    }
+
+    public long retransmissions() {
+        return retransmissions;
+    }
+
+    /** Bytes held for reassembly and early records: what a hostile peer can make us keep. */
+    public int bufferedBytes() {
+        return reassembler.bufferedBytes() + nextEpochBytes;
+    }
+
+    // ---------------------------------------------------------------- record processing
+
+    private void drop(DropReason reason) {
+        drops.merge(reason, 1L, Long::sum);
+        if (log.isTraceEnabled()) {
+            log.trace("dropped: {}", reason);
+        }
+    }
+
+    private void processRecord(Record record, long now) {
+        ContentType type = ContentType.of(record.contentType());
+        if (type == null) {
+            drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            return;
+        }
+        if (type == ContentType.HEARTBEAT) {
+            drop(DropReason.HEARTBEAT);
+            return;
+        }
+        if (type == ContentType.TLS12_CID) {
+            drop(DropReason.UNEXPECTED_EPOCH);
+            return;
+        }
+        // RFC 6347 4.1: before the version is agreed a ClientHello may carry DTLS 1.0 in its record.
+        boolean versionOk = record.version() == ProtocolVersion.DTLS_1_2
+                || (record.epoch() == 0 && record.version() == ProtocolVersion.DTLS_1_0);
+        if (!versionOk) {
+            drop(DropReason.BAD_VERSION);
+            return;
+        }
+        RecordLayer.Opened opened = records.open(record);
+        if (opened.nextEpoch()) {
+            bufferNextEpoch(record);
+            return;
+        }
+        if (opened.drop() != null) {
+            drop(opened.drop());
+            return;
+        }
+        boolean currentEpoch = opened.epoch() == records.readEpoch();
+        switch (type) {
+            case HANDSHAKE -> processHandshake(opened.plaintext(), currentEpoch, now);
+            case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), currentEpoch, now);
+            case ALERT -> {
+                if (currentEpoch) {
+                    processAlert(opened.plaintext());
+                } else {
+                    drop(DropReason.UNEXPECTED_EPOCH);
+                }
+            }
+            case APPLICATION_DATA -> processApplicationData(opened, currentEpoch);
+            default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
+        }
+    }
+
+    private void bufferNextEpoch(Record record) {
+        if (nextEpochRecords.size() >= MAX_BUFFERED_NEXT_EPOCH_RECORDS
+                || nextEpochBytes + record.fragment().length > MAX_BUFFERED_NEXT_EPOCH_BYTES
+                || handshake.isComplete()) {
+            drop(DropReason.NEXT_EPOCH_BUFFER_FULL);
+            return;
+        }
+        nextEpochRecords.add(record);
+        nextEpochBytes += record.fragment().length;
+    }
+
+    private void processHandshake(byte[] plaintext, boolean currentEpoch, long now) {
+        ByteReader reader = new ByteReader(plaintext);
+        while (reader.hasRemaining()) {
+            HandshakeFragment fragment;
+            try {
+                fragment = HandshakeFragment.decode(reader);
+            } catch (DecodeException e) {
+                drop(DropReason.MALFORMED_HANDSHAKE);
+                return;
+            }
+            if (fragment.messageSeq() < reassembler.nextExpectedSeq()) {
+                onPeerRetransmission(fragment, now);
+                continue;
+            }
+            if (!currentEpoch) {
+                // A new message must arrive in the current epoch: an unencrypted Finished after
+                // the peer's ChangeCipherSpec is forged or stale (cf. tinydtls #13).
+                drop(DropReason.UNEXPECTED_EPOCH);
+                continue;
+            }
+            Reassembler.Offer offer = reassembler.offer(fragment);
+            switch (offer) {
+                case BUFFERED, COMPLETED_NEXT, DUPLICATE -> {
+                }
+                default -> drop(DropReason.HANDSHAKE_FRAGMENT_REJECTED);
+            }
+            HandshakeMessage message;
+            while (status != Status.FAILED && (message = reassembler.poll()) != null) {
+                lastPeerSeq = message.messageSeq();
+                dispatch(message, now);
+            }
+            if (status == Status.FAILED) {
+                return;
+            }
+        }
+    }
+
+    private void dispatch(HandshakeMessage message, long now) {
+        try {
+            handshake.onMessage(message, now);
+        } catch (HandshakeFailure f) {
+            fail(f);
+        } catch (RuntimeException e) {
+            log.warn("internal error processing {}", message.type(), e);
+            fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+        }
+    }
+
+    /**
+     * RFC 6347 4.2.4: seeing the last message of the peer's previous flight again means our
+     * answer to it was lost, so resend that answer now rather than wait for our timer.
+     */
+    private void onPeerRetransmission(HandshakeFragment fragment, long now) {
+        if (lastFlight != null && lastFlight.peerTriggerSeq() == fragment.messageSeq()
+                && (timer.isArmed() || !lastFlight.awaitsReply())
+                && fragment.fragmentOffset() + fragment.fragmentLength() == fragment.length()) {
+            retransmissions++;
+            transmit(lastFlight);
+            if (timer.isArmed()) {
+                timer.startNewFlight(now);
+            }
+        }
+    }
+
+    private void processChangeCipherSpec(byte[] plaintext, boolean currentEpoch, long now) {
+        if (plaintext.length != 1 || plaintext[0] != 1) {
+            fail(new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec"));
+            return;
+        }
+        if (!currentEpoch || !handshake.expectsChangeCipherSpec()) {
+            // Early or repeated CCS (CCS injection, CVE-2014-0224 style, or a retransmission):
+            // it must never switch keys, so it is discarded; the peer's retransmission recovers.
+            drop(DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC);
+            return;
+        }
+        handshake.onChangeCipherSpec();
+        List<Record> buffered = new ArrayList<>(nextEpochRecords);
+        nextEpochRecords.clear();
+        nextEpochBytes = 0;
+        for (Record r : buffered) {
+            if (status == Status.FAILED) {
+                return;
+            }
+            processRecord(r, now);
+        }
+    }
+
+    private void processAlert(byte[] plaintext) {
+        if (plaintext.length != 2) {
+            drop(DropReason.MALFORMED_RECORD);
+            return;
+        }
+        AlertLevel level = AlertLevel.of(plaintext[0]);
+        int code = plaintext[1] & 0xff;
+        AlertDescription description = AlertDescription.of(code);
+        if (description == AlertDescription.CLOSE_NOTIFY) {
+            closeNotifyReceived = true;
+            if (!closeNotifySent && status != Status.FAILED) {
+                // RFC 5246 7.2.1: answer close_notify with close_notify.
+                sendAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+                closeNotifySent = true;
+            }
+            status = Status.CLOSED;
+            timer.disarm();
+            events.add(EngineEvent.closed());
+            return;
+        }
+        if (level == AlertLevel.FATAL || level == null) {
+            String what = handshake.isComplete() ? "connection failed" : "handshake failed";
+            failure = new DtlsException(what + ": received fatal alert " + AlertDescription.nameOf(code),
+                    description, true, null);
+            status = Status.FAILED;
+            timer.disarm();
+            events.add(EngineEvent.failed(failure));
+            log.debug("{}", failure.getMessage());
+            return;
+        }
+        log.debug("received warning alert {}", AlertDescription.nameOf(code));
+        if (description != null) {
+            events.add(EngineEvent.warning(description));
+        }
+    }
+
+    private void processApplicationData(RecordLayer.Opened opened, boolean currentEpoch) {
+        if (!currentEpoch || opened.epoch() == 0 || status != Status.ESTABLISHED) {
+            drop(DropReason.APPLICATION_DATA_BEFORE_HANDSHAKE);
+            return;
+        }
+        if (inboundApplicationData.size() >= MAX_PENDING_APPLICATION_RECORDS) {
+            drop(DropReason.AFTER_CLOSE);
+            return;
+        }
+        inboundApplicationData.add(opened.plaintext());
+    }
+
+    // ---------------------------------------------------------------- used by the state machines
+
+    HandshakeMessage newMessage(HandshakeType type, byte[] body) {
+        return new HandshakeMessage(type, nextSendSeq++, body);
+    }
+
+    int writeEpoch() {
+        return records.writeEpoch();
+    }
+
+    void installWriteEpoch(RecordProtection protection) {
+        records.installWriteEpoch(protection);
+    }
+
+    void installReadEpoch(RecordProtection protection) {
+        records.installReadEpoch(protection);
+    }
+
+    /** Sends a new flight; progress resets the retransmission backoff (RFC 6347 4.2.4.1). */
+    void sendFlight(List<Flight.Item> items, boolean awaitsReply, long now) {
+        lastFlight = new Flight(List.copyOf(items), awaitsReply, lastPeerSeq);
+        transmit(lastFlight);
+        if (awaitsReply) {
+            timer.startNewFlight(now);
+        } else {
+            timer.disarm();
+        }
+    }
+
+    void handshakeComplete(DtlsSession session) {
+        this.session = session;
+        if (handshake.isClient()) {
+            timer.disarm();
+        }
+        status = Status.ESTABLISHED;
+        nextEpochRecords.clear();
+        nextEpochBytes = 0;
+        events.add(EngineEvent.complete(session));
+        log.debug("handshake complete: {}", session);
+    }
+
+    void sendWarning(AlertDescription description) {
+        sendAlert(AlertLevel.WARNING, description);
+    }
+
+    // ---------------------------------------------------------------- output
+
+    private void sendAlert(AlertLevel level, AlertDescription description) {
+        ByteWriter out = new ByteWriter(64);
+        records.write(out, records.writeEpoch(), ContentType.ALERT.code, new byte[] {(byte) level.code, (byte) description.code});
+        outbound.add(out.toByteArray());
+    }
+
+    /**
+     * Packs a flight into as few datagrams as the PMTU allows: several records per datagram
+     * (RFC 6347 4.1.1), and handshake messages split into fragments where they do not fit
+     * (4.2.3). Every datagram is at most {@link #pmtu()} bytes.
+     */
+    private void transmit(Flight flight) {
+        ByteWriter datagram = new ByteWriter(pmtu);
+        for (Flight.Item item : flight.items()) {
+            int overhead = records.recordOverhead(item.epoch());
+            if (item instanceof Flight.ChangeCipherSpecItem) {
+                if (datagram.size() + overhead + 1 > pmtu) {
+                    datagram = flush(datagram);
+                }
+                records.write(datagram, item.epoch(), ContentType.CHANGE_CIPHER_SPEC.code, new byte[] {1});
+                continue;
+            }
+            HandshakeMessage message = ((Flight.HandshakeItem) item).message();
+            byte[] body = message.body();
+            int offset = 0;
+            do {
+                int fixed = overhead + HandshakeFragment.HEADER_LENGTH;
+                int remaining = body.length - offset;
+                int room = pmtu - datagram.size() - fixed;
+                if (room < Math.min(remaining, MIN_FRAGMENT_BODY) || room < 0) {
+                    datagram = flush(datagram);
+                    room = pmtu - fixed;
+                }
+                int take = Math.min(room, remaining);
+                HandshakeFragment fragment = new HandshakeFragment(message.type().code, body.length,
+                        message.messageSeq(), offset, Arrays.copyOfRange(body, offset, offset + take));
+                ByteWriter plaintext = new ByteWriter(HandshakeFragment.HEADER_LENGTH + take);
+                fragment.encode(plaintext);
+                records.write(datagram, item.epoch(), ContentType.HANDSHAKE.code, plaintext.toByteArray());
+                offset += take;
+            } while (offset < body.length);
+        }
+        flush(datagram);
+    }
+
+    private ByteWriter flush(ByteWriter datagram) {
+        if (datagram.size() > 0) {
+            outbound.add(datagram.toByteArray());
+            return new ByteWriter(pmtu);
+        }
+        return datagram;
+    }
+
+    // ---------------------------------------------------------------- failure
+
+    private void fail(HandshakeFailure f) {
+        String what = handshake.isComplete() ? "connection failed: " : "handshake failed: ";
+        sendAlert(AlertLevel.FATAL, f.alert);
+        failure = new DtlsException(what + f.getMessage() + " (sent fatal alert " + f.alert.rfcName() + ")",
+                f.alert, false, f.getCause());
+        status = Status.FAILED;
+        timer.disarm();
+        events.add(EngineEvent.failed(failure));
+        log.debug("{}", failure.getMessage());
+    }
+
+    private void failTimeout() {
+        failure = new DtlsException("handshake failed: no answer from the peer within "
+                + config.handshakeTimeoutMillis() + " ms (" + retransmissions
+                + " retransmissions); check that the peer is running and reachable, or raise the handshake timeout");
+        status = Status.FAILED;
+        timer.disarm();
+        events.add(EngineEvent.failed(failure));
+        log.debug("{}", failure.getMessage());
+    }
+}

@@ -1,0 +1,194 @@
+package org.dtlsip.dtls.engine;
+
+import java.io.ByteArrayInputStream;
+import java.security.MessageDigest;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateNotYetValidException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CipherSuite;
+import org.dtlsip.dtls.crypto.EphemeralKeyPair;
+import org.dtlsip.dtls.crypto.KeyBlock;
+import org.dtlsip.dtls.crypto.KeySchedule;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.crypto.SignatureScheme;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.message.CertificateMessage;
+import org.dtlsip.dtls.handshake.message.Finished;
+import org.dtlsip.dtls.record.AeadProtection;
+import org.dtlsip.dtls.record.ProtocolVersion;
+import org.dtlsip.dtls.record.RecordProtection;
+import org.dtlsip.dtls.util.DecodeException;
+
+/**
+ * State and key schedule shared by the client and server state machines. A subclass accepts
+ * exactly the messages its current state expects and throws {@link HandshakeFailure} for
+ * anything else, so an out-of-order message can never advance the handshake.
+ */
+abstract class Handshake {
+    /** A renegotiation attempt or unknown message after completion is ignored at most this often before failing. */
+    static final int VERIFY_DATA_LENGTH = 12;
+
+    final DtlsEngine engine;
+    final DtlsConfig config;
+    final Transcript transcript = new Transcript();
+    byte[] clientRandom;
+    byte[] serverRandom;
+    CipherSuite suite;
+    NamedGroup group;
+    EphemeralKeyPair ephemeral;
+    boolean extendedMasterSecret;
+    byte[] masterSecret;
+    List<X509Certificate> peerCertificates = List.of();
+    List<X509Certificate> localCertificates = List.of();
+    RecordProtection pendingReadProtection;
+
+    Handshake(DtlsEngine engine, DtlsConfig config) {
+        this.engine = engine;
+        this.config = config;
+    }
+
+    /** Client: send the first flight. Server: nothing (it waits for the ClientHello). */
+    abstract void start(long now);
+
+    /** Processes the next in-order handshake message from the peer. */
+    abstract void onMessage(HandshakeMessage message, long now);
+
+    /** Whether a ChangeCipherSpec is acceptable now (every message before it processed). */
+    abstract boolean expectsChangeCipherSpec();
+
+    abstract boolean isComplete();
+
+    abstract boolean isClient();
+
+    /** Switches reading to the next epoch on the peer's ChangeCipherSpec (RFC 5246 7.1). */
+    void onChangeCipherSpec() {
+        engine.installReadEpoch(pendingReadProtection);
+        pendingReadProtection = null;
+    }
+
+    static HandshakeFailure unexpected(HandshakeMessage message, String state) {
+        return new HandshakeFailure(AlertDescription.UNEXPECTED_MESSAGE,
+                "unexpected " + message.type().name().toLowerCase(java.util.Locale.ROOT) + " in state " + state);
+    }
+
+    static <T> T decode(HandshakeMessage message, java.util.function.Function<byte[], T> decoder) {
+        try {
+            return decoder.apply(message.body());
+        } catch (DecodeException e) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR,
+                    "malformed " + message.type().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses a Certificate message into X.509 certificates, leaf first. */
+    static List<X509Certificate> parseCertificates(CertificateMessage message) {
+        List<X509Certificate> chain = new ArrayList<>(message.certificates().size());
+        try {
+            CertificateFactory factory = CertificateFactory.getInstance("X.509");
+            for (byte[] der : message.certificates()) {
+                chain.add((X509Certificate) factory.generateCertificate(new ByteArrayInputStream(der)));
+            }
+        } catch (CertificateException | ClassCastException e) {
+            throw new HandshakeFailure(AlertDescription.BAD_CERTIFICATE, "unparseable peer certificate: " + e.getMessage(), e);
+        }
+        return chain;
+    }
+
+    /** Checks the peer's chain with the configured verifier, mapping failures to the RFC 5246 7.2.2 alerts. */
+    static void verifyPeer(PeerVerifier verifier, List<X509Certificate> chain, String who) {
+        if (verifier == null) {
+            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR,
+                    "no way to check the " + who + " certificate is configured: set trust anchors (-CAfile), "
+                            + "a pinned fingerprint (-fingerprint), or insecure accept-any");
+        }
+        try {
+            verifier.verify(chain);
+        } catch (CertificateExpiredException | CertificateNotYetValidException e) {
+            throw new HandshakeFailure(AlertDescription.CERTIFICATE_EXPIRED, who + " certificate rejected: " + e.getMessage(), e);
+        } catch (CertificateException e) {
+            // A chain that leads to no trust anchor is unknown_ca; a pin mismatch or an
+            // unusable certificate is bad_certificate (RFC 5246 7.2.2).
+            AlertDescription alert = e.getCause() instanceof java.security.cert.CertPathValidatorException
+                    ? AlertDescription.UNKNOWN_CA : AlertDescription.BAD_CERTIFICATE;
+            throw new HandshakeFailure(alert, who + " certificate rejected: " + e.getMessage(), e);
+        }
+    }
+
+    /** Derives the master secret once the premaster is known (RFC 7627 4 or RFC 5246 8.1). */
+    void deriveMasterSecret(byte[] preMaster) {
+        if (extendedMasterSecret) {
+            // The session hash covers the transcript up to and including ClientKeyExchange.
+            masterSecret = KeySchedule.extendedMasterSecret(suite.prfHash, preMaster, transcript.hash(suite.prfHash));
+        } else {
+            masterSecret = KeySchedule.masterSecret(suite.prfHash, preMaster, clientRandom, serverRandom);
+        }
+    }
+
+    /** Installs our next write epoch and holds the peer's next read epoch until its ChangeCipherSpec. */
+    void deriveTrafficKeys() {
+        KeyBlock keys = KeySchedule.keyBlock(suite, masterSecret, clientRandom, serverRandom);
+        CipherSuite.BulkCipher bulk = suite.bulkCipher;
+        RecordProtection clientWrite = AeadProtection.forWriting(bulk, keys.clientWriteKey(), keys.clientWriteIv());
+        RecordProtection serverWrite = AeadProtection.forWriting(bulk, keys.serverWriteKey(), keys.serverWriteIv());
+        RecordProtection clientRead = AeadProtection.forReading(bulk, keys.clientWriteKey(), keys.clientWriteIv());
+        RecordProtection serverRead = AeadProtection.forReading(bulk, keys.serverWriteKey(), keys.serverWriteIv());
+        if (isClient()) {
+            pendingReadProtection = serverRead;
+            nextWriteProtection = clientWrite;
+        } else {
+            pendingReadProtection = clientRead;
+            nextWriteProtection = serverWrite;
+        }
+    }
+
+    RecordProtection nextWriteProtection;
+
+    /** Our Finished over the transcript so far, which it then joins (RFC 5246 7.4.9). */
+    HandshakeMessage ourFinished() {
+        byte[] verifyData = KeySchedule.verifyData(suite.prfHash, masterSecret, isClient(), transcript.hash(suite.prfHash));
+        HandshakeMessage finished = engine.newMessage(HandshakeType.FINISHED, new Finished(verifyData).encode());
+        transcript.add(finished);
+        return finished;
+    }
+
+    /** Checks the peer's Finished against the transcript before it, in constant time. */
+    void verifyPeerFinished(HandshakeMessage message) {
+        Finished finished = decode(message, Finished::decode);
+        byte[] expected = KeySchedule.verifyData(suite.prfHash, masterSecret, !isClient(), transcript.hash(suite.prfHash));
+        if (!MessageDigest.isEqual(expected, finished.verifyData())) {
+            throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR,
+                    "peer Finished verify_data does not match the transcript (tampered handshake or wrong keys)");
+        }
+        transcript.add(message);
+    }
+
+    DtlsSession session() {
+        return new DtlsSession(ProtocolVersion.DTLS_1_2, suite, group, peerCertificates, localCertificates,
+                extendedMasterSecret, masterSecret, clientRandom, serverRandom);
+    }
+
+    static boolean keyMatchesSuite(SignatureScheme.KeyType keyType, CipherSuite suite) {
+        return switch (suite.keyExchange) {
+            case ECDHE_ECDSA -> keyType == SignatureScheme.KeyType.EC;
+            case ECDHE_RSA -> keyType == SignatureScheme.KeyType.RSA;
+        };
+    }
+
+    static SignatureScheme.KeyType keyType(java.security.Key key) {
+        String alg = key.getAlgorithm();
+        if (alg.equals("EC") || alg.equals("ECDSA")) {
+            return SignatureScheme.KeyType.EC;
+        }
+        if (alg.equals("RSA") || alg.equals("RSASSA-PSS")) {
+            return SignatureScheme.KeyType.RSA;
+        }
+        return null;
+    }
+}

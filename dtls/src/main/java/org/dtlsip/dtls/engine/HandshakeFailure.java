@@ -1,0 +1,22 @@
+package org.dtlsip.dtls.engine;
+
+/**
+ * Thrown inside the handshake state machines when the peer violated the protocol or could
+ * not be authenticated; the engine answers with the fatal alert it names and fails the
+ * association. Internal: callers see a {@link DtlsException}.
+ */
+final class HandshakeFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    final AlertDescription alert;
+
+    HandshakeFailure(AlertDescription alert, String message) {
+        super(message);
+        this.alert = alert;
+    }
+
+    HandshakeFailure(AlertDescription alert, String message, Throwable cause) {
+        super(message, cause);
+        this.alert = alert;
+    }
+}

@@ -1,0 +1,329 @@
+package org.dtlsip.dtls.engine;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.CipherSuite;
+import org.dtlsip.dtls.crypto.EphemeralKeyPair;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.SignatureScheme;
+import org.dtlsip.dtls.crypto.Signatures;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.extension.EcPointFormats;
+import org.dtlsip.dtls.handshake.extension.Extension;
+import org.dtlsip.dtls.handshake.extension.ExtensionType;
+import org.dtlsip.dtls.handshake.extension.Extensions;
+import org.dtlsip.dtls.handshake.extension.RenegotiationInfo;
+import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
+import org.dtlsip.dtls.handshake.extension.SupportedGroups;
+import org.dtlsip.dtls.handshake.message.CertificateMessage;
+import org.dtlsip.dtls.handshake.message.CertificateRequest;
+import org.dtlsip.dtls.handshake.message.CertificateVerify;
+import org.dtlsip.dtls.handshake.message.ClientHello;
+import org.dtlsip.dtls.handshake.message.ClientKeyExchangeEcdhe;
+import org.dtlsip.dtls.handshake.message.ServerHello;
+import org.dtlsip.dtls.handshake.message.ServerHelloDone;
+import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
+import org.dtlsip.dtls.record.ProtocolVersion;
+
+/**
+ * The server side of a full DTLS 1.2 handshake, entered once the ClientHello carried a valid
+ * cookie (or cookies are off): see {@link ClientHandshake} for the message flow.
+ */
+final class ServerHandshake extends Handshake {
+    /** RFC 5746 3.3: the signalling cipher suite value a client may send instead of the extension. */
+    static final int TLS_EMPTY_RENEGOTIATION_INFO_SCSV = 0x00ff;
+    /** RFC 5246 7.4.4 ClientCertificateType values we accept. */
+    static final int RSA_SIGN = 1;
+    static final int ECDSA_SIGN = 64;
+
+    enum State {
+        WAIT_CLIENT_HELLO,
+        WAIT_CLIENT_CERTIFICATE,
+        WAIT_CLIENT_KEY_EXCHANGE,
+        WAIT_CERTIFICATE_VERIFY,
+        WAIT_CHANGE_CIPHER_SPEC,
+        WAIT_FINISHED,
+        COMPLETE
+    }
+
+    private State state = State.WAIT_CLIENT_HELLO;
+    private boolean certificateRequested;
+
+    ServerHandshake(DtlsEngine engine, DtlsConfig config) {
+        super(engine, config);
+        if (config.certifiedKey() == null) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key; configure certifiedKey(...) "
+                    + "(the CLI generates a self-signed one when -cert is absent)");
+        }
+    }
+
+    @Override
+    boolean isClient() {
+        return false;
+    }
+
+    @Override
+    boolean isComplete() {
+        return state == State.COMPLETE;
+    }
+
+    @Override
+    boolean expectsChangeCipherSpec() {
+        return state == State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    void start(long now) {
+        // The server speaks only after the ClientHello.
+    }
+
+    @Override
+    void onMessage(HandshakeMessage message, long now) {
+        switch (state) {
+            case WAIT_CLIENT_HELLO -> onClientHello(expect(message, HandshakeType.CLIENT_HELLO), now);
+            case WAIT_CLIENT_CERTIFICATE -> onClientCertificate(expect(message, HandshakeType.CERTIFICATE));
+            case WAIT_CLIENT_KEY_EXCHANGE -> onClientKeyExchange(expect(message, HandshakeType.CLIENT_KEY_EXCHANGE));
+            case WAIT_CERTIFICATE_VERIFY -> onCertificateVerify(expect(message, HandshakeType.CERTIFICATE_VERIFY));
+            case WAIT_FINISHED -> onFinished(expect(message, HandshakeType.FINISHED), now);
+            case COMPLETE -> {
+                if (message.type() == HandshakeType.CLIENT_HELLO) {
+                    // A ClientHello inside the association is a renegotiation request; we refuse
+                    // (RFC 5746 4.4) and keep the association.
+                    engine.sendWarning(AlertDescription.NO_RENEGOTIATION);
+                } else {
+                    throw unexpected(message, state.name());
+                }
+            }
+            default -> throw unexpected(message, state.name());
+        }
+    }
+
+    private HandshakeMessage expect(HandshakeMessage message, HandshakeType type) {
+        if (message.type() != type) {
+            throw unexpected(message, state.name());
+        }
+        return message;
+    }
+
+    private void onClientHello(HandshakeMessage message, long now) {
+        ClientHello hello = decode(message, ClientHello::decode);
+        // DTLS versions count down: 0xfefd (1.2) is numerically below 0xfeff (1.0).
+        if (hello.clientVersion() > ProtocolVersion.DTLS_1_2) {
+            throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
+                    "client offers at most " + ProtocolVersion.name(hello.clientVersion()) + "; DTLS 1.2 is required");
+        }
+        if (!hello.compressionMethods().contains(0)) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "client does not offer null compression");
+        }
+        List<Extension> exts = hello.extensions();
+        Extension ri = Extensions.find(exts, ExtensionType.RENEGOTIATION_INFO);
+        if (ri != null && RenegotiationInfo.from(ri).renegotiatedConnection().length != 0) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in an initial handshake (RFC 5746 3.6)");
+        }
+        boolean secureRenegotiation = ri != null || hello.cipherSuites().contains(TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
+        boolean clientEms = Extensions.find(exts, ExtensionType.EXTENDED_MASTER_SECRET) != null;
+        if (!clientEms && config.requireExtendedMasterSecret()) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
+                    "client does not offer extended_master_secret (RFC 7627), which is required");
+        }
+        extendedMasterSecret = clientEms;
+
+        group = chooseGroup(Extensions.find(exts, ExtensionType.SUPPORTED_GROUPS));
+        List<SignatureScheme> clientSchemes = clientSignatureSchemes(Extensions.find(exts, ExtensionType.SIGNATURE_ALGORITHMS));
+        CertifiedKey key = config.certifiedKey();
+        SignatureScheme scheme = Signatures.select(key.privateKey(), clientSchemes);
+        suite = chooseSuite(hello.cipherSuites(), key);
+        if (suite == null || group == null || scheme == null) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, noOverlap(hello, suite, group, scheme));
+        }
+        clientRandom = hello.random();
+        serverRandom = new byte[32];
+        config.random().nextBytes(serverRandom);
+        transcript.add(message);
+
+        List<Extension> serverExts = new ArrayList<>();
+        if (secureRenegotiation) {
+            serverExts.add(new RenegotiationInfo(new byte[0]).toExtension());
+        }
+        if (extendedMasterSecret) {
+            serverExts.add(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]));
+        }
+        if (Extensions.find(exts, ExtensionType.EC_POINT_FORMATS) != null) {
+            serverExts.add(new EcPointFormats(List.of(0)).toExtension());
+        }
+        List<Flight.Item> flight = new ArrayList<>(5);
+        ServerHello serverHello = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, new byte[0], suite.code, 0, serverExts);
+        add(flight, HandshakeType.SERVER_HELLO, serverHello.encode());
+
+        List<byte[]> der = new ArrayList<>();
+        for (X509Certificate c : key.chain()) {
+            try {
+                der.add(c.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+            }
+        }
+        localCertificates = key.chain();
+        add(flight, HandshakeType.CERTIFICATE, new CertificateMessage(der).encode());
+
+        ephemeral = EphemeralKeyPair.generate(group, config.random());
+        ServerKeyExchangeEcdhe unsigned = new ServerKeyExchangeEcdhe(group.code, ephemeral.publicValue(), scheme.code, new byte[0]);
+        byte[] signature;
+        try {
+            signature = Signatures.sign(scheme, key.privateKey(),
+                    ServerKeyExchangeEcdhe.signedData(clientRandom, serverRandom, unsigned.paramsBytes()));
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "signing ServerKeyExchange failed: " + e.getMessage(), e);
+        }
+        add(flight, HandshakeType.SERVER_KEY_EXCHANGE,
+                new ServerKeyExchangeEcdhe(group.code, ephemeral.publicValue(), scheme.code, signature).encode());
+
+        certificateRequested = config.clientAuth() != DtlsConfig.ClientAuth.NONE;
+        if (certificateRequested) {
+            List<Integer> schemes = new ArrayList<>();
+            for (SignatureScheme s : config.signatureSchemes()) {
+                schemes.add(s.code);
+            }
+            add(flight, HandshakeType.CERTIFICATE_REQUEST,
+                    new CertificateRequest(List.of(ECDSA_SIGN, RSA_SIGN), schemes, List.of()).encode());
+        }
+        add(flight, HandshakeType.SERVER_HELLO_DONE, new ServerHelloDone().encode());
+        state = certificateRequested ? State.WAIT_CLIENT_CERTIFICATE : State.WAIT_CLIENT_KEY_EXCHANGE;
+        engine.sendFlight(flight, true, now);
+    }
+
+    private void add(List<Flight.Item> flight, HandshakeType type, byte[] body) {
+        HandshakeMessage m = engine.newMessage(type, body);
+        transcript.add(m);
+        flight.add(new Flight.HandshakeItem(0, m));
+    }
+
+    private NamedGroup chooseGroup(Extension supportedGroups) {
+        if (supportedGroups == null) {
+            // RFC 8422 4: without the extension the client supports any curve; P-256 is the safe pick.
+            return config.namedGroups().contains(NamedGroup.SECP256R1) ? NamedGroup.SECP256R1 : null;
+        }
+        List<Integer> offered = SupportedGroups.from(supportedGroups).groups();
+        for (NamedGroup g : config.namedGroups()) {
+            if (offered.contains(g.code)) {
+                return g;
+            }
+        }
+        return null;
+    }
+
+    private static List<SignatureScheme> clientSignatureSchemes(Extension ext) {
+        if (ext == null) {
+            // RFC 5246 7.4.1.4.1 would imply SHA-1, which we do not sign with; assume SHA-256.
+            return List.of(SignatureScheme.ECDSA_SECP256R1_SHA256, SignatureScheme.RSA_PKCS1_SHA256);
+        }
+        return SignatureAlgorithms.from(ext).known();
+    }
+
+    private CipherSuite chooseSuite(List<Integer> offered, CertifiedKey key) {
+        SignatureScheme.KeyType type = keyType(key.privateKey());
+        // Server preference order (our configuration), as OpenSSL's -serverpref does.
+        for (CipherSuite s : config.cipherSuites()) {
+            if (offered.contains(s.code) && keyMatchesSuite(type, s)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private String noOverlap(ClientHello hello, CipherSuite suite, NamedGroup group, SignatureScheme scheme) {
+        if (suite == null) {
+            List<String> names = new ArrayList<>();
+            for (int code : hello.cipherSuites()) {
+                CipherSuite s = CipherSuite.of(code);
+                names.add(s != null ? s.opensslName : String.format("0x%04x", code));
+            }
+            List<String> ours = new ArrayList<>();
+            for (CipherSuite s : config.cipherSuites()) {
+                if (keyMatchesSuite(keyType(config.certifiedKey().privateKey()), s)) {
+                    ours.add(s.opensslName);
+                }
+            }
+            return "no cipher suite in common: client offered " + names + ", we accept " + ours + " with our "
+                    + config.certifiedKey().privateKey().getAlgorithm() + " certificate";
+        }
+        if (group == null) {
+            return "no ECDHE group in common with the client; we accept " + config.namedGroups();
+        }
+        return "client accepts no signature scheme our " + config.certifiedKey().privateKey().getAlgorithm() + " key can make";
+    }
+
+    private void onClientCertificate(HandshakeMessage message) {
+        List<X509Certificate> chain = parseCertificates(decode(message, CertificateMessage::decode));
+        if (chain.isEmpty()) {
+            if (config.clientAuth() == DtlsConfig.ClientAuth.NEED) {
+                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
+                        "client sent no certificate, but client authentication is required");
+            }
+        } else {
+            verifyPeer(config.peerVerifier(), chain, "client");
+        }
+        peerCertificates = chain;
+        transcript.add(message);
+        state = State.WAIT_CLIENT_KEY_EXCHANGE;
+    }
+
+    private void onClientKeyExchange(HandshakeMessage message) {
+        ClientKeyExchangeEcdhe cke = decode(message, ClientKeyExchangeEcdhe::decode);
+        byte[] preMaster;
+        try {
+            preMaster = ephemeral.agree(cke.publicPoint());
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "invalid client ECDHE public value: " + e.getMessage(), e);
+        }
+        transcript.add(message);
+        deriveMasterSecret(preMaster);
+        deriveTrafficKeys();
+        // RFC 5246 7.4.8: a client that sent a certificate must prove it holds the key.
+        state = peerCertificates.isEmpty() ? State.WAIT_CHANGE_CIPHER_SPEC : State.WAIT_CERTIFICATE_VERIFY;
+    }
+
+    private void onCertificateVerify(HandshakeMessage message) {
+        CertificateVerify cv = decode(message, CertificateVerify::decode);
+        SignatureScheme scheme = SignatureScheme.of(cv.signatureScheme());
+        if (scheme == null || !config.signatureSchemes().contains(scheme)) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    String.format("client signed with scheme 0x%04x, which we did not request", cv.signatureScheme()));
+        }
+        if (!Signatures.verify(scheme, peerCertificates.get(0).getPublicKey(), transcript.bytes(), cv.signature())) {
+            throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature does not verify");
+        }
+        transcript.add(message);
+        state = State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    @Override
+    void onChangeCipherSpec() {
+        super.onChangeCipherSpec();
+        state = State.WAIT_FINISHED;
+    }
+
+    private void onFinished(HandshakeMessage message, long now) {
+        verifyPeerFinished(message);
+        int epoch = engine.writeEpoch();
+        List<Flight.Item> flight = new ArrayList<>(2);
+        flight.add(new Flight.ChangeCipherSpecItem(epoch));
+        engine.installWriteEpoch(nextWriteProtection);
+        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+        state = State.COMPLETE;
+        // Our final flight: the client's silence acknowledges it; we resend it only when the
+        // client repeats its own final flight (RFC 6347 4.2.4).
+        engine.sendFlight(flight, false, now);
+        engine.handshakeComplete(session());
+    }
+}

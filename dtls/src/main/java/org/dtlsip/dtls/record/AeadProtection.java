@@ -1,0 +1,101 @@
+package org.dtlsip.dtls.record;
+
+import javax.crypto.AEADBadTagException;
+import org.dtlsip.dtls.crypto.AeadCipher;
+import org.dtlsip.dtls.crypto.CipherSuite.BulkCipher;
+
+/**
+ * AEAD record protection (RFC 5246 6.2.3.3) for one direction of one epoch.
+ *
+ * <p>Nonces: AES-GCM uses a 4-byte implicit salt from the key block and an 8-byte explicit
+ * nonce carried in the record (RFC 5288 3); we send epoch||sequence_number as the explicit
+ * part because it never repeats under one key. ChaCha20-Poly1305 sends no explicit nonce: the
+ * 12-byte IV is XORed with the left-padded epoch||sequence_number (RFC 7905 2).
+ */
+public final class AeadProtection implements RecordProtection {
+    private static final int NONCE_LENGTH = 12;
+    /** seq_num(8) + type(1) + version(2) + length(2) (RFC 5246 6.2.3.3). */
+    private static final int AAD_LENGTH = 13;
+
+    private final BulkCipher bulk;
+    private final AeadCipher cipher;
+    private final byte[] iv;
+    private final byte[] nonce = new byte[NONCE_LENGTH];
+    private final byte[] aad = new byte[AAD_LENGTH];
+
+    private AeadProtection(BulkCipher bulk, AeadCipher cipher, byte[] iv) {
+        this.bulk = bulk;
+        this.cipher = cipher;
+        this.iv = iv.clone();
+    }
+
+    public static AeadProtection forWriting(BulkCipher bulk, byte[] key, byte[] iv) {
+        return new AeadProtection(bulk, AeadCipher.create(bulk, key, true), iv);
+    }
+
+    public static AeadProtection forReading(BulkCipher bulk, byte[] key, byte[] iv) {
+        return new AeadProtection(bulk, AeadCipher.create(bulk, key, false), iv);
+    }
+
+    @Override
+    public int overhead() {
+        return bulk.overhead();
+    }
+
+    private void buildNonce(long epochSeq, byte[] explicit, int explicitOff) {
+        if (bulk.explicitNonceLength == 0) {
+            System.arraycopy(iv, 0, nonce, 0, NONCE_LENGTH);
+            for (int i = 0; i < 8; i++) {
+                nonce[4 + i] ^= (byte) (epochSeq >>> (56 - 8 * i));
+            }
+        } else {
+            System.arraycopy(iv, 0, nonce, 0, 4);
+            System.arraycopy(explicit, explicitOff, nonce, 4, 8);
+        }
+    }
+
+    private void buildAad(long epochSeq, int contentType, int version, int plaintextLength) {
+        for (int i = 0; i < 8; i++) {
+            aad[i] = (byte) (epochSeq >>> (56 - 8 * i));
+        }
+        aad[8] = (byte) contentType;
+        aad[9] = (byte) (version >>> 8);
+        aad[10] = (byte) version;
+        aad[11] = (byte) (plaintextLength >>> 8);
+        aad[12] = (byte) plaintextLength;
+    }
+
+    @Override
+    public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+        long epochSeq = Record.epochAndSequence(epoch, seq);
+        int explicitLen = bulk.explicitNonceLength;
+        byte[] out = new byte[explicitLen + len + BulkCipher.TAG_LENGTH];
+        for (int i = 0; i < explicitLen; i++) {
+            out[i] = (byte) (epochSeq >>> (56 - 8 * i));
+        }
+        buildNonce(epochSeq, out, 0);
+        buildAad(epochSeq, contentType, version, len);
+        cipher.seal(nonce, aad, plaintext, off, len, out, explicitLen);
+        return out;
+    }
+
+    @Override
+    public byte[] unprotect(Record record) {
+        byte[] in = record.fragment();
+        int explicitLen = bulk.explicitNonceLength;
+        int plaintextLength = in.length - explicitLen - BulkCipher.TAG_LENGTH;
+        if (plaintextLength < 0 || plaintextLength > Record.MAX_PLAINTEXT_LENGTH) {
+            return null;
+        }
+        long epochSeq = Record.epochAndSequence(record.epoch(), record.sequenceNumber());
+        buildNonce(epochSeq, in, 0);
+        buildAad(epochSeq, record.contentType(), record.version(), plaintextLength);
+        byte[] out = new byte[plaintextLength];
+        try {
+            cipher.open(nonce, aad, in, explicitLen, in.length - explicitLen, out, 0);
+        } catch (AEADBadTagException e) {
+            return null;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package org.dtlsip.dtls.record;
+
+/** Why an incoming record or datagram was discarded (RFC 6347 4.1.2.7: silently, but counted). */
+public enum DropReason {
+    MALFORMED_RECORD,
+    UNKNOWN_CONTENT_TYPE,
+    BAD_VERSION,
+    UNEXPECTED_EPOCH,
+    REPLAY,
+    BAD_RECORD_MAC,
+    HEARTBEAT,
+    MALFORMED_HANDSHAKE,
+    HANDSHAKE_FRAGMENT_REJECTED,
+    UNEXPECTED_MESSAGE,
+    UNEXPECTED_CHANGE_CIPHER_SPEC,
+    APPLICATION_DATA_BEFORE_HANDSHAKE,
+    NEXT_EPOCH_BUFFER_FULL,
+    INVALID_COOKIE,
+    NOT_A_CLIENT_HELLO,
+    AFTER_CLOSE
+}

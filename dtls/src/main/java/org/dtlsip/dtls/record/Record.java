@@ -1,0 +1,26 @@
+package org.dtlsip.dtls.record;
+
+/**
+ * One DTLSPlaintext/DTLSCiphertext record (RFC 6347 4.1) as it appears on the wire. The
+ * fragment is plaintext in epoch 0 and protected afterwards; {@code contentType} is the raw
+ * wire value so that unknown types can be counted before they are dropped.
+ */
+public record Record(int contentType, int version, int epoch, long sequenceNumber, byte[] fragment) {
+    /** type(1) + version(2) + epoch(2) + sequence_number(6) + length(2). */
+    public static final int HEADER_LENGTH = 13;
+    /** Largest sequence number: the field is 48 bits (RFC 6347 4.1). */
+    public static final long MAX_SEQUENCE_NUMBER = (1L << 48) - 1;
+    /** TLSPlaintext.length limit (RFC 5246 6.2.1). */
+    public static final int MAX_PLAINTEXT_LENGTH = 1 << 14;
+    /** TLSCiphertext.length limit (RFC 5246 6.2.3): plaintext plus at most 2048 bytes of expansion. */
+    public static final int MAX_CIPHERTEXT_LENGTH = MAX_PLAINTEXT_LENGTH + 2048;
+
+    public int encodedLength() {
+        return HEADER_LENGTH + fragment.length;
+    }
+
+    /** The 64-bit sequence number of TLS's MAC/AEAD input: epoch in the top 16 bits (RFC 6347 4.1). */
+    public static long epochAndSequence(int epoch, long sequenceNumber) {
+        return ((long) epoch << 48) | sequenceNumber;
+    }
+}

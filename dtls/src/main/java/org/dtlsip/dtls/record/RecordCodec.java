@@ -1,0 +1,44 @@
+package org.dtlsip.dtls.record;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dtlsip.dtls.util.ByteReader;
+import org.dtlsip.dtls.util.ByteWriter;
+
+/**
+ * Splits datagrams into records and writes record headers. A datagram may carry several
+ * records (RFC 6347 4.1.1); a record never spans datagrams, so a length that runs past the
+ * end of the datagram ends parsing and the rest of the datagram is discarded (4.1.2.7).
+ */
+public final class RecordCodec {
+    private RecordCodec() {
+    }
+
+    /** The records of one datagram; {@code malformedTail} is true when trailing bytes were unusable. */
+    public record Parsed(List<Record> records, boolean malformedTail) {
+    }
+
+    public static Parsed parse(byte[] datagram, int offset, int length) {
+        ByteReader r = new ByteReader(datagram, offset, length);
+        List<Record> records = new ArrayList<>(2);
+        while (r.hasRemaining()) {
+            if (r.remaining() < Record.HEADER_LENGTH) {
+                return new Parsed(records, true);
+            }
+            int type = r.u8();
+            int version = r.u16();
+            int epoch = r.u16();
+            long seq = r.u48();
+            int len = r.u16();
+            if (len > r.remaining() || len > Record.MAX_CIPHERTEXT_LENGTH) {
+                return new Parsed(records, true);
+            }
+            records.add(new Record(type, version, epoch, seq, r.bytes(len)));
+        }
+        return new Parsed(records, false);
+    }
+
+    public static void encode(ByteWriter w, int type, int version, int epoch, long seq, byte[] fragment) {
+        w.u8(type).u16(version).u16(epoch).u48(seq).u16(fragment.length).bytes(fragment);
+    }
+}

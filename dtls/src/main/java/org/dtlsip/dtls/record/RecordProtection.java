@@ -1,0 +1,34 @@
+package org.dtlsip.dtls.record;
+
+/** Protects and unprotects record fragments for one direction of one epoch. */
+public interface RecordProtection {
+    /** Returns the protected fragment for a record with the given header fields. */
+    byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len);
+
+    /**
+     * Returns the plaintext fragment, or {@code null} when the record does not authenticate;
+     * the caller discards it silently (RFC 6347 4.1.2.7).
+     */
+    byte[] unprotect(Record record);
+
+    /** Bytes protection adds to a plaintext fragment. */
+    int overhead();
+
+    /** The epoch-0 null cipher (RFC 5246 6.1: TLS_NULL_WITH_NULL_NULL). */
+    RecordProtection NULL = new RecordProtection() {
+        @Override
+        public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+            return java.util.Arrays.copyOfRange(plaintext, off, off + len);
+        }
+
+        @Override
+        public byte[] unprotect(Record record) {
+            return record.fragment();
+        }
+
+        @Override
+        public int overhead() {
+            return 0;
+        }
+    };
+}

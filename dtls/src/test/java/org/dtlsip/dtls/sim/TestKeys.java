@@ -1,0 +1,47 @@
+package org.dtlsip.dtls.sim;
+
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.CipherSuite;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.crypto.SelfSigned;
+
+/** Certificates generated once per test JVM (RSA key generation is slow) and matching configs. */
+public final class TestKeys {
+    private static CertifiedKey ec;
+    private static CertifiedKey rsa;
+
+    private TestKeys() {
+    }
+
+    public static synchronized CertifiedKey ec() {
+        if (ec == null) {
+            ec = SelfSigned.ecdsa("dtlsip test ec", NamedGroup.SECP256R1);
+        }
+        return ec;
+    }
+
+    public static synchronized CertifiedKey rsa() {
+        if (rsa == null) {
+            rsa = SelfSigned.rsa("dtlsip test rsa", 2048);
+        }
+        return rsa;
+    }
+
+    public static CertifiedKey forSuite(CipherSuite suite) {
+        return suite.keyExchange == CipherSuite.KeyExchange.ECDHE_RSA ? rsa() : ec();
+    }
+
+    /** A server config for {@code key}. */
+    public static DtlsConfig.Builder server(CertifiedKey key) {
+        return DtlsConfig.builder().certifiedKey(key);
+    }
+
+    /** A client config that pins {@code key}'s certificate. */
+    public static DtlsConfig.Builder clientPinning(CertifiedKey key) {
+        return DtlsConfig.builder().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(key.leaf()))));
+    }
+}
