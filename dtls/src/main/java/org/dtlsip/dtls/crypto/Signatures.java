@@ -20,7 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>ECDSA runs on the Bouncy Castle provider instance and RSA on the JDK's SunRsaSign: each
  * measured fastest for its family (see {@link Providers}). Keys from either provider work with
- * both, because each provider translates the standard {@code java.security.interfaces} keys.
+ * both, because each provider translates the standard {@code java.security.interfaces} keys;
+ * ECDSA is about three times faster with Bouncy Castle key objects (as {@link Pem} and
+ * {@link SelfSigned} produce) than with JDK keys, which BC converts on every use, and still
+ * faster than SunEC with JDK keys, so no conversion cache is kept.
  */
 public final class Signatures {
     private static final Logger LOG = LoggerFactory.getLogger(Signatures.class);

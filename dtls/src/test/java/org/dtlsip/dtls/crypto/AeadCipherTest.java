@@ -98,6 +98,17 @@ class AeadCipherTest {
     }
 
     @Test
+    void sealInPlace() throws Exception {
+        for (BulkCipher bulk : BulkCipher.values()) {
+            byte[] key = new byte[bulk.keyLength];
+            byte[] buf = new byte[5 + GCM_P.length + 16];
+            System.arraycopy(GCM_P, 0, buf, 5, GCM_P.length);
+            int n = AeadCipher.create(bulk, key, true).seal(GCM_IV, GCM_A, buf, 5, GCM_P.length, buf, 5);
+            assertArrayEquals(seal(bulk, key, GCM_IV, GCM_A, GCM_P), Arrays.copyOfRange(buf, 5, 5 + n));
+        }
+    }
+
+    @Test
     void wrongKeyOrNonceLengthIsRejected() {
         assertThrows(IllegalArgumentException.class,
                 () -> AeadCipher.create(BulkCipher.AES_128_GCM, new byte[32], true));
