@@ -1,12 +1,17 @@
 package org.dtlsip.dtls.io;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
@@ -33,6 +38,8 @@ public final class DtlsClient implements AutoCloseable {
     private final DtlsEngine engine;
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
     private final Object lock = new Object();
+    private final ReentrantLock ioLock = new ReentrantLock();
+    private volatile boolean closed;
 
     private DtlsClient(DatagramChannel channel, Selector selector, DtlsEngine engine) {
         this.channel = channel;
@@ -86,26 +93,55 @@ public final class DtlsClient implements AutoCloseable {
         }
     }
 
-    /** Waits for input or the engine's deadline, whichever is first, and feeds the engine. */
+    /**
+     * Waits for input or the engine's deadline, whichever is first, and feeds the engine. One
+     * thread selects at a time; another caller waits for it to finish a round instead.
+     */
     private void pump(long until) throws IOException {
-        long wait;
-        synchronized (lock) {
-            wait = Math.min(engine.nextDeadline(), until) - now();
-        }
-        if (wait > 0) {
-            selector.select(Math.min(wait, Integer.MAX_VALUE));
-            selector.selectedKeys().clear();
-        }
-        synchronized (lock) {
-            long t = now();
-            buffer.clear();
-            while (channel.receive(buffer) != null) {
-                buffer.flip();
-                engine.receive(buffer.array(), 0, buffer.limit(), t);
-                buffer.clear();
+        if (!ioLock.tryLock()) {
+            synchronized (lock) {
+                long wait = Math.min(engine.nextDeadline(), until) - now();
+                if (wait > 0) {
+                    try {
+                        lock.wait(wait);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for DTLS input");
+                    }
+                }
             }
-            engine.handleTimeout(t);
-            flush();
+            return;
+        }
+        try {
+            if (closed) {
+                return;
+            }
+            long wait;
+            synchronized (lock) {
+                wait = Math.min(engine.nextDeadline(), until) - now();
+            }
+            if (wait > 0) {
+                selector.select(Math.min(wait, Integer.MAX_VALUE));
+                selector.selectedKeys().clear();
+            }
+            synchronized (lock) {
+                long t = now();
+                buffer.clear();
+                while (channel.receive(buffer) != null) {
+                    buffer.flip();
+                    engine.receive(buffer.array(), 0, buffer.limit(), t);
+                    buffer.clear();
+                }
+                engine.handleTimeout(t);
+                flush();
+                lock.notifyAll();
+            }
+        } catch (ClosedSelectorException | ClosedChannelException e) {
+            if (!closed) {
+                throw e instanceof ClosedChannelException c ? c : new ClosedChannelException();
+            }
+        } finally {
+            ioLock.unlock();
         }
     }
 
@@ -134,7 +170,8 @@ public final class DtlsClient implements AutoCloseable {
     }
 
     /**
-     * The next application record; {@code null} after the peer's close_notify.
+     * The next application record; {@code null} after the peer's close_notify or after
+     * {@link #close()} (end of stream, like a socket read returning -1).
      *
      * @throws SocketTimeoutException when none arrived within {@code timeoutMillis}
      * @throws DtlsException when the association failed
@@ -142,6 +179,9 @@ public final class DtlsClient implements AutoCloseable {
     public byte[] receive(long timeoutMillis) throws IOException {
         long until = now() + timeoutMillis;
         while (true) {
+            if (closed) {
+                return null;
+            }
             synchronized (lock) {
                 byte[] data = engine.pollApplicationData();
                 if (data != null) {
@@ -165,6 +205,9 @@ public final class DtlsClient implements AutoCloseable {
     /** Sends close_notify, waits a bounded time for the peer's, and closes the channel. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
         try {
             synchronized (lock) {
                 engine.close();
@@ -175,8 +218,25 @@ public final class DtlsClient implements AutoCloseable {
                 pump(until);
             }
         } finally {
-            selector.close();
-            channel.close();
+            closed = true;
+            selector.wakeup();
+            boolean locked = false;
+            try {
+                locked = ioLock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                selector.close();
+                channel.close();
+            } finally {
+                if (locked) {
+                    ioLock.unlock();
+                }
+                synchronized (lock) {
+                    lock.notifyAll();
+                }
+            }
         }
     }
 

@@ -1,0 +1,26 @@
+# Shared by the launchers in bin/: find the project, build it on first use, run a main class.
+# shellcheck shell=bash
+DTLSIP_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Builds the modules (skipping tests) when a launcher's jar or its dependencies are missing.
+dtlsip_ensure_built() {
+  local module="$1"
+  local jar="$DTLSIP_HOME/$module/target/$module-0.1.0-SNAPSHOT.jar"
+  if [ ! -f "$jar" ] || [ ! -d "$DTLSIP_HOME/$module/target/lib" ]; then
+    echo "building $module (first use; this takes a minute)..." >&2
+    (cd "$DTLSIP_HOME" && mvn -q -B -DskipTests -pl "$module" -am package) >&2 || {
+      echo "build failed: run 'mvn -DskipTests package' in $DTLSIP_HOME to see why" >&2
+      exit 1
+    }
+  fi
+}
+
+# dtlsip_run MODULE MAIN_CLASS ARGS... : runs a main class with the module's runtime class path.
+dtlsip_run() {
+  local module="$1" main="$2"
+  shift 2
+  dtlsip_ensure_built "$module"
+  local cp="$DTLSIP_HOME/$module/target/$module-0.1.0-SNAPSHOT.jar:$DTLSIP_HOME/$module/target/lib/*"
+  exec java ${DTLSIP_JAVA_OPTS:-} -Dlogback.configurationFile=org/dtlsip/dtls/cli/logback-cli.xml \
+    -cp "$cp" "$main" "$@"
+}
