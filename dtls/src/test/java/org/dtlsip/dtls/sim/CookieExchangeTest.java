@@ -1,0 +1,120 @@
+package org.dtlsip.dtls.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.CookieExchange;
+import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.handshake.HandshakeFragment;
+import org.dtlsip.dtls.handshake.message.ClientHello;
+import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
+import org.dtlsip.dtls.record.Record;
+import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.util.ByteReader;
+import org.dtlsip.dtls.util.ByteWriter;
+import org.junit.jupiter.api.Test;
+
+/** The stateless HelloVerifyRequest exchange (RFC 6347 4.2.1) and its anti-amplification rule. */
+class CookieExchangeTest {
+    private static final byte[] ALICE = {127, 0, 0, 1, 0x10, 0x00};
+    private static final byte[] MALLORY = {127, 0, 0, 2, 0x10, 0x00};
+    private static final DtlsConfig SERVER = TestKeys.server(TestKeys.ec()).cookieSecretLifetimeMillis(10_000).build();
+
+    private static byte[] firstClientHello() {
+        DtlsEngine client = DtlsEngine.client(TestKeys.clientPinning(TestKeys.ec()).build(), 0);
+        return client.pollDatagram();
+    }
+
+    private static byte[] cookieOf(byte[] hvrDatagram) {
+        Record r = RecordCodec.parse(hvrDatagram, 0, hvrDatagram.length).records().get(0);
+        HandshakeFragment f = HandshakeFragment.decode(new ByteReader(r.fragment()));
+        return HelloVerifyRequest.decode(f.fragment()).cookie();
+    }
+
+    /** Re-encodes the ClientHello datagram with another cookie, as the client's second hello would be. */
+    private static byte[] withCookie(byte[] datagram, byte[] cookie) {
+        Record r = RecordCodec.parse(datagram, 0, datagram.length).records().get(0);
+        HandshakeFragment f = HandshakeFragment.decode(new ByteReader(r.fragment()));
+        byte[] body = ClientHello.decode(f.fragment()).withCookie(cookie).encode();
+        ByteWriter hs = new ByteWriter();
+        new HandshakeFragment(f.msgType(), body.length, f.messageSeq() + 1, 0, body).encode(hs);
+        ByteWriter out = new ByteWriter();
+        RecordCodec.encode(out, r.contentType(), r.version(), 0, r.sequenceNumber() + 1, hs.toByteArray());
+        return out.toByteArray();
+    }
+
+    @Test
+    void helloWithoutCookieGetsASmallerHelloVerifyRequestAndNoState() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        CookieExchange.Verdict v = exchange.check(hello, 0, hello.length, ALICE, 0);
+        CookieExchange.Reply reply = assertInstanceOf(CookieExchange.Reply.class, v);
+        assertTrue(reply.datagram().length <= hello.length, "HelloVerifyRequest not larger than the ClientHello");
+        Record hvr = RecordCodec.parse(reply.datagram(), 0, reply.datagram().length).records().get(0);
+        Record ch = RecordCodec.parse(hello, 0, hello.length).records().get(0);
+        assertEquals(ch.sequenceNumber(), hvr.sequenceNumber(), "RFC 6347 4.2.1: HVR reuses the ClientHello's record sequence number");
+    }
+
+    @Test
+    void validCookieFromTheSameAddressIsAccepted() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        byte[] second = withCookie(hello, cookie);
+        CookieExchange.Accept accept = assertInstanceOf(CookieExchange.Accept.class,
+                exchange.check(second, 0, second.length, ALICE, 10));
+        assertEquals(1, accept.messageSeq());
+    }
+
+    @Test
+    void cookieReplayedFromAnotherAddressIsRefused() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        byte[] second = withCookie(hello, cookie);
+        assertInstanceOf(CookieExchange.Reply.class, exchange.check(second, 0, second.length, MALLORY, 10));
+    }
+
+    @Test
+    void forgedOversizedAndExpiredCookiesAreRefused() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        byte[] forged = cookie.clone();
+        forged[0] ^= 1;
+        byte[] f = withCookie(hello, forged);
+        assertInstanceOf(CookieExchange.Reply.class, exchange.check(f, 0, f.length, ALICE, 10));
+        byte[] big = withCookie(hello, Arrays.copyOf(cookie, 255));
+        assertInstanceOf(CookieExchange.Reply.class, exchange.check(big, 0, big.length, ALICE, 10));
+        // Still valid one rotation later, refused two rotations later.
+        byte[] ok = withCookie(hello, cookie);
+        assertInstanceOf(CookieExchange.Accept.class, exchange.check(ok, 0, ok.length, ALICE, 15_000));
+        assertInstanceOf(CookieExchange.Reply.class, exchange.check(ok, 0, ok.length, ALICE, 25_000));
+    }
+
+    @Test
+    void cookieCoversTheClientHelloParameters() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        byte[] otherHello = firstClientHello(); // a different random
+        byte[] second = withCookie(otherHello, cookie);
+        assertInstanceOf(CookieExchange.Reply.class, exchange.check(second, 0, second.length, ALICE, 10));
+    }
+
+    @Test
+    void tinyOrNonHandshakeDatagramsAreDroppedWithoutReply() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] garbage = {22, (byte) 0xfe, (byte) 0xfd, 0, 0};
+        assertInstanceOf(CookieExchange.Drop.class, exchange.check(garbage, 0, garbage.length, ALICE, 0));
+        byte[] appData = new byte[40];
+        appData[0] = 23;
+        appData[1] = (byte) 0xfe;
+        appData[2] = (byte) 0xfd;
+        appData[12] = 27;
+        assertInstanceOf(CookieExchange.Drop.class, exchange.check(appData, 0, appData.length, ALICE, 0));
+    }
+}
