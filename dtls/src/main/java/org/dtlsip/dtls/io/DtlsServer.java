@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Many DTLS peers on one UDP port. One thread owns the channel and every association; a
  * datagram from an unknown address goes through the stateless {@link CookieExchange} before
- * any state exists (RFC 6347 4.2.1). Handlers run on the server thread and must not block.
+ * any state exists (RFC 6347 4.2.1). The same port can also open client-role associations
+ * with {@link #connect}, so a peer such as a SIP stack sends and receives on one 5-tuple.
+ * Handlers run on the server thread and must not block.
  */
 public final class DtlsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DtlsServer.class);
@@ -67,6 +69,25 @@ public final class DtlsServer implements AutoCloseable {
 
         public DtlsSession session() {
             return engine.session();
+        }
+
+        /** True once the handshake completed and until the association ends. */
+        public boolean isEstablished() {
+            synchronized (lock) {
+                return engine.status() == DtlsEngine.Status.ESTABLISHED;
+            }
+        }
+
+        /** True for associations opened with {@link DtlsServer#connect}. */
+        public boolean isClient() {
+            return engine.isClient();
+        }
+
+        /** The largest application record this association can send within its PMTU. */
+        public int maxApplicationDataLength() {
+            synchronized (lock) {
+                return engine.maxApplicationDataLength();
+            }
         }
 
         /** Sends one application record to this peer; callable from any thread. */
@@ -136,6 +157,32 @@ public final class DtlsServer implements AutoCloseable {
             channel.close();
             throw new IOException("cannot listen on " + local + ": " + e.getMessage()
                     + " (is another process using the port?)", e);
+        }
+    }
+
+    /**
+     * Opens a client-role association to {@code peer} from this server's port; the handshake
+     * runs on the server thread and completion is reported to the handler. An existing
+     * association with that peer is returned as it is.
+     */
+    public Association connect(InetSocketAddress peer) throws IOException {
+        synchronized (lock) {
+            Association existing = associations.get(peer);
+            if (existing != null) {
+                return existing;
+            }
+            Association a = new Association(peer, DtlsEngine.client(config, now()));
+            associations.put(peer, a);
+            afterActivity(a);
+            selector.wakeup();
+            return a;
+        }
+    }
+
+    /** The association with {@code peer}, or {@code null}. */
+    public Association association(InetSocketAddress peer) {
+        synchronized (lock) {
+            return associations.get(peer);
         }
     }
 
