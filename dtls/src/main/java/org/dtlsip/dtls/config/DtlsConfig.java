@@ -39,6 +39,19 @@ public final class DtlsConfig {
     /** How long a server cookie secret is used before it is rotated (the previous one stays valid for as long again). */
     public static final long DEFAULT_COOKIE_SECRET_LIFETIME_MILLIS = 300_000;
 
+    /**
+     * Suites offered and accepted unless configured: certificate-authenticated ECDHE with AEAD,
+     * AES-GCM first (hardware-accelerated), then ChaCha20-Poly1305. CBC, CCM and PSK suites are
+     * enabled by name.
+     */
+    public static final List<CipherSuite> DEFAULT_CIPHER_SUITES = List.of(
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+            CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
+
     /** Whether and how a server asks the client for a certificate. */
     public enum ClientAuth { NONE, WANT, NEED }
 
@@ -165,7 +178,7 @@ public final class DtlsConfig {
 
     /** Builder with the documented defaults; {@link #build()} checks consistency. */
     public static final class Builder {
-        private List<CipherSuite> cipherSuites = List.of(CipherSuite.values());
+        private List<CipherSuite> cipherSuites = DEFAULT_CIPHER_SUITES;
         private List<NamedGroup> namedGroups = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
         private List<SignatureScheme> signatureSchemes = Signatures.supported();
         private CertifiedKey certifiedKey;

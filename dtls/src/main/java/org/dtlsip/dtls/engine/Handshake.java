@@ -178,6 +178,7 @@ abstract class Handshake {
         return switch (suite.keyExchange) {
             case ECDHE_ECDSA -> keyType == SignatureScheme.KeyType.EC;
             case ECDHE_RSA -> keyType == SignatureScheme.KeyType.RSA;
+            case PSK, ECDHE_PSK -> false;
         };
     }
 

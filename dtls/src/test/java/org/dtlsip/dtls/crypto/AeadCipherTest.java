@@ -12,6 +12,9 @@ import org.dtlsip.dtls.util.Hex;
 import org.junit.jupiter.api.Test;
 
 class AeadCipherTest {
+    private static final BulkCipher[] AEAD_CIPHERS = {
+            BulkCipher.AES_128_GCM, BulkCipher.AES_256_GCM, BulkCipher.CHACHA20_POLY1305};
+
     // McGrew & Viega, "The Galois/Counter Mode of Operation", test case 4 (AES-128, 96-bit IV).
     private static final byte[] GCM_KEY = Hex.decode("feffe9928665731c6d6a8f9467308308");
     private static final byte[] GCM_P = Hex.decode("d9313225f88406e5a55909c5aff5269a"
@@ -48,7 +51,7 @@ class AeadCipherTest {
 
     @Test
     void tamperedCiphertextTagOrAadIsRejected() {
-        for (BulkCipher bulk : BulkCipher.values()) {
+        for (BulkCipher bulk : AEAD_CIPHERS) {
             byte[] key = new byte[bulk.keyLength];
             byte[] ct = seal(bulk, key, GCM_IV, GCM_A, GCM_P);
             AeadCipher dec = AeadCipher.create(bulk, key, false);
@@ -70,7 +73,7 @@ class AeadCipherTest {
     /** A forged record must not stop the genuine record with the same nonce from opening. */
     @Test
     void genuineRecordOpensAfterForgeryWithSameNonce() throws Exception {
-        for (BulkCipher bulk : BulkCipher.values()) {
+        for (BulkCipher bulk : AEAD_CIPHERS) {
             byte[] key = new byte[bulk.keyLength];
             byte[] ct = seal(bulk, key, GCM_IV, GCM_A, GCM_P);
             AeadCipher dec = AeadCipher.create(bulk, key, false);
@@ -86,7 +89,7 @@ class AeadCipherTest {
 
     @Test
     void openInPlaceAtOffset() throws Exception {
-        for (BulkCipher bulk : BulkCipher.values()) {
+        for (BulkCipher bulk : AEAD_CIPHERS) {
             byte[] key = new byte[bulk.keyLength];
             key[0] = 7;
             byte[] ct = seal(bulk, key, GCM_IV, GCM_A, GCM_P);
@@ -99,7 +102,7 @@ class AeadCipherTest {
 
     @Test
     void sealInPlace() throws Exception {
-        for (BulkCipher bulk : BulkCipher.values()) {
+        for (BulkCipher bulk : AEAD_CIPHERS) {
             byte[] key = new byte[bulk.keyLength];
             byte[] buf = new byte[5 + GCM_P.length + 16];
             System.arraycopy(GCM_P, 0, buf, 5, GCM_P.length);
