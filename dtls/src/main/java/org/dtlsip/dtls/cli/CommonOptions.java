@@ -7,7 +7,12 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.config.KeyLog;
+import org.dtlsip.dtls.crypto.CipherSuite;
+import org.dtlsip.dtls.util.Hex;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.PeerVerifier;
@@ -17,7 +22,7 @@ import org.dtlsip.dtls.crypto.Pem;
 final class CommonOptions {
     static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help");
     static final Set<String> VALUES = Set.of("-cert", "-key", "-CAfile", "-fingerprint", "-cipher", "-mtu",
-            "-timeout-ms", "-handshake-timeout-ms");
+            "-timeout-ms", "-handshake-timeout-ms", "-psk", "-psk_identity", "-psk_hint", "-keylogfile");
 
     static final String USAGE = """
               -cert FILE            PEM certificate chain (leaf first)
@@ -29,6 +34,10 @@ final class CommonOptions {
               -mtu N                largest datagram to send, in bytes (default 1400)
               -timeout-ms N         initial retransmission timer (default 1000)
               -handshake-timeout-ms N  give up a handshake after this long (default 45000)
+              -psk HEX              pre-shared key (enables the PSK suites when -cipher is absent)
+              -psk_identity ID      client: identity to send; server: the only identity accepted
+              -psk_hint HINT        server: identity hint to send
+              -keylogfile FILE      append NSS key log lines for Wireshark (also: SSLKEYLOGFILE)
               -quiet                print only application data and errors
             """;
 
@@ -62,6 +71,27 @@ final class CommonOptions {
         if (verifiers.size() > 1) {
             throw new Args.UsageException("choose one of -CAfile, -fingerprint and -insecure");
         }
+        if (args.value("-psk") != null) {
+            byte[] psk;
+            try {
+                psk = Hex.decode(args.value("-psk"));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("-psk takes the key in hex: " + e.getMessage());
+            }
+            String identity = args.value("-psk_identity");
+            b.psk((identity == null ? "Client_identity" : identity).getBytes(StandardCharsets.UTF_8), psk);
+            byte[] only = identity == null ? null : identity.getBytes(StandardCharsets.UTF_8);
+            b.pskStore(id -> only == null || Arrays.equals(id, only) ? psk : null);
+            if (args.value("-psk_hint") != null) {
+                b.pskIdentityHint(args.value("-psk_hint").getBytes(StandardCharsets.UTF_8));
+            }
+            if (args.value("-cipher") == null) {
+                b.cipherSuites(Arrays.stream(CipherSuite.values()).filter(s -> s.keyExchange.usesPsk()).toList());
+            }
+        }
+        if (args.value("-keylogfile") != null) {
+            b.keyLog(KeyLog.toFile(Path.of(args.value("-keylogfile"))));
+        }
         if (args.value("-cipher") != null) {
             try {
                 b.cipherSuites(args.value("-cipher"));
@@ -76,7 +106,8 @@ final class CommonOptions {
     }
 
     static boolean hasVerifier(Args args) {
-        return args.value("-CAfile") != null || args.value("-fingerprint") != null || args.flag("-insecure");
+        return args.value("-CAfile") != null || args.value("-fingerprint") != null || args.flag("-insecure")
+                || args.value("-psk") != null;
     }
 
     static void printFingerprint(PrintStream out, String who, CertifiedKey key) {

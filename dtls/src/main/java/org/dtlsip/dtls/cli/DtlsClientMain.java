@@ -84,7 +84,8 @@ public final class DtlsClientMain {
             if (!quiet) {
                 out.println("CONNECTED " + server.getAddress().getHostAddress() + ":" + server.getPort() + " "
                         + session.protocol() + " " + session.cipherSuite().opensslName
-                        + " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0))));
+                        + (session.peerCertificates().isEmpty() ? " (PSK)"
+                                : " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0)))));
                 out.flush();
             }
             Thread reader = new Thread(() -> printIncoming(client, out, err), "dtls-client-reader");

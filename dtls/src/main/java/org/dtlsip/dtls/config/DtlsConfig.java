@@ -52,6 +52,9 @@ public final class DtlsConfig {
             CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
             CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
 
+    /** RFC 4279 5.3: PSKs of up to 64 octets must be supported; larger ones are refused. */
+    public static final int MAX_PSK_LENGTH = 64;
+
     /** Whether and how a server asks the client for a certificate. */
     public enum ClientAuth { NONE, WANT, NEED }
 
@@ -70,6 +73,11 @@ public final class DtlsConfig {
     private final long cookieSecretLifetimeMillis;
     private final Reassembler.Limits reassemblyLimits;
     private final SecureRandom random;
+    private final byte[] pskIdentity;
+    private final byte[] psk;
+    private final PskStore pskStore;
+    private final byte[] pskIdentityHint;
+    private final KeyLog keyLog;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -87,6 +95,11 @@ public final class DtlsConfig {
         this.cookieSecretLifetimeMillis = b.cookieSecretLifetimeMillis;
         this.reassemblyLimits = b.reassemblyLimits;
         this.random = b.random;
+        this.pskIdentity = b.pskIdentity;
+        this.psk = b.psk;
+        this.pskStore = b.pskStore;
+        this.pskIdentityHint = b.pskIdentityHint;
+        this.keyLog = b.keyLog;
     }
 
     public static Builder builder() {
@@ -110,6 +123,11 @@ public final class DtlsConfig {
         b.cookieSecretLifetimeMillis = cookieSecretLifetimeMillis;
         b.reassemblyLimits = reassemblyLimits;
         b.random = random;
+        b.pskIdentity = pskIdentity;
+        b.psk = psk;
+        b.pskStore = pskStore;
+        b.pskIdentityHint = pskIdentityHint;
+        b.keyLog = keyLog;
         return b;
     }
 
@@ -176,6 +194,31 @@ public final class DtlsConfig {
         return random;
     }
 
+    /** The client's PSK identity, or {@code null} when it has no PSK. */
+    public byte[] pskIdentity() {
+        return pskIdentity == null ? null : pskIdentity.clone();
+    }
+
+    /** The client's PSK, or {@code null}. */
+    public byte[] psk() {
+        return psk == null ? null : psk.clone();
+    }
+
+    /** The server's identity-to-key lookup, or {@code null} when it accepts no PSK suites. */
+    public PskStore pskStore() {
+        return pskStore;
+    }
+
+    /** The hint a PSK server sends in ServerKeyExchange (RFC 4279 5.2); empty for none. */
+    public byte[] pskIdentityHint() {
+        return pskIdentityHint.clone();
+    }
+
+    /** Where NSS key log lines go, or {@code null} for nowhere. */
+    public KeyLog keyLog() {
+        return keyLog;
+    }
+
     /** Builder with the documented defaults; {@link #build()} checks consistency. */
     public static final class Builder {
         private List<CipherSuite> cipherSuites = DEFAULT_CIPHER_SUITES;
@@ -193,8 +236,44 @@ public final class DtlsConfig {
         private long cookieSecretLifetimeMillis = DEFAULT_COOKIE_SECRET_LIFETIME_MILLIS;
         private Reassembler.Limits reassemblyLimits = Reassembler.Limits.defaults();
         private SecureRandom random = new SecureRandom();
+        private byte[] pskIdentity;
+        private byte[] psk;
+        private PskStore pskStore;
+        private byte[] pskIdentityHint = new byte[0];
+        private KeyLog keyLog = KeyLog.fromEnvironment();
 
         private Builder() {
+        }
+
+        /** Client: the pre-shared key and the identity that names it (RFC 4279). */
+        public Builder psk(byte[] identity, byte[] key) {
+            if (key.length == 0 || key.length > MAX_PSK_LENGTH) {
+                throw new IllegalArgumentException("a PSK has 1 to " + MAX_PSK_LENGTH + " bytes, got " + key.length);
+            }
+            this.pskIdentity = identity.clone();
+            this.psk = key.clone();
+            return this;
+        }
+
+        /** Server: how to find the key for a client's PSK identity. */
+        public Builder pskStore(PskStore store) {
+            this.pskStore = store;
+            return this;
+        }
+
+        /** Server: the identity hint sent in ServerKeyExchange (RFC 4279 5.2). */
+        public Builder pskIdentityHint(byte[] hint) {
+            this.pskIdentityHint = hint.clone();
+            return this;
+        }
+
+        /**
+         * Where to write NSS key log lines for Wireshark; the default follows the
+         * SSLKEYLOGFILE environment variable, {@code null} turns logging off.
+         */
+        public Builder keyLog(KeyLog keyLog) {
+            this.keyLog = keyLog;
+            return this;
         }
 
         /** Suites in preference order. */

@@ -27,6 +27,10 @@ import org.dtlsip.dtls.handshake.message.CertificateRequest;
 import org.dtlsip.dtls.handshake.message.CertificateVerify;
 import org.dtlsip.dtls.handshake.message.ClientHello;
 import org.dtlsip.dtls.handshake.message.ClientKeyExchangeEcdhe;
+import org.dtlsip.dtls.handshake.message.ClientKeyExchangePsk;
+import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhePsk;
+import org.dtlsip.dtls.handshake.message.ServerKeyExchangePsk;
+import org.dtlsip.dtls.crypto.PskPremaster;
 import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
 import org.dtlsip.dtls.handshake.message.ServerHello;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
@@ -93,8 +97,18 @@ final class ClientHandshake extends Handshake {
         clientRandom = new byte[32];
         config.random().nextBytes(clientRandom);
         List<Integer> suites = new ArrayList<>();
+        boolean havePsk = config.psk() != null;
         for (CipherSuite s : config.cipherSuites()) {
-            suites.add(s.code);
+            // Offer only what we can complete: PSK suites need a key, certificate suites a way
+            // to check the server (unless nothing else is configured, so the error says why).
+            boolean usable = s.keyExchange.usesPsk() ? havePsk : (config.peerVerifier() != null || !havePsk);
+            if (usable) {
+                suites.add(s.code);
+            }
+        }
+        if (suites.isEmpty()) {
+            throw new IllegalArgumentException("no configured cipher suite can be used: PSK suites need psk(identity, key), "
+                    + "certificate suites a peer verifier");
         }
         List<Integer> groups = new ArrayList<>();
         for (NamedGroup g : config.namedGroups()) {
@@ -133,9 +147,17 @@ final class ClientHandshake extends Handshake {
                 }
             }
             case WAIT_CERTIFICATE -> onCertificate(expect(message, HandshakeType.CERTIFICATE));
-            case WAIT_SERVER_KEY_EXCHANGE -> onServerKeyExchange(expect(message, HandshakeType.SERVER_KEY_EXCHANGE));
+            case WAIT_SERVER_KEY_EXCHANGE -> {
+                if (message.type() == HandshakeType.SERVER_HELLO_DONE && suite.keyExchange == CipherSuite.KeyExchange.PSK) {
+                    // RFC 4279 2: a PSK server without an identity hint sends no ServerKeyExchange.
+                    onServerHelloDone(message, now);
+                } else {
+                    onServerKeyExchange(expect(message, HandshakeType.SERVER_KEY_EXCHANGE));
+                }
+            }
             case WAIT_SERVER_HELLO_DONE -> {
-                if (message.type() == HandshakeType.CERTIFICATE_REQUEST && certificateRequest == null) {
+                if (message.type() == HandshakeType.CERTIFICATE_REQUEST && certificateRequest == null
+                        && suite.keyExchange.usesCertificate()) {
                     certificateRequest = decode(message, CertificateRequest::decode);
                     transcript.add(message);
                 } else if (message.type() == HandshakeType.SERVER_HELLO_DONE) {
@@ -217,7 +239,7 @@ final class ClientHandshake extends Handshake {
         serverRandom = hello.random();
         transcript.add(clientHelloMessage);
         transcript.add(message);
-        state = State.WAIT_CERTIFICATE;
+        state = suite.keyExchange.usesCertificate() ? State.WAIT_CERTIFICATE : State.WAIT_SERVER_KEY_EXCHANGE;
     }
 
     private void onCertificate(HandshakeMessage message) {
@@ -237,12 +259,24 @@ final class ClientHandshake extends Handshake {
     }
 
     private void onServerKeyExchange(HandshakeMessage message) {
-        ServerKeyExchangeEcdhe ske = decode(message, ServerKeyExchangeEcdhe::decode);
-        group = NamedGroup.of(ske.namedGroup());
-        if (group == null || !config.namedGroups().contains(group)) {
-            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
-                    "server chose group " + ske.namedGroup() + ", which we did not offer");
+        switch (suite.keyExchange) {
+            case ECDHE_ECDSA, ECDHE_RSA -> onSignedServerKeyExchange(message);
+            case PSK -> {
+                // The hint may tell a client with several keys which one to use (RFC 4279 5.2); we have one.
+                decode(message, ServerKeyExchangePsk::decode);
+                preMaster = PskPremaster.plain(config.psk());
+            }
+            case ECDHE_PSK -> {
+                ServerKeyExchangeEcdhePsk ske = decode(message, ServerKeyExchangeEcdhePsk::decode);
+                preMaster = PskPremaster.of(agree(ske.namedGroup(), ske.publicPoint()), config.psk());
+            }
         }
+        transcript.add(message);
+        state = State.WAIT_SERVER_HELLO_DONE;
+    }
+
+    private void onSignedServerKeyExchange(HandshakeMessage message) {
+        ServerKeyExchangeEcdhe ske = decode(message, ServerKeyExchangeEcdhe::decode);
         SignatureScheme scheme = SignatureScheme.of(ske.signatureScheme());
         if (scheme == null || !config.signatureSchemes().contains(scheme)
                 || !keyMatchesSuite(scheme.keyType, suite)) {
@@ -254,16 +288,22 @@ final class ClientHandshake extends Handshake {
             throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR,
                     "ServerKeyExchange signature does not verify with the server certificate");
         }
+        preMaster = agree(ske.namedGroup(), ske.publicPoint());
+    }
+
+    /** Checks the server's group, makes our ephemeral key in it and returns the shared secret. */
+    private byte[] agree(int groupCode, byte[] serverPoint) {
+        group = NamedGroup.of(groupCode);
+        if (group == null || !config.namedGroups().contains(group)) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    "server chose group " + groupCode + ", which we did not offer");
+        }
         ephemeral = EphemeralKeyPair.generate(group, config.random());
-        byte[] preMaster;
         try {
-            preMaster = ephemeral.agree(ske.publicPoint());
+            return ephemeral.agree(serverPoint);
         } catch (GeneralSecurityException e) {
             throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "invalid server ECDHE public value: " + e.getMessage(), e);
         }
-        this.preMaster = preMaster;
-        transcript.add(message);
-        state = State.WAIT_SERVER_HELLO_DONE;
     }
 
     private byte[] preMaster;
@@ -304,8 +344,18 @@ final class ClientHandshake extends Handshake {
             transcript.add(certificate);
             flight.add(new Flight.HandshakeItem(0, certificate));
         }
-        HandshakeMessage cke = engine.newMessage(HandshakeType.CLIENT_KEY_EXCHANGE,
-                new ClientKeyExchangeEcdhe(ephemeral.publicValue()).encode());
+        if (preMaster == null) {
+            preMaster = PskPremaster.plain(config.psk()); // PSK without ServerKeyExchange
+        }
+        byte[] ckeBody = switch (suite.keyExchange) {
+            case ECDHE_ECDSA, ECDHE_RSA -> new ClientKeyExchangeEcdhe(ephemeral.publicValue()).encode();
+            case PSK -> new ClientKeyExchangePsk(config.pskIdentity(), new byte[0]).encode();
+            case ECDHE_PSK -> new ClientKeyExchangePsk(config.pskIdentity(), ephemeral.publicValue()).encode();
+        };
+        if (suite.keyExchange.usesPsk()) {
+            pskIdentity = config.pskIdentity();
+        }
+        HandshakeMessage cke = engine.newMessage(HandshakeType.CLIENT_KEY_EXCHANGE, ckeBody);
         transcript.add(cke);
         flight.add(new Flight.HandshakeItem(0, cke));
         deriveMasterSecret(preMaster);

@@ -497,6 +497,9 @@ public final class DtlsEngine {
         status = Status.ESTABLISHED;
         nextEpochRecords.clear();
         nextEpochBytes = 0;
+        if (config.keyLog() != null) {
+            config.keyLog().write(session.keyLogLine());
+        }
         events.add(EngineEvent.complete(session));
         log.debug("handshake complete: {}", session);
     }

@@ -18,10 +18,11 @@ public final class DtlsSession {
     private final byte[] masterSecret;
     private final byte[] clientRandom;
     private final byte[] serverRandom;
+    private final byte[] pskIdentity;
 
     DtlsSession(int version, CipherSuite cipherSuite, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
             List<X509Certificate> localCertificates, boolean extendedMasterSecret, byte[] masterSecret,
-            byte[] clientRandom, byte[] serverRandom) {
+            byte[] clientRandom, byte[] serverRandom, byte[] pskIdentity) {
         this.version = version;
         this.cipherSuite = cipherSuite;
         this.namedGroup = namedGroup;
@@ -31,6 +32,12 @@ public final class DtlsSession {
         this.masterSecret = masterSecret.clone();
         this.clientRandom = clientRandom.clone();
         this.serverRandom = serverRandom.clone();
+        this.pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
+    }
+
+    /** The PSK identity used, or {@code null} for certificate suites. */
+    public byte[] pskIdentity() {
+        return pskIdentity == null ? null : pskIdentity.clone();
     }
 
     public String protocol() {

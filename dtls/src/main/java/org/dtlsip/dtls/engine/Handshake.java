@@ -46,6 +46,7 @@ abstract class Handshake {
     boolean extendedMasterSecret;
     byte[] masterSecret;
     List<X509Certificate> peerCertificates = List.of();
+    byte[] pskIdentity;
     List<X509Certificate> localCertificates = List.of();
     RecordProtection pendingReadProtection;
 
@@ -71,6 +72,16 @@ abstract class Handshake {
     void onChangeCipherSpec() {
         engine.installReadEpoch(pendingReadProtection);
         pendingReadProtection = null;
+    }
+
+    /** An identity for messages: printable ASCII as is, anything else as hex. */
+    static String printable(byte[] identity) {
+        for (byte b : identity) {
+            if (b < 0x20 || b > 0x7e) {
+                return "0x" + org.dtlsip.dtls.util.Hex.encode(identity);
+            }
+        }
+        return new String(identity, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     static HandshakeFailure unexpected(HandshakeMessage message, String state) {
@@ -171,7 +182,7 @@ abstract class Handshake {
 
     DtlsSession session() {
         return new DtlsSession(ProtocolVersion.DTLS_1_2, suite, group, peerCertificates, localCertificates,
-                extendedMasterSecret, masterSecret, clientRandom, serverRandom);
+                extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity);
     }
 
     static boolean keyMatchesSuite(SignatureScheme.KeyType keyType, CipherSuite suite) {

@@ -26,6 +26,10 @@ import org.dtlsip.dtls.handshake.message.CertificateRequest;
 import org.dtlsip.dtls.handshake.message.CertificateVerify;
 import org.dtlsip.dtls.handshake.message.ClientHello;
 import org.dtlsip.dtls.handshake.message.ClientKeyExchangeEcdhe;
+import org.dtlsip.dtls.handshake.message.ClientKeyExchangePsk;
+import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhePsk;
+import org.dtlsip.dtls.handshake.message.ServerKeyExchangePsk;
+import org.dtlsip.dtls.crypto.PskPremaster;
 import org.dtlsip.dtls.handshake.message.ServerHello;
 import org.dtlsip.dtls.handshake.message.ServerHelloDone;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
@@ -57,9 +61,9 @@ final class ServerHandshake extends Handshake {
 
     ServerHandshake(DtlsEngine engine, DtlsConfig config) {
         super(engine, config);
-        if (config.certifiedKey() == null) {
-            throw new IllegalArgumentException("a DTLS server needs a certificate and key; configure certifiedKey(...) "
-                    + "(the CLI generates a self-signed one when -cert is absent)");
+        if (config.certifiedKey() == null && config.pskStore() == null) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
+                    + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
         }
     }
 
@@ -141,10 +145,13 @@ final class ServerHandshake extends Handshake {
         group = chooseGroup(Extensions.find(exts, ExtensionType.SUPPORTED_GROUPS));
         List<SignatureScheme> clientSchemes = clientSignatureSchemes(Extensions.find(exts, ExtensionType.SIGNATURE_ALGORITHMS));
         CertifiedKey key = config.certifiedKey();
-        SignatureScheme scheme = Signatures.select(key.privateKey(), clientSchemes);
-        suite = chooseSuite(hello.cipherSuites(), key);
-        if (suite == null || group == null || scheme == null) {
-            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, noOverlap(hello, suite, group, scheme));
+        SignatureScheme scheme = key == null ? null : Signatures.select(key.privateKey(), clientSchemes);
+        suite = chooseSuite(hello.cipherSuites(), scheme != null, group != null);
+        if (suite == null) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, noOverlap(hello, group, scheme));
+        }
+        if (!suite.keyExchange.usesEcdhe()) {
+            group = null;
         }
         clientRandom = hello.random();
         serverRandom = new byte[32];
@@ -158,37 +165,29 @@ final class ServerHandshake extends Handshake {
         if (extendedMasterSecret) {
             serverExts.add(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]));
         }
-        if (Extensions.find(exts, ExtensionType.EC_POINT_FORMATS) != null) {
+        if (group != null && Extensions.find(exts, ExtensionType.EC_POINT_FORMATS) != null) {
             serverExts.add(new EcPointFormats(List.of(0)).toExtension());
         }
         List<Flight.Item> flight = new ArrayList<>(5);
         ServerHello serverHello = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, new byte[0], suite.code, 0, serverExts);
         add(flight, HandshakeType.SERVER_HELLO, serverHello.encode());
-
-        List<byte[]> der = new ArrayList<>();
-        for (X509Certificate c : key.chain()) {
-            try {
-                der.add(c.getEncoded());
-            } catch (CertificateEncodingException e) {
-                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+        if (group != null) {
+            ephemeral = EphemeralKeyPair.generate(group, config.random());
+        }
+        switch (suite.keyExchange) {
+            case ECDHE_ECDSA, ECDHE_RSA -> addCertificateAndSignedKeyExchange(flight, key, scheme);
+            case PSK -> {
+                // RFC 4279 2: the message is omitted when there is no hint.
+                if (config.pskIdentityHint().length > 0) {
+                    add(flight, HandshakeType.SERVER_KEY_EXCHANGE, new ServerKeyExchangePsk(config.pskIdentityHint()).encode());
+                }
             }
+            case ECDHE_PSK -> add(flight, HandshakeType.SERVER_KEY_EXCHANGE,
+                    new ServerKeyExchangeEcdhePsk(config.pskIdentityHint(), group.code, ephemeral.publicValue()).encode());
         }
-        localCertificates = key.chain();
-        add(flight, HandshakeType.CERTIFICATE, new CertificateMessage(der).encode());
 
-        ephemeral = EphemeralKeyPair.generate(group, config.random());
-        ServerKeyExchangeEcdhe unsigned = new ServerKeyExchangeEcdhe(group.code, ephemeral.publicValue(), scheme.code, new byte[0]);
-        byte[] signature;
-        try {
-            signature = Signatures.sign(scheme, key.privateKey(),
-                    ServerKeyExchangeEcdhe.signedData(clientRandom, serverRandom, unsigned.paramsBytes()));
-        } catch (GeneralSecurityException e) {
-            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "signing ServerKeyExchange failed: " + e.getMessage(), e);
-        }
-        add(flight, HandshakeType.SERVER_KEY_EXCHANGE,
-                new ServerKeyExchangeEcdhe(group.code, ephemeral.publicValue(), scheme.code, signature).encode());
-
-        certificateRequested = config.clientAuth() != DtlsConfig.ClientAuth.NONE;
+        // RFC 4279 2: no certificates at all with PSK suites.
+        certificateRequested = config.clientAuth() != DtlsConfig.ClientAuth.NONE && suite.keyExchange.usesCertificate();
         if (certificateRequested) {
             List<Integer> schemes = new ArrayList<>();
             for (SignatureScheme s : config.signatureSchemes()) {
@@ -200,6 +199,29 @@ final class ServerHandshake extends Handshake {
         add(flight, HandshakeType.SERVER_HELLO_DONE, new ServerHelloDone().encode());
         state = certificateRequested ? State.WAIT_CLIENT_CERTIFICATE : State.WAIT_CLIENT_KEY_EXCHANGE;
         engine.sendFlight(flight, true, now);
+    }
+
+    private void addCertificateAndSignedKeyExchange(List<Flight.Item> flight, CertifiedKey key, SignatureScheme scheme) {
+        List<byte[]> der = new ArrayList<>();
+        for (X509Certificate c : key.chain()) {
+            try {
+                der.add(c.getEncoded());
+            } catch (CertificateEncodingException e) {
+                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+            }
+        }
+        localCertificates = key.chain();
+        add(flight, HandshakeType.CERTIFICATE, new CertificateMessage(der).encode());
+        ServerKeyExchangeEcdhe unsigned = new ServerKeyExchangeEcdhe(group.code, ephemeral.publicValue(), scheme.code, new byte[0]);
+        byte[] signature;
+        try {
+            signature = Signatures.sign(scheme, key.privateKey(),
+                    ServerKeyExchangeEcdhe.signedData(clientRandom, serverRandom, unsigned.paramsBytes()));
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "signing ServerKeyExchange failed: " + e.getMessage(), e);
+        }
+        add(flight, HandshakeType.SERVER_KEY_EXCHANGE,
+                new ServerKeyExchangeEcdhe(group.code, ephemeral.publicValue(), scheme.code, signature).encode());
     }
 
     private void add(List<Flight.Item> flight, HandshakeType type, byte[] body) {
@@ -230,37 +252,45 @@ final class ServerHandshake extends Handshake {
         return SignatureAlgorithms.from(ext).known();
     }
 
-    private CipherSuite chooseSuite(List<Integer> offered, CertifiedKey key) {
-        SignatureScheme.KeyType type = keyType(key.privateKey());
-        // Server preference order (our configuration), as OpenSSL's -serverpref does.
+    /**
+     * Server preference order (our configuration), as OpenSSL's -serverpref does: the first
+     * suite the client offers that our credentials can serve.
+     */
+    private CipherSuite chooseSuite(List<Integer> offered, boolean haveSignature, boolean haveGroup) {
         for (CipherSuite s : config.cipherSuites()) {
-            if (offered.contains(s.code) && keyMatchesSuite(type, s)) {
+            if (offered.contains(s.code) && usable(s, haveSignature, haveGroup)) {
                 return s;
             }
         }
         return null;
     }
 
-    private String noOverlap(ClientHello hello, CipherSuite suite, NamedGroup group, SignatureScheme scheme) {
-        if (suite == null) {
-            List<String> names = new ArrayList<>();
-            for (int code : hello.cipherSuites()) {
-                CipherSuite s = CipherSuite.of(code);
-                names.add(s != null ? s.opensslName : String.format("0x%04x", code));
-            }
-            List<String> ours = new ArrayList<>();
-            for (CipherSuite s : config.cipherSuites()) {
-                if (keyMatchesSuite(keyType(config.certifiedKey().privateKey()), s)) {
-                    ours.add(s.opensslName);
-                }
-            }
-            return "no cipher suite in common: client offered " + names + ", we accept " + ours + " with our "
-                    + config.certifiedKey().privateKey().getAlgorithm() + " certificate";
+    private boolean usable(CipherSuite s, boolean haveSignature, boolean haveGroup) {
+        if (s.keyExchange.usesEcdhe() && !haveGroup) {
+            return false;
         }
-        if (group == null) {
-            return "no ECDHE group in common with the client; we accept " + config.namedGroups();
+        if (s.keyExchange.usesPsk()) {
+            return config.pskStore() != null;
         }
-        return "client accepts no signature scheme our " + config.certifiedKey().privateKey().getAlgorithm() + " key can make";
+        return haveSignature && keyMatchesSuite(keyType(config.certifiedKey().privateKey()), s);
+    }
+
+    private String noOverlap(ClientHello hello, NamedGroup group, SignatureScheme scheme) {
+        List<String> names = new ArrayList<>();
+        for (int code : hello.cipherSuites()) {
+            CipherSuite s = CipherSuite.of(code);
+            names.add(s != null ? s.opensslName : String.format("0x%04x", code));
+        }
+        List<String> ours = new ArrayList<>();
+        for (CipherSuite s : config.cipherSuites()) {
+            if (usable(s, true, true)) {
+                ours.add(s.opensslName);
+            }
+        }
+        String detail = group == null ? "; no ECDHE group in common either (we accept " + config.namedGroups() + ")"
+                : scheme == null && config.certifiedKey() != null ? "; the client accepts no signature scheme our "
+                        + config.certifiedKey().privateKey().getAlgorithm() + " key can make" : "";
+        return "no cipher suite in common: client offered " + names + ", we accept " + ours + detail;
     }
 
     private void onClientCertificate(HandshakeMessage message) {
@@ -279,18 +309,34 @@ final class ServerHandshake extends Handshake {
     }
 
     private void onClientKeyExchange(HandshakeMessage message) {
-        ClientKeyExchangeEcdhe cke = decode(message, ClientKeyExchangeEcdhe::decode);
         byte[] preMaster;
-        try {
-            preMaster = ephemeral.agree(cke.publicPoint());
-        } catch (GeneralSecurityException e) {
-            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "invalid client ECDHE public value: " + e.getMessage(), e);
+        if (suite.keyExchange.usesPsk()) {
+            boolean ecdhe = suite.keyExchange.usesEcdhe();
+            ClientKeyExchangePsk cke = decode(message, body -> ClientKeyExchangePsk.decode(body, ecdhe));
+            byte[] psk = config.pskStore().keyFor(cke.identity());
+            if (psk == null) {
+                throw new HandshakeFailure(AlertDescription.UNKNOWN_PSK_IDENTITY,
+                        "unknown PSK identity '" + printable(cke.identity()) + "'");
+            }
+            pskIdentity = cke.identity();
+            preMaster = PskPremaster.of(ecdhe ? agree(cke.publicPoint()) : new byte[psk.length], psk);
+        } else {
+            ClientKeyExchangeEcdhe cke = decode(message, ClientKeyExchangeEcdhe::decode);
+            preMaster = agree(cke.publicPoint());
         }
         transcript.add(message);
         deriveMasterSecret(preMaster);
         deriveTrafficKeys();
         // RFC 5246 7.4.8: a client that sent a certificate must prove it holds the key.
         state = peerCertificates.isEmpty() ? State.WAIT_CHANGE_CIPHER_SPEC : State.WAIT_CERTIFICATE_VERIFY;
+    }
+
+    private byte[] agree(byte[] clientPoint) {
+        try {
+            return ephemeral.agree(clientPoint);
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "invalid client ECDHE public value: " + e.getMessage(), e);
+        }
     }
 
     private void onCertificateVerify(HandshakeMessage message) {
