@@ -2,7 +2,9 @@ package org.dtlsip.dtls.config;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.CipherSuite;
@@ -78,6 +80,11 @@ public final class DtlsConfig {
     private final PskStore pskStore;
     private final byte[] pskIdentityHint;
     private final KeyLog keyLog;
+    private final List<SrtpProfile> srtpProfiles;
+    private final List<String> applicationProtocols;
+    private final String serverName;
+    private final Map<String, CertifiedKey> sniCertificates;
+    private final int recordSizeLimit;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -100,6 +107,11 @@ public final class DtlsConfig {
         this.pskStore = b.pskStore;
         this.pskIdentityHint = b.pskIdentityHint;
         this.keyLog = b.keyLog;
+        this.srtpProfiles = List.copyOf(b.srtpProfiles);
+        this.applicationProtocols = List.copyOf(b.applicationProtocols);
+        this.serverName = b.serverName;
+        this.sniCertificates = Map.copyOf(b.sniCertificates);
+        this.recordSizeLimit = b.recordSizeLimit;
     }
 
     public static Builder builder() {
@@ -128,6 +140,11 @@ public final class DtlsConfig {
         b.pskStore = pskStore;
         b.pskIdentityHint = pskIdentityHint;
         b.keyLog = keyLog;
+        b.srtpProfiles = new ArrayList<>(srtpProfiles);
+        b.applicationProtocols = new ArrayList<>(applicationProtocols);
+        b.serverName = serverName;
+        b.sniCertificates = new HashMap<>(sniCertificates);
+        b.recordSizeLimit = recordSizeLimit;
         return b;
     }
 
@@ -214,6 +231,31 @@ public final class DtlsConfig {
         return pskIdentityHint.clone();
     }
 
+    /** SRTP profiles to offer (client) or accept in preference order (server); empty: no use_srtp. */
+    public List<SrtpProfile> srtpProfiles() {
+        return srtpProfiles;
+    }
+
+    /** ALPN protocol names in preference order (RFC 7301); empty: no ALPN. */
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
+    }
+
+    /** Client: the host name sent in server_name (RFC 6066), or {@code null}. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Server: certificates selected by the client's server_name, by lower-case host name. */
+    public Map<String, CertifiedKey> sniCertificates() {
+        return sniCertificates;
+    }
+
+    /** Largest record plaintext we accept, advertised with record_size_limit (RFC 8449); 0: not sent. */
+    public int recordSizeLimit() {
+        return recordSizeLimit;
+    }
+
     /** Where NSS key log lines go, or {@code null} for nowhere. */
     public KeyLog keyLog() {
         return keyLog;
@@ -241,8 +283,46 @@ public final class DtlsConfig {
         private PskStore pskStore;
         private byte[] pskIdentityHint = new byte[0];
         private KeyLog keyLog = KeyLog.fromEnvironment();
+        private List<SrtpProfile> srtpProfiles = new ArrayList<>();
+        private List<String> applicationProtocols = new ArrayList<>();
+        private String serverName;
+        private Map<String, CertifiedKey> sniCertificates = new HashMap<>();
+        private int recordSizeLimit;
 
         private Builder() {
+        }
+
+        /** Offer (client) or accept (server) DTLS-SRTP keying with these profiles (RFC 5764). */
+        public Builder srtpProfiles(List<SrtpProfile> profiles) {
+            this.srtpProfiles = new ArrayList<>(profiles);
+            return this;
+        }
+
+        /** ALPN protocol names in preference order (RFC 7301). */
+        public Builder applicationProtocols(List<String> protocols) {
+            this.applicationProtocols = new ArrayList<>(protocols);
+            return this;
+        }
+
+        /** Client: send server_name with this host name (RFC 6066 3). */
+        public Builder serverName(String hostName) {
+            this.serverName = hostName;
+            return this;
+        }
+
+        /** Server: use {@code key} when a client asks for {@code hostName}; others get certifiedKey. */
+        public Builder sniCertificate(String hostName, CertifiedKey key) {
+            this.sniCertificates.put(hostName.toLowerCase(java.util.Locale.ROOT), key);
+            return this;
+        }
+
+        /** Advertise record_size_limit (RFC 8449): 64 to 16384, or 0 to not send it. */
+        public Builder recordSizeLimit(int limit) {
+            if (limit != 0 && (limit < 64 || limit > 16_384)) {
+                throw new IllegalArgumentException("record_size_limit must be 64..16384 (RFC 8449 4), got " + limit);
+            }
+            this.recordSizeLimit = limit;
+            return this;
         }
 
         /** Client: the pre-shared key and the identity that names it (RFC 4279). */

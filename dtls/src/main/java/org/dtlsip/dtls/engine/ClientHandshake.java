@@ -15,7 +15,12 @@ import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.config.SrtpProfile;
+import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
 import org.dtlsip.dtls.handshake.extension.EcPointFormats;
+import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
+import org.dtlsip.dtls.handshake.extension.ServerNameList;
+import org.dtlsip.dtls.handshake.extension.UseSrtp;
 import org.dtlsip.dtls.handshake.extension.Extension;
 import org.dtlsip.dtls.handshake.extension.ExtensionType;
 import org.dtlsip.dtls.handshake.extension.Extensions;
@@ -118,12 +123,28 @@ final class ClientHandshake extends Handshake {
         for (SignatureScheme s : config.signatureSchemes()) {
             schemes.add(s.code);
         }
-        List<Extension> extensions = List.of(
+        List<Extension> extensions = new ArrayList<>(List.of(
                 new SupportedGroups(groups).toExtension(),
                 new EcPointFormats(List.of(0)).toExtension(),
                 new SignatureAlgorithms(schemes).toExtension(),
                 new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
-                new RenegotiationInfo(new byte[0]).toExtension());
+                new RenegotiationInfo(new byte[0]).toExtension()));
+        if (config.serverName() != null) {
+            extensions.add(new ServerNameList(config.serverName()).toExtension());
+        }
+        if (!config.srtpProfiles().isEmpty()) {
+            List<Integer> profiles = new ArrayList<>();
+            for (SrtpProfile p : config.srtpProfiles()) {
+                profiles.add(p.code);
+            }
+            extensions.add(new UseSrtp(profiles, new byte[0]).toExtension());
+        }
+        if (!config.applicationProtocols().isEmpty()) {
+            extensions.add(new ApplicationLayerProtocols(config.applicationProtocols()).toExtension());
+        }
+        if (config.recordSizeLimit() > 0) {
+            extensions.add(new RecordSizeLimit(config.recordSizeLimit()).toExtension());
+        }
         clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, new byte[0], new byte[0], suites,
                 List.of(0), extensions);
         sendClientHello(now);
@@ -236,10 +257,46 @@ final class ClientHandshake extends Handshake {
             throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
                     "server does not support extended_master_secret (RFC 7627), which is required");
         }
+        negotiateExtensions(hello);
         serverRandom = hello.random();
         transcript.add(clientHelloMessage);
         transcript.add(message);
         state = suite.keyExchange.usesCertificate() ? State.WAIT_CERTIFICATE : State.WAIT_SERVER_KEY_EXCHANGE;
+    }
+
+    /** Checks and records what the server chose among the optional extensions we offered. */
+    private void negotiateExtensions(ServerHello hello) {
+        try {
+            Extension srtp = Extensions.find(hello.extensions(), ExtensionType.USE_SRTP);
+            if (srtp != null) {
+                UseSrtp chosen = UseSrtp.from(srtp);
+                // RFC 5764 4.1.1: the server answers with exactly one of the offered profiles.
+                SrtpProfile p = chosen.profiles().size() == 1 ? SrtpProfile.of(chosen.profiles().get(0)) : null;
+                if (p == null || !config.srtpProfiles().contains(p)) {
+                    throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "server chose SRTP profiles "
+                            + chosen.profiles() + ", not one of those offered");
+                }
+                srtpProfile = p;
+            }
+            Extension alpn = Extensions.find(hello.extensions(), ExtensionType.ALPN);
+            if (alpn != null) {
+                List<String> chosen = ApplicationLayerProtocols.from(alpn).protocols();
+                if (chosen.size() != 1 || !config.applicationProtocols().contains(chosen.get(0))) {
+                    throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                            "server chose ALPN " + chosen + ", not one protocol we offered (RFC 7301 3.1)");
+                }
+                applicationProtocol = chosen.get(0);
+            }
+            Extension rsl = Extensions.find(hello.extensions(), ExtensionType.RECORD_SIZE_LIMIT);
+            if (rsl != null) {
+                peerRecordSizeLimit = RecordSizeLimit.from(rsl).limit();
+            }
+            if (Extensions.find(hello.extensions(), ExtensionType.SERVER_NAME) != null) {
+                serverName = config.serverName();
+            }
+        } catch (org.dtlsip.dtls.util.DecodeException e) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ServerHello extension: " + e.getMessage());
+        }
     }
 
     private void onCertificate(HandshakeMessage message) {

@@ -242,7 +242,12 @@ public final class DtlsEngine {
 
     /** The largest application payload one record can carry within the PMTU. */
     public int maxApplicationDataLength() {
-        return Math.min(Record.MAX_PLAINTEXT_LENGTH, pmtu - records.recordOverhead(records.writeEpoch()));
+        int max = Math.min(Record.MAX_PLAINTEXT_LENGTH, pmtu - records.recordOverhead(records.writeEpoch()));
+        if (session != null && session.peerRecordSizeLimit() > 0) {
+            // RFC 8449 4: never send a record larger than the peer said it can take.
+            max = Math.min(max, session.peerRecordSizeLimit());
+        }
+        return max;
     }
 
     /** Discarded records and datagrams by reason (RFC 6347 4.1.2.7 discards silently; we count). */

@@ -2,6 +2,7 @@ package org.dtlsip.dtls.engine;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.KeySchedule;
 import org.dtlsip.dtls.crypto.NamedGroup;
@@ -19,10 +20,16 @@ public final class DtlsSession {
     private final byte[] clientRandom;
     private final byte[] serverRandom;
     private final byte[] pskIdentity;
+    private final Negotiated negotiated;
+
+    /** What hello extensions settled, beyond the suite. */
+    record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit) {
+        static final Negotiated NONE = new Negotiated(null, null, null, 0);
+    }
 
     DtlsSession(int version, CipherSuite cipherSuite, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
             List<X509Certificate> localCertificates, boolean extendedMasterSecret, byte[] masterSecret,
-            byte[] clientRandom, byte[] serverRandom, byte[] pskIdentity) {
+            byte[] clientRandom, byte[] serverRandom, byte[] pskIdentity, Negotiated negotiated) {
         this.version = version;
         this.cipherSuite = cipherSuite;
         this.namedGroup = namedGroup;
@@ -33,6 +40,36 @@ public final class DtlsSession {
         this.clientRandom = clientRandom.clone();
         this.serverRandom = serverRandom.clone();
         this.pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
+        this.negotiated = negotiated;
+    }
+
+    /** The SRTP profile agreed by use_srtp (RFC 5764), or {@code null}. */
+    public SrtpProfile srtpProfile() {
+        return negotiated.srtpProfile();
+    }
+
+    /** SRTP master keys and salts for the agreed profile (RFC 5764 4.2), or {@code null} without use_srtp. */
+    public SrtpKeyingMaterial srtpKeyingMaterial() {
+        SrtpProfile p = negotiated.srtpProfile();
+        if (p == null) {
+            return null;
+        }
+        return SrtpKeyingMaterial.split(p, exportKeyingMaterial(SrtpKeyingMaterial.EXPORTER_LABEL, null, p.keyingMaterialLength()));
+    }
+
+    /** The ALPN protocol agreed (RFC 7301), or {@code null}. */
+    public String applicationProtocol() {
+        return negotiated.applicationProtocol();
+    }
+
+    /** The host name the client asked for with server_name (RFC 6066), or {@code null}. */
+    public String serverName() {
+        return negotiated.serverName();
+    }
+
+    /** The peer's record_size_limit (RFC 8449), or 0 when it sent none. */
+    public int peerRecordSizeLimit() {
+        return negotiated.peerRecordSizeLimit();
     }
 
     /** The PSK identity used, or {@code null} for certificate suites. */

@@ -10,6 +10,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.EphemeralKeyPair;
 import org.dtlsip.dtls.crypto.KeyBlock;
@@ -47,6 +48,10 @@ abstract class Handshake {
     byte[] masterSecret;
     List<X509Certificate> peerCertificates = List.of();
     byte[] pskIdentity;
+    SrtpProfile srtpProfile;
+    String applicationProtocol;
+    String serverName;
+    int peerRecordSizeLimit;
     List<X509Certificate> localCertificates = List.of();
     RecordProtection pendingReadProtection;
 
@@ -182,7 +187,8 @@ abstract class Handshake {
 
     DtlsSession session() {
         return new DtlsSession(ProtocolVersion.DTLS_1_2, suite, group, peerCertificates, localCertificates,
-                extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity);
+                extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity,
+                new DtlsSession.Negotiated(srtpProfile, applicationProtocol, serverName, peerRecordSizeLimit));
     }
 
     static boolean keyMatchesSuite(SignatureScheme.KeyType keyType, CipherSuite suite) {

@@ -14,7 +14,13 @@ import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.config.SrtpProfile;
+import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
 import org.dtlsip.dtls.handshake.extension.EcPointFormats;
+import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
+import org.dtlsip.dtls.handshake.extension.ServerNameList;
+import org.dtlsip.dtls.handshake.extension.UseSrtp;
+import org.dtlsip.dtls.util.DecodeException;
 import org.dtlsip.dtls.handshake.extension.Extension;
 import org.dtlsip.dtls.handshake.extension.ExtensionType;
 import org.dtlsip.dtls.handshake.extension.Extensions;
@@ -144,7 +150,7 @@ final class ServerHandshake extends Handshake {
 
         group = chooseGroup(Extensions.find(exts, ExtensionType.SUPPORTED_GROUPS));
         List<SignatureScheme> clientSchemes = clientSignatureSchemes(Extensions.find(exts, ExtensionType.SIGNATURE_ALGORITHMS));
-        CertifiedKey key = config.certifiedKey();
+        CertifiedKey key = selectCertificate(Extensions.find(exts, ExtensionType.SERVER_NAME));
         SignatureScheme scheme = key == null ? null : Signatures.select(key.privateKey(), clientSchemes);
         suite = chooseSuite(hello.cipherSuites(), scheme != null, group != null);
         if (suite == null) {
@@ -168,6 +174,7 @@ final class ServerHandshake extends Handshake {
         if (group != null && Extensions.find(exts, ExtensionType.EC_POINT_FORMATS) != null) {
             serverExts.add(new EcPointFormats(List.of(0)).toExtension());
         }
+        negotiateExtensions(exts, serverExts);
         List<Flight.Item> flight = new ArrayList<>(5);
         ServerHello serverHello = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, new byte[0], suite.code, 0, serverExts);
         add(flight, HandshakeType.SERVER_HELLO, serverHello.encode());
@@ -199,6 +206,65 @@ final class ServerHandshake extends Handshake {
         add(flight, HandshakeType.SERVER_HELLO_DONE, new ServerHelloDone().encode());
         state = certificateRequested ? State.WAIT_CLIENT_CERTIFICATE : State.WAIT_CLIENT_KEY_EXCHANGE;
         engine.sendFlight(flight, true, now);
+    }
+
+    /** RFC 6066 3: pick the certificate for the requested host name; the default otherwise. */
+    private CertifiedKey selectCertificate(Extension sni) {
+        if (sni == null) {
+            return config.certifiedKey();
+        }
+        try {
+            serverName = ServerNameList.from(sni).hostName();
+        } catch (DecodeException e) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed server_name: " + e.getMessage());
+        }
+        CertifiedKey byName = config.sniCertificates().get(serverName.toLowerCase(java.util.Locale.ROOT));
+        return byName != null ? byName : config.certifiedKey();
+    }
+
+    /** use_srtp, ALPN, server_name and record_size_limit: answer only what the client offered. */
+    private void negotiateExtensions(List<Extension> exts, List<Extension> serverExts) {
+        try {
+            Extension srtp = Extensions.find(exts, ExtensionType.USE_SRTP);
+            if (srtp != null && !config.srtpProfiles().isEmpty()) {
+                List<Integer> offered = UseSrtp.from(srtp).profiles();
+                for (SrtpProfile p : config.srtpProfiles()) {
+                    if (offered.contains(p.code)) {
+                        srtpProfile = p;
+                        // RFC 5764 4.1.1: one profile; we use no MKI.
+                        serverExts.add(new UseSrtp(List.of(p.code), new byte[0]).toExtension());
+                        break;
+                    }
+                }
+            }
+            Extension alpn = Extensions.find(exts, ExtensionType.ALPN);
+            if (alpn != null && !config.applicationProtocols().isEmpty()) {
+                List<String> offered = ApplicationLayerProtocols.from(alpn).protocols();
+                for (String p : config.applicationProtocols()) {
+                    if (offered.contains(p)) {
+                        applicationProtocol = p;
+                        break;
+                    }
+                }
+                if (applicationProtocol == null) {
+                    throw new HandshakeFailure(AlertDescription.NO_APPLICATION_PROTOCOL,
+                            "client offers ALPN " + offered + ", we speak " + config.applicationProtocols() + " (RFC 7301 3.2)");
+                }
+                serverExts.add(new ApplicationLayerProtocols(List.of(applicationProtocol)).toExtension());
+            }
+            if (serverName != null) {
+                serverExts.add(new Extension(ExtensionType.SERVER_NAME, new byte[0]));
+            }
+            Extension rsl = Extensions.find(exts, ExtensionType.RECORD_SIZE_LIMIT);
+            if (rsl != null) {
+                peerRecordSizeLimit = RecordSizeLimit.from(rsl).limit();
+                if (config.recordSizeLimit() > 0) {
+                    serverExts.add(new RecordSizeLimit(config.recordSizeLimit()).toExtension());
+                }
+            }
+        } catch (DecodeException e) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ClientHello extension: " + e.getMessage());
+        }
     }
 
     private void addCertificateAndSignedKeyExchange(List<Flight.Item> flight, CertifiedKey key, SignatureScheme scheme) {
