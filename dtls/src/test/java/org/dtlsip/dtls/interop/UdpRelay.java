@@ -34,7 +34,53 @@ public final class UdpRelay implements AutoCloseable {
         public int firstContentType() {
             return payload.length == 0 ? -1 : payload[0] & 0xff;
         }
+
+        /**
+         * The handshake fragment headers (RFC 6347 4.2.2) of the plaintext (epoch 0) handshake
+         * records in this datagram; encrypted records and other content types are skipped.
+         */
+        public List<Fragment> handshakeFragments() {
+            List<Fragment> fragments = new ArrayList<>();
+            int at = 0;
+            while (at + RECORD_HEADER <= payload.length) {
+                int type = payload[at] & 0xff;
+                int epoch = u(at + 3, 2);
+                int length = u(at + 11, 2);
+                int body = at + RECORD_HEADER;
+                if (body + length > payload.length) {
+                    break; // truncated: not a well-formed DTLS datagram
+                }
+                if (type == 22 && epoch == 0 && length >= HANDSHAKE_HEADER) {
+                    fragments.add(new Fragment(payload[body] & 0xff, u(body + 1, 3),
+                            u(body + 4, 2), u(body + 6, 3), u(body + 9, 3)));
+                }
+                at = body + length;
+            }
+            return fragments;
+        }
+
+        private int u(int offset, int bytes) {
+            int v = 0;
+            for (int i = 0; i < bytes; i++) {
+                v = (v << 8) | (payload[offset + i] & 0xff);
+            }
+            return v;
+        }
     }
+
+    /** A handshake fragment header: msg_type, length, message_seq, fragment_offset, fragment_length. */
+    public record Fragment(int messageType, int length, int messageSeq, int fragmentOffset,
+                           int fragmentLength) {
+        /** True when this fragment is a part, not the whole message. */
+        public boolean partial() {
+            return fragmentLength < length;
+        }
+    }
+
+    /** DTLS record header: type, version, epoch, sequence number, length. */
+    public static final int RECORD_HEADER = 13;
+    /** DTLS handshake header: type, length, message_seq, fragment_offset, fragment_length. */
+    public static final int HANDSHAKE_HEADER = 12;
 
     private static final int MAX_DATAGRAM = 65_535;
 
