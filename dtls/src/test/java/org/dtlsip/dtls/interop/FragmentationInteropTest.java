@@ -5,6 +5,7 @@ import static org.dtlsip.dtls.interop.Interop.bytes;
 import static org.dtlsip.dtls.interop.Interop.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.io.DtlsClient;
 import org.dtlsip.dtls.io.DtlsServer;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,6 +114,16 @@ class FragmentationInteropTest {
             server.awaitLine("hello over a small mtu"::equals, WAIT);
             server.sendLine("hello back");
             assertEquals("hello back\n", text(client.receive(WAIT.toMillis())));
+
+            // The largest record we allow fills the PMTU exactly and openssl accepts it;
+            // one byte more is refused (DTLS does not fragment application data).
+            int max = client.engine().maxApplicationDataLength();
+            assertTrue(max > PMTU - 64 && max < PMTU, "max application data " + max);
+            String fullLine = "x".repeat(max - 1);
+            client.send(bytes(fullLine + "\n"));
+            server.awaitLine(fullLine::equals, WAIT);
+            assertThrows(DtlsException.class, () -> client.send(new byte[max + 1]));
+            assertEquals(PMTU, relay.maxSize(UdpRelay.Direction.CLIENT_TO_SERVER));
         } finally {
             client.close();
         }
