@@ -58,8 +58,8 @@ import java.util.regex.Pattern;
  *       {@code -brief}/{@code -quiet}) interprets short lines {@code Q}, {@code q}, {@code r},
  *       {@code R}, ... the same way. Avoid such lines or pass {@code -nocommands}.</li>
  *   <li>{@code -listen} on s_server enables DTLSv1_listen: a stateless HelloVerifyRequest
- *       cookie exchange before the handshake. Without it openssl 3.0's s_server does
- *       <em>not</em> send HelloVerifyRequest.</li>
+ *       cookie exchange before the handshake. Without it openssl 3.0's s_server still sends
+ *       a HelloVerifyRequest (SSL_OP_COOKIE_EXCHANGE), only from within the handshake.</li>
  *   <li>{@code -mtu N} sets the link MTU and turns off MTU querying (SSL_OP_NO_QUERY_MTU);
  *       N below 256 is refused ("MTU too small. Must be at least 256"). Without {@code -mtu}
  *       openssl queries the route MTU, which is 65536 on loopback, so it never fragments
