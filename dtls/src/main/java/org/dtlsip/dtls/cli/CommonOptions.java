@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.config.KeyLog;
+import org.dtlsip.dtls.config.SrtpProfile;
+import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.util.Hex;
 import org.dtlsip.dtls.crypto.CertifiedKey;
@@ -22,7 +24,8 @@ import org.dtlsip.dtls.crypto.Pem;
 final class CommonOptions {
     static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help");
     static final Set<String> VALUES = Set.of("-cert", "-key", "-CAfile", "-fingerprint", "-cipher", "-mtu",
-            "-timeout-ms", "-handshake-timeout-ms", "-psk", "-psk_identity", "-psk_hint", "-keylogfile");
+            "-timeout-ms", "-handshake-timeout-ms", "-psk", "-psk_identity", "-psk_hint", "-keylogfile",
+            "-use_srtp", "-keymatexport", "-keymatexportlen", "-alpn", "-servername");
 
     static final String USAGE = """
               -cert FILE            PEM certificate chain (leaf first)
@@ -38,6 +41,11 @@ final class CommonOptions {
               -psk_identity ID      client: identity to send; server: the only identity accepted
               -psk_hint HINT        server: identity hint to send
               -keylogfile FILE      append NSS key log lines for Wireshark (also: SSLKEYLOGFILE)
+              -use_srtp PROFILES    offer/accept DTLS-SRTP profiles, e.g. SRTP_AES128_CM_SHA1_80:SRTP_AEAD_AES_128_GCM
+              -keymatexport LABEL   print RFC 5705 keying material for LABEL after the handshake
+              -keymatexportlen N    bytes of keying material to print (default 20)
+              -alpn LIST            ALPN protocols, comma separated, in preference order
+              -servername NAME      client: send server_name NAME
               -quiet                print only application data and errors
             """;
 
@@ -89,6 +97,23 @@ final class CommonOptions {
                 b.cipherSuites(Arrays.stream(CipherSuite.values()).filter(s -> s.keyExchange.usesPsk()).toList());
             }
         }
+        if (args.value("-use_srtp") != null) {
+            List<SrtpProfile> profiles = new ArrayList<>();
+            for (String name : args.value("-use_srtp").split(":")) {
+                try {
+                    profiles.add(SrtpProfile.byName(name));
+                } catch (IllegalArgumentException e) {
+                    throw new Args.UsageException(e.getMessage());
+                }
+            }
+            b.srtpProfiles(profiles);
+        }
+        if (args.value("-alpn") != null) {
+            b.applicationProtocols(List.of(args.value("-alpn").split(",")));
+        }
+        if (args.value("-servername") != null) {
+            b.serverName(args.value("-servername"));
+        }
         if (args.value("-keylogfile") != null) {
             b.keyLog(KeyLog.toFile(Path.of(args.value("-keylogfile"))));
         }
@@ -108,6 +133,25 @@ final class CommonOptions {
     static boolean hasVerifier(Args args) {
         return args.value("-CAfile") != null || args.value("-fingerprint") != null || args.flag("-insecure")
                 || args.value("-psk") != null;
+    }
+
+    /** After a handshake: what the extensions agreed, and exported keying material if asked (like s_client). */
+    static void printNegotiated(PrintStream out, Args args, DtlsSession session) {
+        if (session.srtpProfile() != null) {
+            out.println("SRTP Extension negotiated, profile=" + session.srtpProfile().name());
+        }
+        if (session.applicationProtocol() != null) {
+            out.println("ALPN protocol: " + session.applicationProtocol());
+        }
+        String label = args.value("-keymatexport");
+        if (label != null) {
+            int length = args.intValue("-keymatexportlen", 20);
+            out.println("Keying material exporter:");
+            out.println("    Label: '" + label + "'");
+            out.println("    Length: " + length + " bytes");
+            out.println("    Keying material: " + Hex.encode(session.exportKeyingMaterial(label, null, length)).toUpperCase(java.util.Locale.ROOT));
+        }
+        out.flush();
     }
 
     static void printFingerprint(PrintStream out, String who, CertifiedKey key) {

@@ -88,6 +88,7 @@ public final class DtlsClientMain {
                                 : " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0)))));
                 out.flush();
             }
+            CommonOptions.printNegotiated(out, args, session);
             Thread reader = new Thread(() -> printIncoming(client, out, err), "dtls-client-reader");
             reader.setDaemon(true);
             reader.start();

@@ -99,6 +99,7 @@ public final class DtlsServerMain {
                                             Fingerprint.sha256(a.session().peerCertificates().get(0)))));
                     out.flush();
                 }
+                CommonOptions.printNegotiated(out, args, a.session());
             }
 
             @Override
