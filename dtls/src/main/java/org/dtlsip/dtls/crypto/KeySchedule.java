@@ -35,22 +35,27 @@ public final class KeySchedule {
 
     /**
      * RFC 5246 section 6.3. Note the seed order is server_random + client_random, the
-     * reverse of the master secret's. For AEAD suites the MAC key lengths are zero, so the block
-     * is client_write_key, server_write_key, client_write_IV, server_write_IV.
+     * reverse of the master secret's. The block is client_write_MAC_key, server_write_MAC_key,
+     * client_write_key, server_write_key, client_write_IV, server_write_IV; AEAD suites have no
+     * MAC keys and CBC suites no IVs (their IV travels in each record), so those parts are
+     * zero-length.
      */
     public static KeyBlock keyBlock(CipherSuite s, byte[] master, byte[] clientRandom,
             byte[] serverRandom) {
+        int macLen = s.bulkCipher.type == CipherSuite.CipherType.CBC ? s.bulkCipher.macLength : 0;
         int keyLen = s.bulkCipher.keyLength;
         int ivLen = s.bulkCipher.fixedIvLength;
         byte[] block = Prf.prf(s.prfHash, master, "key expansion",
-                concat(serverRandom, clientRandom, null), 2 * keyLen + 2 * ivLen);
+                concat(serverRandom, clientRandom, null), 2 * macLen + 2 * keyLen + 2 * ivLen);
         int off = 0;
+        byte[] clientMacKey = Arrays.copyOfRange(block, off, off += macLen);
+        byte[] serverMacKey = Arrays.copyOfRange(block, off, off += macLen);
         byte[] clientKey = Arrays.copyOfRange(block, off, off += keyLen);
         byte[] serverKey = Arrays.copyOfRange(block, off, off += keyLen);
         byte[] clientIv = Arrays.copyOfRange(block, off, off += ivLen);
         byte[] serverIv = Arrays.copyOfRange(block, off, off += ivLen);
         Arrays.fill(block, (byte) 0);
-        return new KeyBlock(clientKey, serverKey, clientIv, serverIv);
+        return new KeyBlock(clientMacKey, serverMacKey, clientKey, serverKey, clientIv, serverIv);
     }
 
     /**

@@ -9,7 +9,9 @@ import org.dtlsip.dtls.crypto.CipherSuite.BulkCipher;
  *
  * <p>Nonces: AES-GCM uses a 4-byte implicit salt from the key block and an 8-byte explicit
  * nonce carried in the record (RFC 5288 3); we send epoch||sequence_number as the explicit
- * part because it never repeats under one key. ChaCha20-Poly1305 sends no explicit nonce: the
+ * part because it never repeats under one key. AES-CCM and AES-CCM_8 build the nonce and the
+ * additional data exactly as GCM does (RFC 6655 3); CCM_8's tag is 8 bytes, every other tag
+ * 16 ({@link BulkCipher#tagLength}). ChaCha20-Poly1305 sends no explicit nonce: the
  * 12-byte IV is XORed with the left-padded epoch||sequence_number (RFC 7905 2).
  */
 public final class AeadProtection implements RecordProtection {
@@ -69,7 +71,7 @@ public final class AeadProtection implements RecordProtection {
     public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
         long epochSeq = Record.epochAndSequence(epoch, seq);
         int explicitLen = bulk.explicitNonceLength;
-        byte[] out = new byte[explicitLen + len + BulkCipher.TAG_LENGTH];
+        byte[] out = new byte[explicitLen + len + bulk.tagLength];
         for (int i = 0; i < explicitLen; i++) {
             out[i] = (byte) (epochSeq >>> (56 - 8 * i));
         }
@@ -83,7 +85,7 @@ public final class AeadProtection implements RecordProtection {
     public byte[] unprotect(Record record) {
         byte[] in = record.fragment();
         int explicitLen = bulk.explicitNonceLength;
-        int plaintextLength = in.length - explicitLen - BulkCipher.TAG_LENGTH;
+        int plaintextLength = in.length - explicitLen - bulk.tagLength;
         if (plaintextLength < 0 || plaintextLength > Record.MAX_PLAINTEXT_LENGTH) {
             return null;
         }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class AeadCipherTest {
     private static final BulkCipher[] AEAD_CIPHERS = {
-            BulkCipher.AES_128_GCM, BulkCipher.AES_256_GCM, BulkCipher.CHACHA20_POLY1305};
+            BulkCipher.AES_128_GCM, BulkCipher.AES_256_GCM, BulkCipher.CHACHA20_POLY1305,
+            BulkCipher.AES_128_CCM, BulkCipher.AES_128_CCM_8};
 
     // McGrew & Viega, "The Galois/Counter Mode of Operation", test case 4 (AES-128, 96-bit IV).
     private static final byte[] GCM_KEY = Hex.decode("feffe9928665731c6d6a8f9467308308");
@@ -38,6 +39,94 @@ class AeadCipherTest {
             + "3dbea45e8ca9671282fafb69da92728b1a71de0a9e060b2905d6a5b67ecd3b36"
             + "92ddbd7f2d778b8c9803aee328091b58fab324e4fad675945585808b4831d7bc"
             + "3ff4def08e4b7a9de576d26586cec64b6116" + "1ae10b594f09e26a7e902ecbd0600691";
+
+    // NIST SP 800-38C appendix C, example 3: AES-128, 12-byte nonce (the RFC 6655 nonce size),
+    // 20 bytes of associated data, 24 bytes of payload, 8-byte tag (the CCM_8 tag size).
+    private static final byte[] CCM_KEY = Hex.decode("404142434445464748494a4b4c4d4e4f");
+    private static final byte[] CCM_NONCE = Hex.decode("101112131415161718191a1b");
+    private static final byte[] CCM_A = Hex.decode("000102030405060708090a0b0c0d0e0f10111213");
+    private static final byte[] CCM_P = Hex.decode("202122232425262728292a2b2c2d2e2f3031323334353637");
+    private static final String CCM_8_CT = "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5"
+            + "484392fbc1b09951";
+    // The same inputs with a 16-byte tag. No published vector has this shape; this value was
+    // computed with OpenSSL 3.0 (through pyca/cryptography's AESCCM) and agrees with
+    // ReferenceCcm. The ciphertext part must equal example 3's, as CCM's keystream does not
+    // depend on the tag length.
+    private static final String CCM_16_CT = "e3b201a9f5b71a7a9b1ceaeccd97e70b6176aad9a4428aa5"
+            + "c87ae488918de93f17dd3e4934347f44";
+    // Empty payload (an empty application_data record), computed the same way.
+    private static final String CCM_16_EMPTY = "551d5d5f39de73135b5b67518627e990";
+    private static final String CCM_8_EMPTY = "c96092cdd7b84d88";
+
+    @Test
+    void aes128Ccm8Sp80038cExample3() throws Exception {
+        roundTrip(BulkCipher.AES_128_CCM_8, CCM_KEY, CCM_NONCE, CCM_A, CCM_P, CCM_8_CT);
+    }
+
+    @Test
+    void aes128CcmWith16ByteTag() throws Exception {
+        roundTrip(BulkCipher.AES_128_CCM, CCM_KEY, CCM_NONCE, CCM_A, CCM_P, CCM_16_CT);
+    }
+
+    @Test
+    void ccmEmptyPayloadIsTagOnly() throws Exception {
+        roundTrip(BulkCipher.AES_128_CCM, CCM_KEY, CCM_NONCE, CCM_A, new byte[0], CCM_16_EMPTY);
+        roundTrip(BulkCipher.AES_128_CCM_8, CCM_KEY, CCM_NONCE, CCM_A, new byte[0], CCM_8_EMPTY);
+    }
+
+    /**
+     * Bouncy Castle's CCM against {@link ReferenceCcm}, an independent reading of SP 800-38C over
+     * the JDK's AES, for every payload length across several blocks and TLS's 13-byte AAD.
+     */
+    @Test
+    void ccmAgreesWithReferenceImplementation() throws Exception {
+        java.util.Random rnd = new java.util.Random(6655);
+        for (BulkCipher bulk : new BulkCipher[] {BulkCipher.AES_128_CCM, BulkCipher.AES_128_CCM_8}) {
+            for (int len = 0; len <= 70; len++) {
+                byte[] key = new byte[16];
+                byte[] nonce = new byte[12];
+                byte[] aad = new byte[13];
+                byte[] plain = new byte[len];
+                rnd.nextBytes(key);
+                rnd.nextBytes(nonce);
+                rnd.nextBytes(aad);
+                rnd.nextBytes(plain);
+                byte[] expected = ReferenceCcm.encrypt(key, nonce, aad, plain, bulk.tagLength);
+                assertArrayEquals(expected, seal(bulk, key, nonce, aad, plain), bulk + " length " + len);
+            }
+        }
+    }
+
+    /** CCM decrypts before it can check the tag; a forgery must not leave plaintext behind. */
+    @Test
+    void ccmForgeryOpenedInPlaceLeavesBufferUntouched() {
+        for (BulkCipher bulk : new BulkCipher[] {BulkCipher.AES_128_CCM, BulkCipher.AES_128_CCM_8}) {
+            byte[] ct = seal(bulk, CCM_KEY, CCM_NONCE, CCM_A, CCM_P);
+            ct[ct.length - 1] ^= 1;
+            byte[] buf = ct.clone();
+            AeadCipher dec = AeadCipher.create(bulk, CCM_KEY, false);
+            assertThrows(AEADBadTagException.class,
+                    () -> dec.open(CCM_NONCE, CCM_A, buf, 0, buf.length, buf, 0));
+            assertArrayEquals(ct, buf, bulk.name());
+        }
+    }
+
+    @Test
+    void ccmRefusesToSealTwiceUnderOneNonce() {
+        AeadCipher enc = AeadCipher.create(BulkCipher.AES_128_CCM_8, CCM_KEY, true);
+        byte[] out = new byte[CCM_P.length + 8];
+        enc.seal(CCM_NONCE, CCM_A, CCM_P, 0, CCM_P.length, out, 0);
+        assertThrows(IllegalStateException.class,
+                () -> enc.seal(CCM_NONCE, CCM_A, CCM_P, 0, CCM_P.length, out, 0));
+    }
+
+    @Test
+    void tagLengthFollowsTheBulkCipher() {
+        for (BulkCipher bulk : AEAD_CIPHERS) {
+            assertEquals(bulk == BulkCipher.AES_128_CCM_8 ? 8 : 16,
+                    AeadCipher.create(bulk, new byte[bulk.keyLength], true).tagLength(), bulk.name());
+        }
+    }
 
     @Test
     void aes128GcmMcGrewViegaCase4() throws Exception {
@@ -67,6 +156,8 @@ class AeadCipherTest {
                     () -> dec.open(GCM_IV, badAad, ct, 0, ct.length, new byte[ct.length], 0));
             assertThrows(AEADBadTagException.class,
                     () -> dec.open(GCM_IV, GCM_A, ct, 0, 15, new byte[16], 0));
+            assertThrows(AEADBadTagException.class,
+                    () -> dec.open(GCM_IV, GCM_A, ct, 0, bulk.tagLength - 1, new byte[16], 0));
         }
     }
 
@@ -104,7 +195,7 @@ class AeadCipherTest {
     void sealInPlace() throws Exception {
         for (BulkCipher bulk : AEAD_CIPHERS) {
             byte[] key = new byte[bulk.keyLength];
-            byte[] buf = new byte[5 + GCM_P.length + 16];
+            byte[] buf = new byte[5 + GCM_P.length + bulk.tagLength];
             System.arraycopy(GCM_P, 0, buf, 5, GCM_P.length);
             int n = AeadCipher.create(bulk, key, true).seal(GCM_IV, GCM_A, buf, 5, GCM_P.length, buf, 5);
             assertArrayEquals(seal(bulk, key, GCM_IV, GCM_A, GCM_P), Arrays.copyOfRange(buf, 5, 5 + n));
@@ -118,6 +209,11 @@ class AeadCipherTest {
         AeadCipher enc = AeadCipher.create(BulkCipher.AES_256_GCM, new byte[32], true);
         assertThrows(IllegalArgumentException.class,
                 () -> enc.seal(new byte[8], GCM_A, GCM_P, 0, GCM_P.length, new byte[100], 0));
+        AeadCipher ccm = AeadCipher.create(BulkCipher.AES_128_CCM, new byte[16], true);
+        assertThrows(IllegalArgumentException.class,
+                () -> ccm.seal(new byte[13], GCM_A, GCM_P, 0, GCM_P.length, new byte[100], 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> AeadCipher.create(BulkCipher.AES_128_CBC_SHA256, new byte[16], true));
     }
 
     private static void roundTrip(BulkCipher bulk, byte[] key, byte[] nonce, byte[] aad,
@@ -131,9 +227,9 @@ class AeadCipherTest {
     }
 
     private static byte[] seal(BulkCipher bulk, byte[] key, byte[] nonce, byte[] aad, byte[] plain) {
-        byte[] out = new byte[plain.length + 16 + 3];
+        byte[] out = new byte[plain.length + bulk.tagLength + 3];
         int n = AeadCipher.create(bulk, key, true).seal(nonce, aad, plain, 0, plain.length, out, 3);
-        assertEquals(plain.length + 16, n);
+        assertEquals(plain.length + bulk.tagLength, n);
         return Arrays.copyOfRange(out, 3, 3 + n);
     }
 }

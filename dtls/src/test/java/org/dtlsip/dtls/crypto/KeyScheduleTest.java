@@ -43,6 +43,50 @@ class KeyScheduleTest {
     }
 
     @Test
+    void keyBlockForAeadHasNoMacKeys() {
+        KeyBlock kb = KeySchedule.keyBlock(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, filled(48, 5), CR, SR);
+        assertEquals(0, kb.clientWriteMacKey().length);
+        assertEquals(0, kb.serverWriteMacKey().length);
+        assertEquals(16, kb.clientWriteKey().length);
+        assertEquals(4, kb.serverWriteIv().length);
+    }
+
+    /** RFC 5246 6.3: MAC keys first, then cipher keys; CBC has no IVs in the block. */
+    @Test
+    void keyBlockForCbcSha256StartsWithMacKeys() {
+        byte[] ms = filled(48, 11);
+        byte[] raw = Prf.prf(PrfHash.SHA256, ms, "key expansion", concat(SR, CR), 96);
+        KeyBlock kb = KeySchedule.keyBlock(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, ms, CR, SR);
+        assertArrayEquals(Arrays.copyOfRange(raw, 0, 32), kb.clientWriteMacKey());
+        assertArrayEquals(Arrays.copyOfRange(raw, 32, 64), kb.serverWriteMacKey());
+        assertArrayEquals(Arrays.copyOfRange(raw, 64, 80), kb.clientWriteKey());
+        assertArrayEquals(Arrays.copyOfRange(raw, 80, 96), kb.serverWriteKey());
+        assertEquals(0, kb.clientWriteIv().length);
+        assertEquals(0, kb.serverWriteIv().length);
+    }
+
+    /** HMAC-SHA1 keys are 20 bytes, while the PRF stays SHA-256 (RFC 5246 5). */
+    @Test
+    void keyBlockForCbcShaHas20ByteMacKeys() {
+        byte[] ms = filled(48, 12);
+        byte[] raw = Prf.prf(PrfHash.SHA256, ms, "key expansion", concat(SR, CR), 72);
+        KeyBlock kb = KeySchedule.keyBlock(CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, ms, CR, SR);
+        assertArrayEquals(Arrays.copyOfRange(raw, 0, 20), kb.clientWriteMacKey());
+        assertArrayEquals(Arrays.copyOfRange(raw, 20, 40), kb.serverWriteMacKey());
+        assertArrayEquals(Arrays.copyOfRange(raw, 40, 56), kb.clientWriteKey());
+        assertArrayEquals(Arrays.copyOfRange(raw, 56, 72), kb.serverWriteKey());
+    }
+
+    @Test
+    void fourComponentKeyBlockHasEmptyMacKeys() {
+        byte[] k = filled(16, 1);
+        KeyBlock kb = new KeyBlock(k, k, filled(4, 2), filled(4, 3));
+        assertEquals(0, kb.clientWriteMacKey().length);
+        assertEquals(0, kb.serverWriteMacKey().length);
+        assertArrayEquals(k, kb.serverWriteKey());
+    }
+
+    @Test
     void keyBlockForChaChaHas12ByteIvs() {
         KeyBlock kb = KeySchedule.keyBlock(CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
                 filled(48, 6), CR, SR);
