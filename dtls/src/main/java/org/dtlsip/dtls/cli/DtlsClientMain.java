@@ -50,6 +50,7 @@ public final class DtlsClientMain {
             return 2;
         } catch (IOException | IllegalArgumentException e) {
             err.println(e instanceof DtlsException ? e.getMessage() : "dtls-client: " + e.getMessage());
+            if (Boolean.getBoolean("dtlsip.trace")) { e.printStackTrace(err); }
             return 1;
         }
     }
@@ -130,6 +131,7 @@ public final class DtlsClientMain {
         } catch (IOException e) {
             if (client.engine().failure() == null) {
                 err.println("receive: " + e.getMessage());
+                if (Boolean.getBoolean("dtlsip.trace")) { e.printStackTrace(err); }
             }
         }
     }

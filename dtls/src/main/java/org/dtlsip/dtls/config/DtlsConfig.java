@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.engine.ResumableSession;
+import org.dtlsip.dtls.engine.SessionCache;
+import org.dtlsip.dtls.engine.SessionTicketKeys;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.NamedGroup;
 import org.dtlsip.dtls.crypto.PeerVerifier;
@@ -85,6 +88,10 @@ public final class DtlsConfig {
     private final String serverName;
     private final Map<String, CertifiedKey> sniCertificates;
     private final int recordSizeLimit;
+    private final SessionCache sessionCache;
+    private final SessionTicketKeys sessionTicketKeys;
+    private final boolean sessionTickets;
+    private final ResumableSession resumeSession;
 
     private DtlsConfig(Builder b) {
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -112,6 +119,11 @@ public final class DtlsConfig {
         this.serverName = b.serverName;
         this.sniCertificates = Map.copyOf(b.sniCertificates);
         this.recordSizeLimit = b.recordSizeLimit;
+        this.sessionCache = b.sessionCache;
+        this.sessionTickets = b.sessionTickets;
+        this.sessionTicketKeys = b.sessionTickets && b.sessionTicketKeys == null
+                ? SessionTicketKeys.withDefaults(b.random) : b.sessionTicketKeys;
+        this.resumeSession = b.resumeSession;
     }
 
     public static Builder builder() {
@@ -145,6 +157,10 @@ public final class DtlsConfig {
         b.serverName = serverName;
         b.sniCertificates = new HashMap<>(sniCertificates);
         b.recordSizeLimit = recordSizeLimit;
+        b.sessionCache = sessionCache;
+        b.sessionTickets = sessionTickets;
+        b.sessionTicketKeys = sessionTicketKeys;
+        b.resumeSession = resumeSession;
         return b;
     }
 
@@ -256,6 +272,26 @@ public final class DtlsConfig {
         return recordSizeLimit;
     }
 
+    /** Server: the session-ID cache (RFC 5246 7.3), or {@code null} to not cache sessions. */
+    public SessionCache sessionCache() {
+        return sessionCache;
+    }
+
+    /** Whether session tickets (RFC 5077) are requested (client) or issued and accepted (server). */
+    public boolean sessionTickets() {
+        return sessionTickets;
+    }
+
+    /** Server: the keys tickets are sealed with, or {@code null} when tickets are off. */
+    public SessionTicketKeys sessionTicketKeys() {
+        return sessionTicketKeys;
+    }
+
+    /** Client: the session to offer for an abbreviated handshake, or {@code null}. */
+    public ResumableSession resumeSession() {
+        return resumeSession;
+    }
+
     /** Where NSS key log lines go, or {@code null} for nowhere. */
     public KeyLog keyLog() {
         return keyLog;
@@ -288,8 +324,36 @@ public final class DtlsConfig {
         private String serverName;
         private Map<String, CertifiedKey> sniCertificates = new HashMap<>();
         private int recordSizeLimit;
+        private SessionCache sessionCache = SessionCache.withDefaults();
+        private boolean sessionTickets = true;
+        private SessionTicketKeys sessionTicketKeys;
+        private ResumableSession resumeSession;
 
         private Builder() {
+        }
+
+        /** Server: cache sessions for session-ID resumption; {@code null} disables it. */
+        public Builder sessionCache(SessionCache cache) {
+            this.sessionCache = cache;
+            return this;
+        }
+
+        /** Request (client) or issue and accept (server) RFC 5077 session tickets; on by default. */
+        public Builder sessionTickets(boolean enabled) {
+            this.sessionTickets = enabled;
+            return this;
+        }
+
+        /** Server: seal tickets with these keys (share them between servers, rotate them). */
+        public Builder sessionTicketKeys(SessionTicketKeys keys) {
+            this.sessionTicketKeys = keys;
+            return this;
+        }
+
+        /** Client: offer this saved session for an abbreviated handshake. */
+        public Builder resumeSession(ResumableSession session) {
+            this.resumeSession = session;
+            return this;
         }
 
         /** Offer (client) or accept (server) DTLS-SRTP keying with these profiles (RFC 5764). */

@@ -37,6 +37,7 @@ import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhePsk;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangePsk;
 import org.dtlsip.dtls.crypto.PskPremaster;
 import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
+import org.dtlsip.dtls.handshake.message.NewSessionTicket;
 import org.dtlsip.dtls.handshake.message.ServerHello;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
 import org.dtlsip.dtls.record.ProtocolVersion;
@@ -63,10 +64,17 @@ final class ClientHandshake extends Handshake {
         WAIT_CERTIFICATE,
         WAIT_SERVER_KEY_EXCHANGE,
         WAIT_SERVER_HELLO_DONE,
+        /** RFC 5077 3.3: the server promised a NewSessionTicket before its ChangeCipherSpec. */
+        WAIT_NEW_SESSION_TICKET,
         WAIT_CHANGE_CIPHER_SPEC,
         WAIT_FINISHED,
         COMPLETE
     }
+
+    private ResumableSession offeredSession;
+    private byte[] offeredSessionId = new byte[0];
+    private boolean expectTicket;
+    private byte[] newTicket;
 
     private State state = State.WAIT_SERVER_HELLO;
     private ClientHello clientHello;
@@ -145,9 +153,29 @@ final class ClientHandshake extends Handshake {
         if (config.recordSizeLimit() > 0) {
             extensions.add(new RecordSizeLimit(config.recordSizeLimit()).toExtension());
         }
-        clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, new byte[0], new byte[0], suites,
+        if (config.cipherSuites().stream().anyMatch(cs -> cs.bulkCipher.type == CipherSuite.CipherType.CBC)) {
+            extensions.add(new Extension(ExtensionType.ENCRYPT_THEN_MAC, new byte[0]));
+        }
+        ResumableSession resume = config.resumeSession();
+        if (resume != null && config.cipherSuites().contains(resume.state().suite())) {
+            offeredSession = resume;
+            // RFC 5077 3.4: with a ticket alone the client invents a session ID, so that the
+            // server's echo tells it the ticket was accepted.
+            offeredSessionId = resume.sessionId().length > 0 ? resume.sessionId() : randomSessionId();
+        }
+        if (config.sessionTickets()) {
+            extensions.add(new Extension(ExtensionType.SESSION_TICKET,
+                    offeredSession != null ? offeredSession.ticket() : new byte[0]));
+        }
+        clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, offeredSessionId, new byte[0], suites,
                 List.of(0), extensions);
         sendClientHello(now);
+    }
+
+    private byte[] randomSessionId() {
+        byte[] id = new byte[32];
+        config.random().nextBytes(id);
+        return id;
     }
 
     private void sendClientHello(long now) {
@@ -187,9 +215,25 @@ final class ClientHandshake extends Handshake {
                     throw unexpected(message, state.name());
                 }
             }
+            case WAIT_NEW_SESSION_TICKET -> {
+                NewSessionTicket nst = decode(expect(message, HandshakeType.NEW_SESSION_TICKET), NewSessionTicket::decode);
+                newTicket = nst.ticket();
+                transcript.add(message);
+                state = State.WAIT_CHANGE_CIPHER_SPEC;
+            }
             case WAIT_FINISHED -> {
                 verifyPeerFinished(expect(message, HandshakeType.FINISHED));
+                if (resumed) {
+                    // RFC 5246 7.3 abbreviated handshake: the client speaks last.
+                    int epoch = engine.writeEpoch();
+                    List<Flight.Item> flight = new ArrayList<>(2);
+                    flight.add(new Flight.ChangeCipherSpecItem(epoch));
+                    engine.installWriteEpoch(nextWriteProtection);
+                    flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+                    engine.sendFlight(flight, false, now);
+                }
                 state = State.COMPLETE;
+                resumable = saveSession(now);
                 engine.handshakeComplete(session());
             }
             case COMPLETE -> {
@@ -261,7 +305,43 @@ final class ClientHandshake extends Handshake {
         serverRandom = hello.random();
         transcript.add(clientHelloMessage);
         transcript.add(message);
+        encryptThenMac = suite.bulkCipher.type == CipherSuite.CipherType.CBC
+                && Extensions.find(hello.extensions(), ExtensionType.ENCRYPT_THEN_MAC) != null;
+        expectTicket = Extensions.find(hello.extensions(), ExtensionType.SESSION_TICKET) != null;
+        if (offeredSession != null && java.util.Arrays.equals(hello.sessionId(), offeredSessionId)) {
+            resume(offeredSession.state());
+            return;
+        }
+        sessionId = hello.sessionId();
         state = suite.keyExchange.usesCertificate() ? State.WAIT_CERTIFICATE : State.WAIT_SERVER_KEY_EXCHANGE;
+    }
+
+    /** The server echoed our session ID: an abbreviated handshake with the saved master secret. */
+    private void resume(SessionState saved) {
+        if (saved.suite() != suite) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    "server resumed the session with " + suite.opensslName + " instead of " + saved.suite().opensslName);
+        }
+        boolean negotiatedEms = extendedMasterSecret;
+        restore(saved);
+        if (negotiatedEms != saved.extendedMasterSecret()) {
+            // RFC 7627 5.3: a session resumes only with the same extended_master_secret choice.
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
+                    "server resumed a session with a different extended_master_secret setting (RFC 7627 5.3)");
+        }
+        sessionId = offeredSessionId;
+        deriveTrafficKeys();
+        state = expectTicket ? State.WAIT_NEW_SESSION_TICKET : State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    /** The session to offer next time: the server's ID and/or its newest ticket. */
+    private ResumableSession saveSession(long now) {
+        byte[] ticket = newTicket != null && newTicket.length > 0 ? newTicket
+                : resumed && offeredSession != null ? offeredSession.ticket() : new byte[0];
+        if (ticket.length == 0 && sessionId.length == 0) {
+            return null;
+        }
+        return new ResumableSession(sessionId, ticket, resumed ? offeredSession.state() : sessionState(now));
     }
 
     /** Checks and records what the server chose among the optional extensions we offered. */
@@ -425,7 +505,7 @@ final class ClientHandshake extends Handshake {
         flight.add(new Flight.ChangeCipherSpecItem(epoch));
         engine.installWriteEpoch(nextWriteProtection);
         flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
-        state = State.WAIT_CHANGE_CIPHER_SPEC;
+        state = expectTicket ? State.WAIT_NEW_SESSION_TICKET : State.WAIT_CHANGE_CIPHER_SPEC;
         engine.sendFlight(flight, true, now);
     }
 

@@ -496,9 +496,8 @@ public final class DtlsEngine {
 
     void handshakeComplete(DtlsSession session) {
         this.session = session;
-        if (handshake.isClient()) {
-            timer.disarm();
-        }
+        // Whoever spoke last keeps its flight only for the peer's repeats; nothing is awaited now.
+        timer.disarm();
         status = Status.ESTABLISHED;
         nextEpochRecords.clear();
         nextEpochBytes = 0;

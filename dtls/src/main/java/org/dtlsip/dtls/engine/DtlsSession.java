@@ -23,8 +23,8 @@ public final class DtlsSession {
     private final Negotiated negotiated;
 
     /** What hello extensions settled, beyond the suite. */
-    record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit) {
-        static final Negotiated NONE = new Negotiated(null, null, null, 0);
+    record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit,
+            boolean resumed, byte[] sessionId, ResumableSession resumable, boolean encryptThenMac) {
     }
 
     DtlsSession(int version, CipherSuite cipherSuite, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
@@ -41,6 +41,29 @@ public final class DtlsSession {
         this.serverRandom = serverRandom.clone();
         this.pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
         this.negotiated = negotiated;
+    }
+
+    /** True when a CBC suite MACs the ciphertext (RFC 7366); always false for AEAD suites. */
+    public boolean encryptThenMac() {
+        return negotiated.encryptThenMac();
+    }
+
+    /** True when this was an abbreviated handshake resuming an earlier session (RFC 5246 7.3). */
+    public boolean resumed() {
+        return negotiated.resumed();
+    }
+
+    /** The session ID the server assigned (empty when it does not cache sessions). */
+    public byte[] sessionId() {
+        return negotiated.sessionId().clone();
+    }
+
+    /**
+     * Client: the session to save and offer next time ({@code -sess_out}), or {@code null}
+     * when the server offered neither a session ID nor a ticket.
+     */
+    public ResumableSession resumable() {
+        return negotiated.resumable();
     }
 
     /** The SRTP profile agreed by use_srtp (RFC 5764), or {@code null}. */

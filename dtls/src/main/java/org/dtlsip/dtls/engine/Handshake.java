@@ -22,7 +22,7 @@ import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.handshake.message.CertificateMessage;
 import org.dtlsip.dtls.handshake.message.Finished;
-import org.dtlsip.dtls.record.AeadProtection;
+import org.dtlsip.dtls.record.RecordProtections;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.record.RecordProtection;
 import org.dtlsip.dtls.util.DecodeException;
@@ -52,6 +52,11 @@ abstract class Handshake {
     String applicationProtocol;
     String serverName;
     int peerRecordSizeLimit;
+    boolean resumed;
+    /** RFC 7366: CBC suites MAC the ciphertext when both sides agreed in the hellos. */
+    boolean encryptThenMac;
+    byte[] sessionId = new byte[0];
+    ResumableSession resumable;
     List<X509Certificate> localCertificates = List.of();
     RecordProtection pendingReadProtection;
 
@@ -150,18 +155,9 @@ abstract class Handshake {
     /** Installs our next write epoch and holds the peer's next read epoch until its ChangeCipherSpec. */
     void deriveTrafficKeys() {
         KeyBlock keys = KeySchedule.keyBlock(suite, masterSecret, clientRandom, serverRandom);
-        CipherSuite.BulkCipher bulk = suite.bulkCipher;
-        RecordProtection clientWrite = AeadProtection.forWriting(bulk, keys.clientWriteKey(), keys.clientWriteIv());
-        RecordProtection serverWrite = AeadProtection.forWriting(bulk, keys.serverWriteKey(), keys.serverWriteIv());
-        RecordProtection clientRead = AeadProtection.forReading(bulk, keys.clientWriteKey(), keys.clientWriteIv());
-        RecordProtection serverRead = AeadProtection.forReading(bulk, keys.serverWriteKey(), keys.serverWriteIv());
-        if (isClient()) {
-            pendingReadProtection = serverRead;
-            nextWriteProtection = clientWrite;
-        } else {
-            pendingReadProtection = clientRead;
-            nextWriteProtection = serverWrite;
-        }
+        boolean client = isClient();
+        pendingReadProtection = RecordProtections.forReading(suite, keys, client, encryptThenMac);
+        nextWriteProtection = RecordProtections.forWriting(suite, keys, client, encryptThenMac, config.random());
     }
 
     RecordProtection nextWriteProtection;
@@ -188,7 +184,32 @@ abstract class Handshake {
     DtlsSession session() {
         return new DtlsSession(ProtocolVersion.DTLS_1_2, suite, group, peerCertificates, localCertificates,
                 extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity,
-                new DtlsSession.Negotiated(srtpProfile, applicationProtocol, serverName, peerRecordSizeLimit));
+                new DtlsSession.Negotiated(srtpProfile, applicationProtocol, serverName, peerRecordSizeLimit,
+                        resumed, sessionId, resumable, encryptThenMac));
+    }
+
+    /** What a later abbreviated handshake needs to resume this one. */
+    SessionState sessionState(long now) {
+        List<byte[]> der = new ArrayList<>();
+        for (X509Certificate c : peerCertificates) {
+            try {
+                der.add(c.getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return new SessionState(suite, masterSecret, extendedMasterSecret, der, pskIdentity, now);
+    }
+
+    /** Restores what a resumed session carries over (RFC 5246 7.3: same master secret, new randoms). */
+    void restore(SessionState state) {
+        resumed = true;
+        suite = state.suite();
+        masterSecret = state.masterSecret();
+        extendedMasterSecret = state.extendedMasterSecret();
+        pskIdentity = state.pskIdentity().length == 0 ? null : state.pskIdentity();
+        List<byte[]> der = state.peerCertificates();
+        peerCertificates = der.isEmpty() ? List.of() : parseCertificates(new CertificateMessage(der));
     }
 
     static boolean keyMatchesSuite(SignatureScheme.KeyType keyType, CipherSuite suite) {

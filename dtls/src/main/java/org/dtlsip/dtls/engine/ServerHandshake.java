@@ -37,6 +37,7 @@ import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhePsk;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangePsk;
 import org.dtlsip.dtls.crypto.PskPremaster;
 import org.dtlsip.dtls.handshake.message.ServerHello;
+import org.dtlsip.dtls.handshake.message.NewSessionTicket;
 import org.dtlsip.dtls.handshake.message.ServerHelloDone;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
 import org.dtlsip.dtls.record.ProtocolVersion;
@@ -64,6 +65,7 @@ final class ServerHandshake extends Handshake {
 
     private State state = State.WAIT_CLIENT_HELLO;
     private boolean certificateRequested;
+    private boolean issueTicket;
 
     ServerHandshake(DtlsEngine engine, DtlsConfig config) {
         super(engine, config);
@@ -147,6 +149,13 @@ final class ServerHandshake extends Handshake {
                     "client does not offer extended_master_secret (RFC 7627), which is required");
         }
         extendedMasterSecret = clientEms;
+        Extension ticketExt = Extensions.find(exts, ExtensionType.SESSION_TICKET);
+        issueTicket = ticketExt != null && config.sessionTickets() && config.sessionTicketKeys() != null;
+        SessionState previous = findSession(hello, ticketExt, now);
+        if (previous != null) {
+            resumeSession(hello, message, previous, secureRenegotiation, now);
+            return;
+        }
 
         group = chooseGroup(Extensions.find(exts, ExtensionType.SUPPORTED_GROUPS));
         List<SignatureScheme> clientSchemes = clientSignatureSchemes(Extensions.find(exts, ExtensionType.SIGNATURE_ALGORITHMS));
@@ -175,8 +184,16 @@ final class ServerHandshake extends Handshake {
             serverExts.add(new EcPointFormats(List.of(0)).toExtension());
         }
         negotiateExtensions(exts, serverExts);
+        addEncryptThenMac(exts, serverExts);
+        if (issueTicket) {
+            serverExts.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
+        }
+        if (config.sessionCache() != null) {
+            sessionId = new byte[32];
+            config.random().nextBytes(sessionId);
+        }
         List<Flight.Item> flight = new ArrayList<>(5);
-        ServerHello serverHello = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, new byte[0], suite.code, 0, serverExts);
+        ServerHello serverHello = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, sessionId, suite.code, 0, serverExts);
         add(flight, HandshakeType.SERVER_HELLO, serverHello.encode());
         if (group != null) {
             ephemeral = EphemeralKeyPair.generate(group, config.random());
@@ -206,6 +223,84 @@ final class ServerHandshake extends Handshake {
         add(flight, HandshakeType.SERVER_HELLO_DONE, new ServerHelloDone().encode());
         state = certificateRequested ? State.WAIT_CLIENT_CERTIFICATE : State.WAIT_CLIENT_KEY_EXCHANGE;
         engine.sendFlight(flight, true, now);
+    }
+
+    /**
+     * A session the client may resume: from its ticket (RFC 5077 3.1) or our cache (RFC 5246
+     * 7.3), still allowed by our configuration and with the same extended_master_secret choice
+     * (RFC 7627 5.3). A ticket under a retired key, or any mismatch, means a full handshake.
+     */
+    private SessionState findSession(ClientHello hello, Extension ticketExt, long now) {
+        if (hello.sessionId().length == 0) {
+            return null; // with no ID to echo we could not tell the client it was resumed
+        }
+        SessionState s = null;
+        if (issueTicket && ticketExt.data().length > 0) {
+            s = config.sessionTicketKeys().open(ticketExt.data(), now);
+        }
+        if (s == null && config.sessionCache() != null) {
+            s = config.sessionCache().get(hello.sessionId(), now);
+        }
+        if (s == null || !config.cipherSuites().contains(s.suite()) || !hello.cipherSuites().contains(s.suite().code)
+                || s.extendedMasterSecret() != extendedMasterSecret) {
+            return null;
+        }
+        if (s.suite().keyExchange.usesCertificate() ? config.certifiedKey() == null : config.pskStore() == null) {
+            return null;
+        }
+        return s;
+    }
+
+    /** RFC 5246 7.3 abbreviated handshake: ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished. */
+    private void resumeSession(ClientHello hello, HandshakeMessage message, SessionState previous,
+            boolean secureRenegotiation, long now) {
+        restore(previous);
+        sessionId = hello.sessionId();
+        clientRandom = hello.random();
+        serverRandom = new byte[32];
+        config.random().nextBytes(serverRandom);
+        transcript.add(message);
+        List<Extension> exts = hello.extensions();
+        List<Extension> serverExts = new ArrayList<>();
+        if (secureRenegotiation) {
+            serverExts.add(new RenegotiationInfo(new byte[0]).toExtension());
+        }
+        if (extendedMasterSecret) {
+            serverExts.add(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]));
+        }
+        addEncryptThenMac(exts, serverExts);
+        if (issueTicket) {
+            serverExts.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
+        }
+        negotiateExtensions(exts, serverExts);
+        List<Flight.Item> flight = new ArrayList<>(4);
+        add(flight, HandshakeType.SERVER_HELLO,
+                new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, sessionId, suite.code, 0, serverExts).encode());
+        if (issueTicket) {
+            addNewSessionTicket(flight, previous, now);
+        }
+        deriveTrafficKeys();
+        int epoch = engine.writeEpoch();
+        flight.add(new Flight.ChangeCipherSpecItem(epoch));
+        engine.installWriteEpoch(nextWriteProtection);
+        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+        state = State.WAIT_CHANGE_CIPHER_SPEC;
+        engine.sendFlight(flight, true, now);
+    }
+
+    private void addNewSessionTicket(List<Flight.Item> flight, SessionState state, long now) {
+        byte[] ticket = config.sessionTicketKeys().seal(state, now);
+        add(flight, HandshakeType.NEW_SESSION_TICKET,
+                new NewSessionTicket(SessionTicketKeys.DEFAULT_TICKET_LIFETIME_SECONDS, ticket).encode());
+    }
+
+    /** RFC 7366 3: agree to encrypt_then_mac only for a CBC suite the client asked it for. */
+    private void addEncryptThenMac(List<Extension> exts, List<Extension> serverExts) {
+        if (suite.bulkCipher.type == CipherSuite.CipherType.CBC
+                && Extensions.find(exts, ExtensionType.ENCRYPT_THEN_MAC) != null) {
+            encryptThenMac = true;
+            serverExts.add(new Extension(ExtensionType.ENCRYPT_THEN_MAC, new byte[0]));
+        }
     }
 
     /** RFC 6066 3: pick the certificate for the requested host name; the default otherwise. */
@@ -427,12 +522,25 @@ final class ServerHandshake extends Handshake {
 
     private void onFinished(HandshakeMessage message, long now) {
         verifyPeerFinished(message);
+        state = State.COMPLETE;
+        if (resumed) {
+            // Abbreviated handshake: our Finished went first; the client's completes it.
+            engine.handshakeComplete(session());
+            return;
+        }
+        SessionState saved = sessionState(now);
+        List<Flight.Item> flight = new ArrayList<>(3);
+        if (issueTicket) {
+            // RFC 5077 3.3: NewSessionTicket goes after the client's Finished, before our ChangeCipherSpec.
+            addNewSessionTicket(flight, saved, now);
+        }
         int epoch = engine.writeEpoch();
-        List<Flight.Item> flight = new ArrayList<>(2);
         flight.add(new Flight.ChangeCipherSpecItem(epoch));
         engine.installWriteEpoch(nextWriteProtection);
         flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
-        state = State.COMPLETE;
+        if (config.sessionCache() != null && sessionId.length > 0) {
+            config.sessionCache().put(sessionId, saved);
+        }
         // Our final flight: the client's silence acknowledges it; we resend it only when the
         // client repeats its own final flight (RFC 6347 4.2.4).
         engine.sendFlight(flight, false, now);

@@ -27,7 +27,8 @@ class PskHandshakeTest {
 
     @ParameterizedTest
     @EnumSource(value = CipherSuite.class, names = {"TLS_PSK_WITH_AES_128_GCM_SHA256", "TLS_PSK_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256"})
+            "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", "TLS_PSK_WITH_AES_128_CCM", "TLS_PSK_WITH_AES_128_CCM_8",
+            "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256"})
     void pskSuitesCompleteWithAndWithoutHint(CipherSuite suite) throws Exception {
         for (byte[] hint : List.of(new byte[0], "hint".getBytes(StandardCharsets.US_ASCII))) {
             DtlsConfig client = DtlsConfig.builder().cipherSuites(List.of(suite)).psk(IDENTITY, KEY).build();
