@@ -7,6 +7,9 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dtlsip.dtls.engine.ResumableSession;
 import java.util.HashSet;
 import java.util.Set;
 import org.dtlsip.dtls.config.DtlsConfig;
@@ -25,6 +28,8 @@ public final class DtlsClientMain {
             usage: dtls-client -connect HOST:PORT [options]
               -connect HOST:PORT    server to connect to
               -wait-ms N            after end of input, wait this long for replies before closing (default 500)
+              -sess_out FILE        save the session for resumption
+              -sess_in FILE         offer the saved session (abbreviated handshake if the server agrees)
             """ + CommonOptions.USAGE;
 
     private DtlsClientMain() {
@@ -36,7 +41,7 @@ public final class DtlsClientMain {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Set<String> values = new HashSet<>(CommonOptions.VALUES);
-        values.addAll(Set.of("-connect", "-wait-ms"));
+        values.addAll(Set.of("-connect", "-wait-ms", "-sess_out", "-sess_in"));
         try {
             Args args = Args.parse(argv, CommonOptions.FLAGS, values);
             if (args.flag("-help")) {
@@ -78,7 +83,16 @@ public final class DtlsClientMain {
                     + "or -insecure (accept any certificate)");
         }
         boolean quiet = args.flag("-quiet");
-        DtlsConfig config = CommonOptions.toConfig(args).build();
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args);
+        if (args.value("-sess_in") != null) {
+            Path in = Path.of(args.value("-sess_in"));
+            try {
+                builder.resumeSession(ResumableSession.fromPem(Files.readString(in, StandardCharsets.US_ASCII)));
+            } catch (org.dtlsip.dtls.util.DecodeException e) {
+                throw new Args.UsageException(in + " holds no saved session (" + e.getMessage() + "); write one with -sess_out");
+            }
+        }
+        DtlsConfig config = builder.build();
         long waitMillis = args.intValue("-wait-ms", 500);
         try (DtlsClient client = DtlsClient.connect(server, config)) {
             DtlsSession session = client.session();
@@ -90,6 +104,17 @@ public final class DtlsClientMain {
                 out.flush();
             }
             CommonOptions.printNegotiated(out, args, session);
+            if (!quiet) {
+                out.println((session.resumed() ? "Reused, " : "New, ") + session.protocol() + ", Cipher is "
+                        + session.cipherSuite().opensslName);
+            }
+            if (args.value("-sess_out") != null) {
+                if (session.resumable() == null) {
+                    err.println("dtls-client: the server offered no session ID or ticket; nothing written to " + args.value("-sess_out"));
+                } else {
+                    Files.writeString(Path.of(args.value("-sess_out")), session.resumable().toPem(), StandardCharsets.US_ASCII);
+                }
+            }
             Thread reader = new Thread(() -> printIncoming(client, out, err), "dtls-client-reader");
             reader.setDaemon(true);
             reader.start();
