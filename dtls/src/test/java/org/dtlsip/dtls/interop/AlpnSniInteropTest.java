@@ -178,7 +178,6 @@ class AlpnSniInteropTest {
         List<String> args = new ArrayList<>(List.of("-cipher", SUITE, "-CAfile", trusted.certPem().toString(),
                 "-verify_return_error", "-nocommands"));
         args.addAll(List.of(extra));
-        assertTrue(args.size() > 6);
         return args;
     }
 }
