@@ -143,8 +143,9 @@ public final class DtlsServer implements AutoCloseable {
 
     public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, Handler handler,
             int maxAssociations, int maxHandshakes) throws IOException {
-        if (config.certifiedKey() == null) {
-            throw new IllegalArgumentException("a DTLS server needs a certificate and key (DtlsConfig.certifiedKey)");
+        if (config.certifiedKey() == null && config.pskStore() == null) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store"
+                    + " (DtlsConfig.certifiedKey / pskStore)");
         }
         DatagramChannel channel = DatagramChannel.open();
         try {
