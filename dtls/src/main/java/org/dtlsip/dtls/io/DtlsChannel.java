@@ -270,11 +270,11 @@ public final class DtlsChannel implements AutoCloseable {
 
     /**
      * Milliseconds until {@link #handleTimeout()} is due: 0 when it is due now,
-     * {@link #NO_TIMEOUT} when no timer runs (the handshake is done, or a server still waits
-     * for its first ClientHello).
+     * {@link #NO_TIMEOUT} when no timer runs (nothing sent yet, the handshake is done, or a
+     * server still waits for its first ClientHello).
      */
     public long getTimeout() {
-        if (engine == null) {
+        if (engine == null || !started) {
             return NO_TIMEOUT;
         }
         long deadline = engine.nextDeadline();
