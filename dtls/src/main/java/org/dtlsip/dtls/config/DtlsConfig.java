@@ -36,6 +36,12 @@ public final class DtlsConfig {
     public static final long DEFAULT_INITIAL_RETRANSMIT_MILLIS = 1_000;
     /** RFC 6347 4.2.4.1: double the timer up to at least 60 seconds. */
     public static final long DEFAULT_MAX_RETRANSMIT_MILLIS = 60_000;
+    /** RFC 6347 4.2.4.1: the timer doubles on each expiry. */
+    public static final double DEFAULT_RETRANSMIT_BACKOFF = 2.0;
+    /** Floor of a learned initial timer (see {@link Builder#adaptiveRetransmit}): loopback RTTs would give ~0 ms. */
+    public static final long MIN_ADAPTIVE_RETRANSMIT_MILLIS = 100;
+    /** A learned initial timer is this many round trips: room for the peer's signing and jitter. */
+    public static final long ADAPTIVE_RTT_FACTOR = 3;
     /**
      * Overall handshake deadline. 1+2+4+8+16 seconds of backoff are five retransmissions, as
      * many as a lossy but working path ever needs; past that the peer is gone.
@@ -73,6 +79,8 @@ public final class DtlsConfig {
     private final long initialRetransmitMillis;
     private final long maxRetransmitMillis;
     private final long handshakeTimeoutMillis;
+    private final double retransmitBackoff;
+    private final boolean adaptiveRetransmit;
     private final boolean requireExtendedMasterSecret;
     private final boolean cookieExchange;
     private final long cookieSecretLifetimeMillis;
@@ -104,6 +112,8 @@ public final class DtlsConfig {
         this.initialRetransmitMillis = b.initialRetransmitMillis;
         this.maxRetransmitMillis = b.maxRetransmitMillis;
         this.handshakeTimeoutMillis = b.handshakeTimeoutMillis;
+        this.retransmitBackoff = b.retransmitBackoff;
+        this.adaptiveRetransmit = b.adaptiveRetransmit;
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
         this.cookieExchange = b.cookieExchange;
         this.cookieSecretLifetimeMillis = b.cookieSecretLifetimeMillis;
@@ -142,6 +152,8 @@ public final class DtlsConfig {
         b.initialRetransmitMillis = initialRetransmitMillis;
         b.maxRetransmitMillis = maxRetransmitMillis;
         b.handshakeTimeoutMillis = handshakeTimeoutMillis;
+        b.retransmitBackoff = retransmitBackoff;
+        b.adaptiveRetransmit = adaptiveRetransmit;
         b.requireExtendedMasterSecret = requireExtendedMasterSecret;
         b.cookieExchange = cookieExchange;
         b.cookieSecretLifetimeMillis = cookieSecretLifetimeMillis;
@@ -204,6 +216,16 @@ public final class DtlsConfig {
 
     public long handshakeTimeoutMillis() {
         return handshakeTimeoutMillis;
+    }
+
+    /** Factor applied to the retransmission timer on each expiry (2.0: doubling). */
+    public double retransmitBackoff() {
+        return retransmitBackoff;
+    }
+
+    /** Whether the initial retransmission timer is learned from the first answered flight. */
+    public boolean adaptiveRetransmit() {
+        return adaptiveRetransmit;
     }
 
     public boolean requireExtendedMasterSecret() {
@@ -309,6 +331,8 @@ public final class DtlsConfig {
         private long initialRetransmitMillis = DEFAULT_INITIAL_RETRANSMIT_MILLIS;
         private long maxRetransmitMillis = DEFAULT_MAX_RETRANSMIT_MILLIS;
         private long handshakeTimeoutMillis = DEFAULT_HANDSHAKE_TIMEOUT_MILLIS;
+        private double retransmitBackoff = DEFAULT_RETRANSMIT_BACKOFF;
+        private boolean adaptiveRetransmit;
         private boolean requireExtendedMasterSecret;
         private boolean cookieExchange = true;
         private long cookieSecretLifetimeMillis = DEFAULT_COOKIE_SECRET_LIFETIME_MILLIS;
@@ -482,6 +506,22 @@ public final class DtlsConfig {
             return this;
         }
 
+        /** Factor by which the retransmission timer grows on each expiry, in [1, 8]; default 2 (RFC 6347 4.2.4.1). */
+        public Builder retransmitBackoff(double factor) {
+            this.retransmitBackoff = factor;
+            return this;
+        }
+
+        /**
+         * Learn the initial retransmission timer from the first flight answered without a
+         * retransmission: {@link #ADAPTIVE_RTT_FACTOR} round trips, at least
+         * {@link #MIN_ADAPTIVE_RETRANSMIT_MILLIS}, at most the configured initial timer. Off by default.
+         */
+        public Builder adaptiveRetransmit(boolean enabled) {
+            this.adaptiveRetransmit = enabled;
+            return this;
+        }
+
         /** Abort handshakes with peers that do not negotiate extended_master_secret (RFC 7627 5.2). */
         public Builder requireExtendedMasterSecret(boolean require) {
             this.requireExtendedMasterSecret = require;
@@ -523,6 +563,9 @@ public final class DtlsConfig {
             if (initialRetransmitMillis <= 0 || maxRetransmitMillis < initialRetransmitMillis) {
                 throw new IllegalArgumentException("retransmission timer must satisfy 0 < initial (" + initialRetransmitMillis
                         + " ms) <= max (" + maxRetransmitMillis + " ms)");
+            }
+            if (!(retransmitBackoff >= 1.0 && retransmitBackoff <= 8.0)) {
+                throw new IllegalArgumentException("retransmission backoff must be in [1, 8], got " + retransmitBackoff);
             }
             if (handshakeTimeoutMillis <= 0) {
                 throw new IllegalArgumentException("handshake timeout must be positive, got " + handshakeTimeoutMillis + " ms");

@@ -82,7 +82,8 @@ public final class DtlsEngine {
         this.pmtu = config.pmtu();
         this.records = new RecordLayer(ProtocolVersion.DTLS_1_2, firstWriteSeq);
         this.reassembler = new Reassembler(firstPeerSeq, config.reassemblyLimits());
-        this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis());
+        this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis(),
+                config.retransmitBackoff(), config.adaptiveRetransmit());
         this.handshakeDeadline = now + config.handshakeTimeoutMillis();
         this.handshake = client ? new ClientHandshake(this, config) : new ServerHandshake(this, config);
         // RFC 6347 4.2.2: the server's first message_seq equals the ClientHello's it answers.
@@ -259,6 +260,11 @@ public final class DtlsEngine {
         return retransmissions;
     }
 
+    /** The initial retransmission timer in use: configured, or learned with {@link DtlsConfig#adaptiveRetransmit()}. */
+    public long initialRetransmitMillis() {
+        return timer.initialMillis();
+    }
+
     /** Bytes held for reassembly and early records: what a hostile peer can make us keep. */
     public int bufferedBytes() {
         return reassembler.bufferedBytes() + nextEpochBytes;
@@ -389,7 +395,7 @@ public final class DtlsEngine {
             retransmissions++;
             transmit(lastFlight);
             if (timer.isArmed()) {
-                timer.startNewFlight(now);
+                timer.restartAfterPeerRetransmission(now);
             }
         }
     }

@@ -3,6 +3,7 @@ package org.dtlsip.dtls.io;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
@@ -11,34 +12,57 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.PriorityQueue;
+import java.util.function.LongSupplier;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
+import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.record.DropReason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Many DTLS peers on one UDP port. One thread owns the channel and every association; a
- * datagram from an unknown address goes through the stateless {@link CookieExchange} before
- * any state exists (RFC 6347 4.2.1). The same port can also open client-role associations
- * with {@link #connect}, so a peer such as a SIP stack sends and receives on one 5-tuple.
- * Handlers run on the server thread and must not block.
+ * Many DTLS peers on one UDP port. One thread owns the channel and every association.
+ *
+ * <ul>
+ *   <li>A datagram from an address with no association goes through the stateless
+ *       {@link CookieExchange} first (RFC 6347 4.2.1): nothing is stored for it until a
+ *       ClientHello returns a valid cookie.</li>
+ *   <li>Associations are kept in a table keyed by the peer's address and port (a Connection
+ *       ID key would be added beside it once the engine supports RFC 9146).</li>
+ *   <li>Every bound is a {@link ServerLimits} value with a named default: associations,
+ *       handshakes in progress, handshake deadline, idle timeout, reassembly bytes. A new
+ *       client is refused at a bound; an established association is never evicted to make
+ *       room for a half-open one.</li>
+ *   <li>Timers (retransmission, handshake deadline, idle timeout) live in one priority queue
+ *       keyed by deadline with lazy invalidation, so the loop costs O(log n) per timer rather
+ *       than a scan of the table.</li>
+ *   <li>{@link Handler} gets accepted associations ({@link Handler#onHandshakeComplete}),
+ *       their data and their end. {@link #stats()} and {@link #logStats()} expose the counters.</li>
+ * </ul>
+ * The same port can open client-role associations with {@link #connect}, so a peer such as a
+ * SIP stack sends and receives on one 5-tuple. Handlers run on the server thread and must not
+ * block.
  */
 public final class DtlsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DtlsServer.class);
 
-    /** Associations (handshaking or established) kept at once; more ClientHellos are dropped. */
-    public static final int DEFAULT_MAX_ASSOCIATIONS = 10_000;
-    /** Handshakes in progress at once: what a flood of cookie-bearing ClientHellos can cost. */
-    public static final int DEFAULT_MAX_HANDSHAKES = 1_000;
+    /** @deprecated use {@link ServerLimits#DEFAULT_MAX_ASSOCIATIONS} */
+    @Deprecated
+    public static final int DEFAULT_MAX_ASSOCIATIONS = ServerLimits.DEFAULT_MAX_ASSOCIATIONS;
+    /** @deprecated use {@link ServerLimits#DEFAULT_MAX_HANDSHAKES} */
+    @Deprecated
+    public static final int DEFAULT_MAX_HANDSHAKES = ServerLimits.DEFAULT_MAX_HANDSHAKES;
+    /** Socket buffers: 4 MiB absorbs a burst of ~3,000 full-size datagrams from many handshaking peers. */
+    public static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+    /** Datagrams handled per loop round before timers run, so a flood cannot starve retransmissions. */
+    static final int RECEIVE_BATCH = 1_024;
     private static final int RECEIVE_BUFFER = 65_536;
 
     /** Callbacks from the server thread. */
@@ -48,19 +72,39 @@ public final class DtlsServer implements AutoCloseable {
 
         void onData(Association association, byte[] data);
 
-        /** The association ended: {@code failure} is null after close_notify. */
+        /**
+         * The association ended: {@code failure} is null after close_notify; otherwise it says
+         * why (fatal alert, timeout, or the server's eviction, e.g. "evicted: idle ...").
+         */
         default void onClosed(Association association, DtlsException failure) {
         }
+
+        /** The socket refused a datagram for this peer (e.g. EMSGSIZE); it is also counted in {@link ServerStats#sendErrors()}. */
+        default void onSendError(Association association, IOException error) {
+        }
+    }
+
+    /** Where datagrams go: the channel, or a test's in-memory network. */
+    interface Transport {
+        /** Sends one datagram; false when the socket had no room for it. */
+        boolean send(ByteBuffer datagram, InetSocketAddress to) throws IOException;
     }
 
     /** One peer's association, as the application sees it. */
     public final class Association {
         private final InetSocketAddress peer;
         private final DtlsEngine engine;
+        private final long createdAt;
+        private long lastActivity;
+        private long scheduledWake = Long.MAX_VALUE;
+        private boolean handshaking = true;
+        private boolean removed;
 
-        private Association(InetSocketAddress peer, DtlsEngine engine) {
+        private Association(InetSocketAddress peer, DtlsEngine engine, long now) {
             this.peer = peer;
             this.engine = engine;
+            this.createdAt = now;
+            this.lastActivity = now;
         }
 
         public InetSocketAddress peer() {
@@ -68,7 +112,9 @@ public final class DtlsServer implements AutoCloseable {
         }
 
         public DtlsSession session() {
-            return engine.session();
+            synchronized (lock) {
+                return engine.session();
+            }
         }
 
         /** True once the handshake completed and until the association ends. */
@@ -90,70 +136,139 @@ public final class DtlsServer implements AutoCloseable {
             }
         }
 
-        /** Sends one application record to this peer; callable from any thread. */
+        public int pmtu() {
+            synchronized (lock) {
+                return engine.pmtu();
+            }
+        }
+
+        /** Sets this association's path MTU: no datagram sent to the peer from now on exceeds it. */
+        public void setPmtu(int pmtu) {
+            synchronized (lock) {
+                engine.setPmtu(pmtu);
+            }
+        }
+
+        /** Flight retransmissions so far. */
+        public long retransmissions() {
+            synchronized (lock) {
+                return engine.retransmissions();
+            }
+        }
+
+        /**
+         * Sends one application record to this peer; callable from any thread. Throws
+         * {@link DtlsException} when it exceeds {@link #maxApplicationDataLength()} (DTLS does
+         * not fragment application data) or the association is not established, and the socket's
+         * {@link IOException} when the datagram could not be sent.
+         */
         public void send(byte[] data) throws IOException {
             synchronized (lock) {
                 engine.send(data);
+                lastActivity = clock.getAsLong();
                 flush(this);
             }
         }
 
-        /** Sends close_notify and forgets the association. */
+        /** Sends close_notify and forgets the association (no {@link Handler#onClosed} call). */
         public void close() throws IOException {
             synchronized (lock) {
                 engine.close();
-                flush(this);
-                associations.remove(peer, this);
+                try {
+                    flush(this);
+                } finally {
+                    remove(this);
+                }
             }
+        }
+
+        @Override
+        public String toString() {
+            return "Association[" + peer + (isClient() ? ", client" : "") + "]";
+        }
+    }
+
+    private record Wake(long time, Association association) implements Comparable<Wake> {
+        @Override
+        public int compareTo(Wake o) {
+            return Long.compare(time, o.time);
         }
     }
 
     private final DtlsConfig config;
+    private final DtlsConfig associationConfig;
+    private final ServerLimits limits;
     private final Handler handler;
     private final DatagramChannel channel;
     private final Selector selector;
+    private final Transport transport;
+    private final LongSupplier clock;
     private final CookieExchange cookieExchange;
-    private final Map<SocketAddress, Association> associations = new HashMap<>();
+    private final Map<InetSocketAddress, Association> associations = new HashMap<>();
+    private final PriorityQueue<Wake> wakes = new PriorityQueue<>();
     private final Object lock = new Object();
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
     private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
-    private final AtomicLong handshakesCompleted = new AtomicLong();
-    private final AtomicLong handshakesFailed = new AtomicLong();
-    private final AtomicLong helloVerifyRequests = new AtomicLong();
-    private final AtomicLong refusedAtLimit = new AtomicLong();
-    private final int maxAssociations;
-    private final int maxHandshakes;
+    private final EnumMap<DropReason, Long> retiredDrops = new EnumMap<>(DropReason.class);
+    private final EnumMap<ServerStats.Eviction, Long> evictions = new EnumMap<>(ServerStats.Eviction.class);
+    private int handshakesInProgress;
+    private long handshakesCompleted;
+    private long handshakesFailed;
+    private long helloVerifyRequests;
+    private long refusedAtLimit;
+    private long retiredRetransmissions;
+    private long sendErrors;
     private volatile boolean running = true;
     private Thread thread;
 
-    private DtlsServer(DtlsConfig config, Handler handler, DatagramChannel channel, Selector selector,
-            int maxAssociations, int maxHandshakes) {
+    private DtlsServer(DtlsConfig config, ServerLimits limits, Handler handler, DatagramChannel channel,
+            Selector selector, Transport transport, LongSupplier clock) {
+        if (config.certifiedKey() == null) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key (DtlsConfig.certifiedKey)");
+        }
         this.config = config;
+        this.limits = limits;
         this.handler = handler;
         this.channel = channel;
         this.selector = selector;
+        this.transport = transport;
+        this.clock = clock;
         this.cookieExchange = new CookieExchange(config);
-        this.maxAssociations = maxAssociations;
-        this.maxHandshakes = maxHandshakes;
+        Reassembler.Limits r = config.reassemblyLimits();
+        int bytes = Math.min(r.maxBufferedBytes(), limits.maxReassemblyBytes());
+        this.associationConfig = config.toBuilder()
+                .reassemblyLimits(new Reassembler.Limits(Math.min(r.maxMessageLength(), bytes), r.maxLookahead(), bytes))
+                .build();
     }
 
     public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, Handler handler) throws IOException {
-        return bind(local, config, handler, DEFAULT_MAX_ASSOCIATIONS, DEFAULT_MAX_HANDSHAKES);
+        return bind(local, config, ServerLimits.defaults(), handler);
     }
 
+    /** Kept for existing callers; see {@link #bind(InetSocketAddress, DtlsConfig, ServerLimits, Handler)}. */
     public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, Handler handler,
             int maxAssociations, int maxHandshakes) throws IOException {
+        return bind(local, config, ServerLimits.defaults().withMaxAssociations(maxAssociations)
+                .withMaxHandshakes(maxHandshakes), handler);
+    }
+
+    /** Binds a non-blocking UDP channel to {@code local}; call {@link #start()} or {@link #run()}. */
+    public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, ServerLimits limits, Handler handler)
+            throws IOException {
         if (config.certifiedKey() == null && config.pskStore() == null) {
             throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store"
                     + " (DtlsConfig.certifiedKey / pskStore)");
         }
         DatagramChannel channel = DatagramChannel.open();
         try {
+            channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
+            channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
             channel.bind(local);
             channel.configureBlocking(false);
             Selector selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
-            return new DtlsServer(config, handler, channel, selector, maxAssociations, maxHandshakes);
+            Transport transport = (datagram, to) -> channel.send(datagram, to) > 0;
+            return new DtlsServer(config, limits, handler, channel, selector, transport, DtlsServer::systemMillis);
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot listen on " + local + ": " + e.getMessage()
@@ -161,10 +276,22 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
+    /** A server with no socket, driven by a test through {@link #receive} and {@link #runTimers}. */
+    static DtlsServer inMemory(DtlsConfig config, ServerLimits limits, Handler handler, Transport transport,
+            LongSupplier clock) {
+        return new DtlsServer(config, limits, handler, null, null, transport, clock);
+    }
+
+    private static long systemMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
     /**
      * Opens a client-role association to {@code peer} from this server's port; the handshake
      * runs on the server thread and completion is reported to the handler. An existing
      * association with that peer is returned as it is.
+     *
+     * @throws IOException when the table is at {@link ServerLimits#maxAssociations()}
      */
     public Association connect(InetSocketAddress peer) throws IOException {
         synchronized (lock) {
@@ -172,10 +299,17 @@ public final class DtlsServer implements AutoCloseable {
             if (existing != null) {
                 return existing;
             }
-            Association a = new Association(peer, DtlsEngine.client(config, now()));
-            associations.put(peer, a);
-            afterActivity(a);
-            selector.wakeup();
+            if (associations.size() >= limits.maxAssociations()) {
+                throw new IOException("cannot connect to " + peer + ": " + associations.size()
+                        + " associations, the configured maximum (ServerLimits.maxAssociations)");
+            }
+            long now = clock.getAsLong();
+            Association a = new Association(peer, DtlsEngine.client(associationConfig, now), now);
+            add(a);
+            afterActivity(a, now);
+            if (selector != null) {
+                selector.wakeup();
+            }
             return a;
         }
     }
@@ -189,6 +323,10 @@ public final class DtlsServer implements AutoCloseable {
 
     public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    public ServerLimits limits() {
+        return limits;
     }
 
     /** Runs the server loop on a new daemon thread. */
@@ -209,26 +347,25 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    private static long now() {
-        return System.nanoTime() / 1_000_000;
-    }
-
     /** The server loop; returns when {@link #close()} is called. */
     public void run() throws IOException {
         try {
+            boolean more = false;
             while (running) {
                 long wait;
                 synchronized (lock) {
-                    wait = earliestDeadline() - now();
+                    Wake next = wakes.peek();
+                    wait = next == null ? 1_000 : Math.min(1_000, next.time() - clock.getAsLong());
                 }
-                if (wait > 0) {
-                    selector.select(Math.min(wait, 1_000));
-                    selector.selectedKeys().clear();
+                if (more || wait <= 0) {
+                    selector.selectNow();
+                } else {
+                    selector.select(wait);
                 }
+                selector.selectedKeys().clear();
                 synchronized (lock) {
-                    long t = now();
-                    receiveAll(t);
-                    expireTimers(t);
+                    more = receiveBatch();
+                    runTimers(clock.getAsLong());
                 }
             }
         } catch (ClosedSelectorException e) {
@@ -236,94 +373,192 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    private long earliestDeadline() {
-        long earliest = Long.MAX_VALUE;
-        for (Association a : associations.values()) {
-            earliest = Math.min(earliest, a.engine.nextDeadline());
-        }
-        return earliest;
-    }
-
-    private void receiveAll(long t) throws IOException {
-        while (true) {
+    /** Handles up to {@link #RECEIVE_BATCH} datagrams; true if there may be more. */
+    private boolean receiveBatch() throws IOException {
+        for (int i = 0; i < RECEIVE_BATCH; i++) {
             buffer.clear();
-            SocketAddress from = channel.receive(buffer);
+            SocketAddress from;
+            try {
+                from = channel.receive(buffer);
+            } catch (java.nio.channels.ClosedChannelException e) {
+                throw e;
+            } catch (IOException e) {
+                // An unconnected UDP socket can still see ICMP errors on some platforms: report, keep serving.
+                sendErrors++;
+                log.warn("DTLS server receive error (ICMP?): {}", e.toString());
+                continue;
+            }
             if (from == null) {
-                return;
+                return false;
             }
             buffer.flip();
-            onDatagram((InetSocketAddress) from, buffer.array(), buffer.limit(), t);
+            onDatagram((InetSocketAddress) from, buffer.array(), buffer.limit(), clock.getAsLong());
+        }
+        return true;
+    }
+
+    /** Feeds one datagram as if it arrived on the socket (tests, and alternative front ends). */
+    void receive(InetSocketAddress from, byte[] datagram, long now) {
+        synchronized (lock) {
+            onDatagram(from, datagram, datagram.length, now);
         }
     }
 
-    private void onDatagram(InetSocketAddress from, byte[] data, int length, long t) throws IOException {
+    private void onDatagram(InetSocketAddress from, byte[] data, int length, long t) {
         Association a = associations.get(from);
-        if (a != null) {
+        if (a != null && !(a.engine.status() != DtlsEngine.Status.HANDSHAKING && !a.isClient()
+                && looksLikeInitialClientHello(data, length))) {
             a.engine.receive(data, 0, length, t);
-            afterActivity(a);
+            afterActivity(a, t);
             return;
         }
         CookieExchange.Verdict verdict = cookieExchange.check(data, 0, length, PeerIds.of(from), t);
         if (verdict instanceof CookieExchange.Reply reply) {
-            helloVerifyRequests.incrementAndGet();
-            channel.send(ByteBuffer.wrap(reply.datagram()), from);
+            helloVerifyRequests++;
+            sendStateless(reply.datagram(), from);
         } else if (verdict instanceof CookieExchange.Drop drop) {
-            count(drop.reason());
+            count(drops, drop.reason());
         } else if (verdict instanceof CookieExchange.Accept accept) {
-            if (associations.size() >= maxAssociations || handshakesInProgress() >= maxHandshakes) {
-                refusedAtLimit.incrementAndGet();
+            if (a != null) {
+                // RFC 6347 4.2.8: a new handshake from the address of an established association,
+                // proven by a cookie, replaces it (the peer lost its state, e.g. restarted).
+                evict(a, ServerStats.Eviction.REPLACED_BY_NEW_HANDSHAKE, "the peer started a new handshake");
+            }
+            if (associations.size() >= limits.maxAssociations() || handshakesInProgress >= limits.maxHandshakes()) {
+                refusedAtLimit++;
                 return;
             }
-            Association created = new Association(from, DtlsEngine.server(config, accept, t));
-            associations.put(from, created);
+            Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t), t);
+            add(created);
             created.engine.receive(data, 0, length, t);
-            afterActivity(created);
+            afterActivity(created, t);
         }
     }
 
-    private int handshakesInProgress() {
-        int n = 0;
-        for (Association a : associations.values()) {
-            if (a.engine.status() == DtlsEngine.Status.HANDSHAKING) {
-                n++;
+    /** An epoch-0 record carrying a ClientHello: the start of a new handshake, not part of the current one. */
+    private static boolean looksLikeInitialClientHello(byte[] d, int length) {
+        return length > 25 && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 1;
+    }
+
+    private void add(Association a) {
+        associations.put(a.peer, a);
+        handshakesInProgress++;
+    }
+
+    /** Runs every timer due at {@code now}: retransmissions, handshake deadlines, idle timeouts. */
+    void runTimers(long now) {
+        synchronized (lock) {
+            Wake w;
+            while ((w = wakes.peek()) != null && w.time() <= now) {
+                wakes.poll();
+                Association a = w.association();
+                if (a.removed || a.scheduledWake != w.time()) {
+                    continue; // stale: the association went away or was rescheduled earlier
+                }
+                a.scheduledWake = Long.MAX_VALUE;
+                if (a.handshaking && now >= a.createdAt + limits.handshakeDeadlineMillis()) {
+                    evict(a, ServerStats.Eviction.HANDSHAKE_DEADLINE,
+                            "handshake not complete within " + limits.handshakeDeadlineMillis() + " ms");
+                    continue;
+                }
+                if (!a.handshaking && a.engine.status() == DtlsEngine.Status.ESTABLISHED
+                        && now >= a.lastActivity + limits.idleTimeoutMillis()) {
+                    evict(a, ServerStats.Eviction.IDLE, "idle for " + limits.idleTimeoutMillis() + " ms");
+                    continue;
+                }
+                if (a.engine.nextDeadline() <= now) {
+                    a.engine.handleTimeout(now);
+                }
+                afterActivity(a, now);
             }
         }
-        return n;
     }
 
-    private void expireTimers(long t) throws IOException {
-        List<Association> due = new ArrayList<>();
-        for (Association a : associations.values()) {
-            if (a.engine.nextDeadline() <= t) {
-                due.add(a);
-            }
-        }
-        for (Association a : due) {
-            a.engine.handleTimeout(t);
-            afterActivity(a);
+    /** The earliest time {@link #runTimers} has work, or {@link Long#MAX_VALUE}. */
+    long nextWake() {
+        synchronized (lock) {
+            Wake w = wakes.peek();
+            return w == null ? Long.MAX_VALUE : w.time();
         }
     }
 
-    private void afterActivity(Association a) throws IOException {
-        flush(a);
+    /** Entries in the timer queue, live and stale: bounded by a small multiple of the associations. */
+    int timerQueueSize() {
+        synchronized (lock) {
+            return wakes.size();
+        }
+    }
+
+    private void schedule(Association a) {
+        if (a.removed) {
+            return;
+        }
+        long wake = a.engine.nextDeadline();
+        if (a.handshaking) {
+            wake = Math.min(wake, a.createdAt + limits.handshakeDeadlineMillis());
+        } else if (a.engine.status() == DtlsEngine.Status.ESTABLISHED) {
+            wake = Math.min(wake, a.lastActivity + limits.idleTimeoutMillis());
+        }
+        // Only an earlier wake needs a new entry; a later one is found when the earlier fires.
+        if (wake < a.scheduledWake) {
+            a.scheduledWake = wake;
+            wakes.add(new Wake(wake, a));
+        }
+    }
+
+    private void evict(Association a, ServerStats.Eviction why, String reason) {
+        count(evictions, why);
+        log.debug("evicting {}: {}", a.peer, reason);
+        if (a.engine.status() == DtlsEngine.Status.ESTABLISHED) {
+            a.engine.close();
+            flushReporting(a);
+        }
+        remove(a);
+        DtlsException failure = new DtlsException("evicted: " + reason);
+        safely(() -> handler.onClosed(a, failure));
+    }
+
+    private void remove(Association a) {
+        if (a.removed) {
+            return;
+        }
+        a.removed = true;
+        associations.remove(a.peer, a);
+        if (a.handshaking) {
+            a.handshaking = false;
+            handshakesInProgress--;
+        }
+        retiredRetransmissions += a.engine.retransmissions();
+        a.engine.drops().forEach((reason, n) -> retiredDrops.merge(reason, n, Long::sum));
+    }
+
+    private void afterActivity(Association a, long now) {
+        flushReporting(a);
         EngineEvent event;
         while ((event = a.engine.pollEvent()) != null) {
+            a.lastActivity = now;
             switch (event.kind()) {
                 case HANDSHAKE_COMPLETE -> {
-                    handshakesCompleted.incrementAndGet();
+                    handshakesCompleted++;
+                    if (a.handshaking) {
+                        a.handshaking = false;
+                        handshakesInProgress--;
+                    }
                     safely(() -> handler.onHandshakeComplete(a));
                 }
                 case FAILED -> {
                     if (a.engine.session() == null) {
-                        handshakesFailed.incrementAndGet();
+                        handshakesFailed++;
                     }
                     log.debug("association with {} failed: {}", a.peer, event.failure().getMessage());
-                    associations.remove(a.peer, a);
+                    flushReporting(a);
+                    remove(a);
                     DtlsException failure = event.failure();
                     safely(() -> handler.onClosed(a, failure));
                 }
                 case CLOSED -> {
-                    associations.remove(a.peer, a);
+                    flushReporting(a);
+                    remove(a);
                     safely(() -> handler.onClosed(a, null));
                 }
                 case WARNING_ALERT -> log.debug("warning alert {} from {}", event.alert(), a.peer);
@@ -331,10 +566,12 @@ public final class DtlsServer implements AutoCloseable {
         }
         byte[] data;
         while ((data = a.engine.pollApplicationData()) != null) {
+            a.lastActivity = now;
             byte[] d = data;
             safely(() -> handler.onData(a, d));
         }
-        flush(a);
+        flushReporting(a);
+        schedule(a);
     }
 
     private void safely(Runnable callback) {
@@ -345,33 +582,98 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    private void flush(Association a) throws IOException {
-        byte[] datagram;
-        while ((datagram = a.engine.pollDatagram()) != null) {
-            channel.send(ByteBuffer.wrap(datagram), a.peer);
+    /** Sends the association's queued datagrams; a socket error goes to the counters, the log and the handler. */
+    private void flushReporting(Association a) {
+        try {
+            flush(a);
+        } catch (IOException e) {
+            log.warn("DTLS datagram to {} not sent: {}", a.peer, e.toString());
+            safely(() -> handler.onSendError(a, e));
         }
     }
 
-    private void count(DropReason reason) {
-        drops.merge(reason, 1L, Long::sum);
+    private void flush(Association a) throws IOException {
+        byte[] datagram;
+        IOException first = null;
+        while ((datagram = a.engine.pollDatagram()) != null) {
+            try {
+                if (!transport.send(ByteBuffer.wrap(datagram), a.peer)) {
+                    sendErrors++;
+                    log.debug("send buffer full: datagram to {} dropped", a.peer);
+                }
+            } catch (IOException e) {
+                sendErrors++;
+                if (first == null) {
+                    first = e;
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void sendStateless(byte[] datagram, InetSocketAddress to) {
+        try {
+            if (!transport.send(ByteBuffer.wrap(datagram), to)) {
+                sendErrors++;
+            }
+        } catch (IOException e) {
+            sendErrors++;
+            log.debug("HelloVerifyRequest to {} not sent: {}", to, e.toString());
+        }
+    }
+
+    private static <K extends Enum<K>> void count(EnumMap<K, Long> counters, K key) {
+        counters.merge(key, 1L, Long::sum);
     }
 
     // ---------------------------------------------------------------- counters
 
+    /** A consistent snapshot of every counter. */
+    public ServerStats stats() {
+        synchronized (lock) {
+            EnumMap<DropReason, Long> allDrops = new EnumMap<>(drops);
+            retiredDrops.forEach((reason, n) -> allDrops.merge(reason, n, Long::sum));
+            long retransmissions = retiredRetransmissions;
+            for (Association a : associations.values()) {
+                a.engine.drops().forEach((reason, n) -> allDrops.merge(reason, n, Long::sum));
+                retransmissions += a.engine.retransmissions();
+            }
+            return new ServerStats(associations.size(), handshakesInProgress, handshakesCompleted, handshakesFailed,
+                    helloVerifyRequests, refusedAtLimit, evictions, allDrops, retransmissions, sendErrors);
+        }
+    }
+
+    /** Logs {@link #stats()} at INFO, one line. */
+    public ServerStats logStats() {
+        ServerStats s = stats();
+        log.info("DTLS server {}: {}", channel == null ? "in-memory" : channel.socket().getLocalSocketAddress(), s);
+        return s;
+    }
+
     public long handshakesCompleted() {
-        return handshakesCompleted.get();
+        synchronized (lock) {
+            return handshakesCompleted;
+        }
     }
 
     public long handshakesFailed() {
-        return handshakesFailed.get();
+        synchronized (lock) {
+            return handshakesFailed;
+        }
     }
 
     public long helloVerifyRequestsSent() {
-        return helloVerifyRequests.get();
+        synchronized (lock) {
+            return helloVerifyRequests;
+        }
     }
 
     public long refusedAtLimit() {
-        return refusedAtLimit.get();
+        synchronized (lock) {
+            return refusedAtLimit;
+        }
     }
 
     public int associationCount() {
@@ -380,10 +682,23 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    /** Datagrams dropped before any association existed, by reason. */
+    public int handshakesInProgress() {
+        synchronized (lock) {
+            return handshakesInProgress;
+        }
+    }
+
+    /** Datagrams dropped before any association existed, by reason ({@link #stats()} has all drops). */
     public Map<DropReason, Long> preAssociationDrops() {
         synchronized (lock) {
             return new EnumMap<>(drops);
+        }
+    }
+
+    /** The associations now in the table (a copy). */
+    public List<Association> associations() {
+        synchronized (lock) {
+            return new ArrayList<>(associations.values());
         }
     }
 
@@ -392,20 +707,24 @@ public final class DtlsServer implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         synchronized (lock) {
-            for (Iterator<Association> it = associations.values().iterator(); it.hasNext();) {
-                Association a = it.next();
+            for (Association a : new ArrayList<>(associations.values())) {
                 a.engine.close();
                 try {
                     flush(a);
                 } catch (IOException e) {
                     log.debug("close_notify to {} not sent: {}", a.peer, e.toString());
                 }
-                it.remove();
+                remove(a);
             }
+            wakes.clear();
         }
-        selector.close();
-        channel.close();
-        if (thread != null) {
+        if (selector != null) {
+            selector.close();
+        }
+        if (channel != null) {
+            channel.close();
+        }
+        if (thread != null && thread != Thread.currentThread()) {
             try {
                 thread.join(1_000);
             } catch (InterruptedException e) {

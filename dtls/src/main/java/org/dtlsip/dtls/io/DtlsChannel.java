@@ -1,0 +1,492 @@
+package org.dtlsip.dtls.io;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.BufferOverflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.ArrayDeque;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.AlertDescription;
+import org.dtlsip.dtls.engine.CookieExchange;
+import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.engine.DtlsException;
+import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.engine.EngineEvent;
+
+/**
+ * One DTLS association over a non-blocking {@link DatagramChannel}: the paper's non-blocking
+ * discipline. No call blocks; {@link #handshake()}, {@link #read} and {@link #write} return a
+ * {@link Status} saying what they are waiting for ({@code WANT_READ}/{@code WANT_WRITE}, the
+ * {@code EAGAIN} of the paper), and the caller owns the timers: it asks {@link #getTimeout()}
+ * how long until the next retransmission is due and calls {@link #handleTimeout()} then.
+ * Once the handshake is done there is no timer ({@link #NO_TIMEOUT}).
+ *
+ * <p>The first {@code read}, {@code write} or {@code handshake} sends the ClientHello (client)
+ * or starts listening for one (server, see {@link #accept}); after that every call moves the
+ * handshake forward as far as the input allows.
+ *
+ * <h2>An event loop on a {@link java.nio.channels.Selector}</h2>
+ * <pre>{@code
+ * Selector selector = Selector.open();
+ * for (DtlsChannel c : channels) {
+ *     c.channel().register(selector, SelectionKey.OP_READ, c);
+ * }
+ * while (running) {
+ *     long timeout = DtlsChannel.NO_TIMEOUT;             // earliest retransmission deadline
+ *     for (DtlsChannel c : channels) {
+ *         timeout = DtlsChannel.earlier(timeout, c.getTimeout());
+ *     }
+ *     selector.select(timeout == DtlsChannel.NO_TIMEOUT ? 0 : Math.max(1, timeout));
+ *     for (SelectionKey key : selector.selectedKeys()) {
+ *         step((DtlsChannel) key.attachment());             // read/handshake until WANT_READ
+ *     }
+ *     selector.selectedKeys().clear();
+ *     for (DtlsChannel c : channels) {
+ *         if (c.getTimeout() == 0) {
+ *             c.handleTimeout();                            // retransmits the last flight
+ *         }
+ *         c.channel().keyFor(selector).interestOps(c.interestOps());
+ *     }
+ * }
+ * }</pre>
+ * {@code DtlsChannelTest.oneThreadDrivesAThousandConcurrentHandshakes} runs this loop.
+ *
+ * <h2>What the caller sees</h2>
+ * <ul>
+ *   <li>{@link Status#OK}: the call did its work (a record was read into the buffer, possibly
+ *       zero bytes long, which DTLS allows; a record was queued; the handshake is done).</li>
+ *   <li>{@link Status#WANT_READ}: nothing to do until a datagram arrives or
+ *       {@link #getTimeout()} elapses.</li>
+ *   <li>{@link Status#WANT_WRITE}: the socket's send buffer is full; wait for
+ *       {@code OP_WRITE} (see {@link #interestOps()}) and call again with the same data.</li>
+ *   <li>{@link Status#CLOSED}: the peer's close_notify arrived (end of stream; records that
+ *       arrived before it were all returned first), or this side shut down.</li>
+ *   <li>{@link DtlsException}: the association failed: a fatal alert either way or a handshake
+ *       timeout; {@link DtlsException#alert()} names the alert.</li>
+ *   <li>Other {@link IOException}s come from the socket as they are, e.g.
+ *       {@link java.net.PortUnreachableException} when ICMP says nobody listens at the peer.</li>
+ * </ul>
+ * Warning alerts (e.g. {@code no_renegotiation}) are not data: they are counted in
+ * {@link #warningAlerts()} and remembered in {@link #lastWarningAlert()}.
+ *
+ * <p>Not thread-safe: one thread drives a channel ({@link DtlsSocket} adds the locking).
+ */
+public final class DtlsChannel implements AutoCloseable {
+    /** {@link #getTimeout()} when no timer runs (handshake done, or waiting for a first ClientHello). */
+    public static final long NO_TIMEOUT = -1;
+    /** Largest UDP payload we receive: any datagram fits. */
+    static final int RECEIVE_BUFFER = 65_536;
+
+    /** What a call is waiting for; see the class comment. */
+    public enum Status { OK, WANT_READ, WANT_WRITE, CLOSED }
+
+    private final DatagramChannel channel;
+    private final DtlsConfig config;
+    private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
+    private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
+    private CookieExchange listening;
+    private InetSocketAddress peer;
+    private DtlsEngine engine;
+    private boolean started;
+    private boolean shutdown;
+    private byte[] pendingRecord;
+    private long warningAlerts;
+    private AlertDescription lastWarning;
+    private long helloVerifyRequests;
+
+    private DtlsChannel(DatagramChannel channel, DtlsConfig config, InetSocketAddress peer, boolean client)
+            throws IOException {
+        this.channel = channel;
+        this.config = config;
+        this.peer = peer;
+        channel.configureBlocking(false);
+        if (client) {
+            engine = DtlsEngine.client(config, now());
+        } else {
+            if (config.certifiedKey() == null) {
+                throw new IllegalArgumentException("a DTLS server needs a certificate and key (DtlsConfig.certifiedKey)");
+            }
+            listening = new CookieExchange(config);
+        }
+    }
+
+    /** Opens a UDP channel connected to {@code server} and a client association over it. */
+    public static DtlsChannel open(InetSocketAddress server, DtlsConfig config) throws IOException {
+        DatagramChannel channel = DatagramChannel.open();
+        try {
+            channel.connect(server);
+            return client(channel, config);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A client association over {@code channel}, which must be connected to the server. */
+    public static DtlsChannel client(DatagramChannel channel, DtlsConfig config) throws IOException {
+        if (!channel.isConnected()) {
+            throw new IllegalArgumentException("connect the DatagramChannel to the server first");
+        }
+        return new DtlsChannel(channel, config, (InetSocketAddress) channel.getRemoteAddress(), true);
+    }
+
+    /**
+     * A server association over {@code channel}, which must be bound and not connected. Like
+     * OpenSSL's {@code DTLSv1_listen}, it answers ClientHellos statelessly with a
+     * HelloVerifyRequest (RFC 6347 4.2.1) until one returns a valid cookie, then connects the
+     * channel to that client and runs the handshake with it. For many peers on one port use
+     * {@link DtlsServer}.
+     */
+    public static DtlsChannel accept(DatagramChannel channel, DtlsConfig config) throws IOException {
+        if (channel.isConnected() || channel.getLocalAddress() == null) {
+            throw new IllegalArgumentException("accept needs a bound, unconnected DatagramChannel");
+        }
+        return new DtlsChannel(channel, config, null, false);
+    }
+
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    /** The smaller of two {@link #getTimeout()} values, treating {@link #NO_TIMEOUT} as infinity. */
+    public static long earlier(long a, long b) {
+        if (a == NO_TIMEOUT) {
+            return b;
+        }
+        return b == NO_TIMEOUT ? a : Math.min(a, b);
+    }
+
+    // ---------------------------------------------------------------- the paper's calls
+
+    /** Moves the handshake forward: {@link Status#OK} once it is complete. */
+    public Status handshake() throws IOException {
+        Status io = pump();
+        if (engine == null) {
+            return io == Status.WANT_WRITE ? io : Status.WANT_READ;
+        }
+        switch (engine.status()) {
+            case ESTABLISHED:
+                return io == Status.WANT_WRITE ? io : Status.OK;
+            case HANDSHAKING:
+                return io == Status.WANT_WRITE ? io : Status.WANT_READ;
+            case CLOSED:
+                if (engine.session() == null) {
+                    throw new DtlsException("handshake failed: "
+                            + (shutdown ? "closed locally" : "the peer sent close_notify") + " before it completed");
+                }
+                return Status.CLOSED;
+            default:
+                throw engine.failure();
+        }
+    }
+
+    /**
+     * Reads one record into {@code dst} (datagram boundaries are kept: one call, one record).
+     *
+     * @throws BufferOverflowException when the record does not fit in {@code dst}; the record
+     *         is kept for the next call (make room for {@link #maxApplicationDataLength()})
+     */
+    public Status read(ByteBuffer dst) throws IOException {
+        Status s = handshakeFirst();
+        if (s != Status.OK && s != Status.CLOSED) {
+            return s;
+        }
+        byte[] record = pollRecord();
+        if (record == null) {
+            return endOfData();
+        }
+        if (record.length > dst.remaining()) {
+            pendingRecord = record;
+            throw new BufferOverflowException();
+        }
+        dst.put(record);
+        return Status.OK;
+    }
+
+    /** The next record's bytes, or {@code null} with nothing to read (see {@link #endOfData}). */
+    byte[] pollRecord() {
+        if (pendingRecord != null) {
+            byte[] r = pendingRecord;
+            pendingRecord = null;
+            return r;
+        }
+        return engine == null ? null : engine.pollApplicationData();
+    }
+
+    /** Puts back a record the caller had no room for; it is returned next. */
+    void unread(byte[] record) {
+        pendingRecord = record;
+    }
+
+    /** With no record to return: {@link Status#CLOSED}, a failure, or {@link Status#WANT_READ}. */
+    Status endOfData() throws DtlsException {
+        if (engine != null && engine.failure() != null) {
+            throw engine.failure();
+        }
+        if (shutdown || (engine != null && engine.closeNotifyReceived())) {
+            return Status.CLOSED;
+        }
+        return Status.WANT_READ;
+    }
+
+    private Status handshakeFirst() throws IOException {
+        if (engine != null && engine.status() == DtlsEngine.Status.ESTABLISHED && unsent.isEmpty()) {
+            pump();
+            return Status.OK;
+        }
+        return handshake();
+    }
+
+    /**
+     * Sends {@code src}'s remaining bytes as one record. DTLS does not fragment application
+     * data (RFC 6347 4.1.1): more than {@link #maxApplicationDataLength()} bytes are refused
+     * with a {@link DtlsException} naming the limit. On {@link Status#OK} the record was
+     * accepted and {@code src} consumed; on any other status nothing was consumed.
+     */
+    public Status write(ByteBuffer src) throws IOException {
+        Status s = handshakeFirst();
+        if (s != Status.OK) {
+            return s;
+        }
+        if (!unsent.isEmpty() && flush() == Status.WANT_WRITE) {
+            return Status.WANT_WRITE;
+        }
+        byte[] data = new byte[src.remaining()];
+        src.duplicate().get(data);
+        engine.send(data);
+        src.position(src.limit());
+        drain();
+        flush();
+        return Status.OK;
+    }
+
+    /** {@link #write(ByteBuffer)} of a whole array. */
+    public Status write(byte[] data) throws IOException {
+        return write(ByteBuffer.wrap(data));
+    }
+
+    /**
+     * Milliseconds until {@link #handleTimeout()} is due: 0 when it is due now,
+     * {@link #NO_TIMEOUT} when no timer runs (nothing sent yet, the handshake is done, or a
+     * server still waits for its first ClientHello).
+     */
+    public long getTimeout() {
+        if (engine == null || !started) {
+            return NO_TIMEOUT;
+        }
+        long deadline = engine.nextDeadline();
+        if (deadline == Long.MAX_VALUE) {
+            return NO_TIMEOUT;
+        }
+        return Math.max(0, deadline - now());
+    }
+
+    /**
+     * Retransmits the last flight if its timer expired, or fails the handshake at its
+     * deadline; harmless when nothing is due.
+     *
+     * @throws DtlsException when the handshake deadline passed
+     */
+    public Status handleTimeout() throws IOException {
+        if (engine == null) {
+            return Status.WANT_READ;
+        }
+        engine.handleTimeout(now());
+        drain();
+        return handshake();
+    }
+
+    /**
+     * Sends close_notify (once) and reports whether the peer's has arrived: {@link Status#OK}
+     * when it has, {@link Status#WANT_READ} while waiting for it. Waiting is optional (RFC 5246
+     * 7.2.1); bound it with your own timer and then {@link #close()}.
+     */
+    public Status shutdown() throws IOException {
+        if (!shutdown) {
+            shutdown = true;
+            if (engine != null) {
+                engine.close();
+                drain();
+            }
+        }
+        Status io = pump();
+        if (io == Status.WANT_WRITE) {
+            return io;
+        }
+        return engine == null || engine.closeNotifyReceived() || engine.failure() != null
+                ? Status.OK : Status.WANT_READ;
+    }
+
+    /** Sends close_notify if not yet sent, without waiting, and closes the UDP channel. */
+    @Override
+    public void close() throws IOException {
+        try {
+            if (!shutdown && channel.isOpen()) {
+                shutdown = true;
+                if (engine != null) {
+                    engine.close();
+                    drain();
+                    flush();
+                }
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- I/O
+
+    /** Sends what is queued, receives what is there, runs a due timer, sends again. */
+    Status pump() throws IOException {
+        if (!started) {
+            started = true;
+            drain();
+        }
+        if (flush() == Status.WANT_WRITE) {
+            return Status.WANT_WRITE;
+        }
+        receiveAvailable();
+        if (engine != null && engine.nextDeadline() <= now()) {
+            engine.handleTimeout(now());
+        }
+        drain();
+        return flush();
+    }
+
+    private void receiveAvailable() throws IOException {
+        if (!channel.isOpen()) {
+            return;
+        }
+        while (true) {
+            buffer.clear();
+            SocketAddress from = channel.receive(buffer);
+            if (from == null) {
+                return;
+            }
+            buffer.flip();
+            long t = now();
+            if (engine == null) {
+                listen((InetSocketAddress) from, t);
+            } else if (from.equals(peer)) {
+                engine.receive(buffer.array(), 0, buffer.limit(), t);
+                drain();
+            }
+        }
+    }
+
+    private void listen(InetSocketAddress from, long t) throws IOException {
+        CookieExchange.Verdict verdict = listening.check(buffer.array(), 0, buffer.limit(), PeerIds.of(from), t);
+        if (verdict instanceof CookieExchange.Reply reply) {
+            helloVerifyRequests++;
+            channel.send(ByteBuffer.wrap(reply.datagram()), from);
+        } else if (verdict instanceof CookieExchange.Accept accept) {
+            channel.connect(from);
+            peer = from;
+            listening = null;
+            engine = DtlsEngine.server(config, accept, t);
+            engine.receive(buffer.array(), 0, buffer.limit(), t);
+            drain();
+        }
+    }
+
+    private void drain() {
+        if (engine == null) {
+            return;
+        }
+        byte[] datagram;
+        while ((datagram = engine.pollDatagram()) != null) {
+            unsent.add(ByteBuffer.wrap(datagram));
+        }
+        EngineEvent event;
+        while ((event = engine.pollEvent()) != null) {
+            if (event.kind() == EngineEvent.Kind.WARNING_ALERT) {
+                warningAlerts++;
+                lastWarning = event.alert();
+            }
+        }
+    }
+
+    private Status flush() throws IOException {
+        while (!unsent.isEmpty()) {
+            if (!channel.isOpen()) {
+                unsent.clear();
+                break;
+            }
+            ByteBuffer next = unsent.peek();
+            if (channel.send(next, peer) == 0) {
+                return Status.WANT_WRITE;
+            }
+            unsent.poll();
+        }
+        return Status.OK;
+    }
+
+    // ---------------------------------------------------------------- state
+
+    /** {@code OP_READ}, plus {@code OP_WRITE} while datagrams wait for room in the send buffer. */
+    public int interestOps() {
+        return unsent.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+    }
+
+    /** The UDP channel, to register with a selector. */
+    public DatagramChannel channel() {
+        return channel;
+    }
+
+    /** The peer, or {@code null} while a server still waits for a cookie-verified ClientHello. */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    public boolean isHandshakeComplete() {
+        return engine != null && engine.session() != null;
+    }
+
+    /** The agreed parameters once the handshake completed, else {@code null}. */
+    public DtlsSession session() {
+        return engine == null ? null : engine.session();
+    }
+
+    /** The association's engine (drops, retransmissions, status), or {@code null} while listening. */
+    public DtlsEngine engine() {
+        return engine;
+    }
+
+    public boolean closeNotifyReceived() {
+        return engine != null && engine.closeNotifyReceived();
+    }
+
+    public long warningAlerts() {
+        return warningAlerts;
+    }
+
+    public AlertDescription lastWarningAlert() {
+        return lastWarning;
+    }
+
+    /** HelloVerifyRequests sent while listening (server side). */
+    public long helloVerifyRequests() {
+        return helloVerifyRequests;
+    }
+
+    /** The path MTU: no datagram we send is larger. */
+    public int pmtu() {
+        return engine == null ? config.pmtu() : engine.pmtu();
+    }
+
+    /** Sets the path MTU for everything sent from now on, retransmissions included. */
+    public void setPmtu(int pmtu) {
+        if (engine == null) {
+            throw new IllegalStateException("no association yet; set DtlsConfig.pmtu for the first flight");
+        }
+        engine.setPmtu(pmtu);
+    }
+
+    /** The largest record {@link #write} accepts within the current PMTU. */
+    public int maxApplicationDataLength() {
+        return engine == null ? 0 : engine.maxApplicationDataLength();
+    }
+}

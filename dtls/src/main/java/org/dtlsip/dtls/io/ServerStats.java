@@ -1,0 +1,47 @@
+package org.dtlsip.dtls.io;
+
+import java.util.Map;
+import org.dtlsip.dtls.record.DropReason;
+
+/**
+ * A snapshot of a {@link DtlsServer}'s counters ({@link DtlsServer#stats()}); {@link #toString()}
+ * is one log line ({@link DtlsServer#logStats()}).
+ *
+ * @param associations associations now in the table
+ * @param handshakesInProgress of which still handshaking
+ * @param handshakesCompleted handshakes that completed since start
+ * @param handshakesFailed handshakes that ended in a fatal alert or the engine's timeout
+ * @param helloVerifyRequests stateless HelloVerifyRequests sent
+ * @param refusedAtLimit cookie-verified ClientHellos refused at a {@link ServerLimits} bound
+ * @param evictions associations removed by the server, by why
+ * @param drops records and datagrams discarded, by reason, before and within associations
+ * @param retransmissions flight retransmissions over all associations
+ * @param sendErrors datagrams the socket refused (send error or full send buffer)
+ */
+public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
+        long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
+        Map<DropReason, Long> drops, long retransmissions, long sendErrors) {
+
+    /** Why the server removed an association on its own. */
+    public enum Eviction {
+        /** Established, but idle past {@link ServerLimits#idleTimeoutMillis()}. */
+        IDLE,
+        /** Still handshaking at {@link ServerLimits#handshakeDeadlineMillis()}. */
+        HANDSHAKE_DEADLINE,
+        /** The peer started a new handshake from the same address (RFC 6347 4.2.8) and proved it with a cookie. */
+        REPLACED_BY_NEW_HANDSHAKE
+    }
+
+    public ServerStats {
+        evictions = Map.copyOf(evictions);
+        drops = Map.copyOf(drops);
+    }
+
+    public long evictions(Eviction why) {
+        return evictions.getOrDefault(why, 0L);
+    }
+
+    public long drops(DropReason reason) {
+        return drops.getOrDefault(reason, 0L);
+    }
+}
