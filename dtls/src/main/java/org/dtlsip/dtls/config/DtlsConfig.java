@@ -249,6 +249,18 @@ public final class DtlsConfig {
         return random;
     }
 
+    /**
+     * Throws unless this configuration can serve: a certificate and key, or a PSK store.
+     *
+     * @throws IllegalArgumentException naming what to configure
+     */
+    public void requireServerCredentials() {
+        if (certifiedKey == null && pskStore == null) {
+            throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
+                    + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
+        }
+    }
+
     /** The client's PSK identity, or {@code null} when it has no PSK. */
     public byte[] pskIdentity() {
         return pskIdentity == null ? null : pskIdentity.clone();

@@ -69,10 +69,7 @@ final class ServerHandshake extends Handshake {
 
     ServerHandshake(DtlsEngine engine, DtlsConfig config) {
         super(engine, config);
-        if (config.certifiedKey() == null && config.pskStore() == null) {
-            throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
-                    + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
-        }
+        config.requireServerCredentials();
     }
 
     @Override

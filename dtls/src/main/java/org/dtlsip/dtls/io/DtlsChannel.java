@@ -106,9 +106,7 @@ public final class DtlsChannel implements AutoCloseable {
         if (client) {
             engine = DtlsEngine.client(config, now());
         } else {
-            if (config.certifiedKey() == null) {
-                throw new IllegalArgumentException("a DTLS server needs a certificate and key (DtlsConfig.certifiedKey)");
-            }
+            config.requireServerCredentials();
             listening = new CookieExchange(config);
         }
     }

@@ -223,9 +223,7 @@ public final class DtlsServer implements AutoCloseable {
 
     private DtlsServer(DtlsConfig config, ServerLimits limits, Handler handler, DatagramChannel channel,
             Selector selector, Transport transport, LongSupplier clock) {
-        if (config.certifiedKey() == null) {
-            throw new IllegalArgumentException("a DTLS server needs a certificate and key (DtlsConfig.certifiedKey)");
-        }
+        config.requireServerCredentials();
         this.config = config;
         this.limits = limits;
         this.handler = handler;
@@ -255,10 +253,7 @@ public final class DtlsServer implements AutoCloseable {
     /** Binds a non-blocking UDP channel to {@code local}; call {@link #start()} or {@link #run()}. */
     public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, ServerLimits limits, Handler handler)
             throws IOException {
-        if (config.certifiedKey() == null && config.pskStore() == null) {
-            throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store"
-                    + " (DtlsConfig.certifiedKey / pskStore)");
-        }
+        config.requireServerCredentials();
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);

@@ -17,7 +17,7 @@ import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.io.DtlsClient;
 import org.dtlsip.dtls.io.DtlsServer;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
+
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * both s_server and s_client of OpenSSL 3.0 have ("Disable Encrypt-then-Mac extension"), so
  * MAC-then-encrypt is used.
  */
-@Disabled("CBC/CCM record protection not wired into the engine yet")
+
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class CbcCcmInteropTest {
 
@@ -116,7 +116,9 @@ class CbcCcmInteropTest {
              OpenSslPeer client = OpenSslPeer.client("127.0.0.1", server.localAddress().getPort(), args)) {
             DtlsServer.Association association = events.awaitHandshake(WAIT);
             assertEquals(suite, association.session().cipherSuite());
-            client.awaitLine(("New, TLSv1.2, Cipher is " + suiteName)::equals, WAIT);
+            // s_client names the suite's minimum version, not the negotiated one: the SHA-1 and
+            // ECDHE-PSK CBC suites print "TLSv1.0" although DTLS 1.2 was negotiated.
+            client.awaitLine(line -> line.matches("New, TLSv1\\.[02], Cipher is " + suiteName), WAIT);
             client.sendLine("hello from openssl");
             assertEquals("hello from openssl\n", text(events.awaitData(WAIT).bytes()));
             association.send(bytes("hello from dtlsip\n"));
