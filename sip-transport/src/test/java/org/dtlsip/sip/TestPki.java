@@ -54,7 +54,7 @@ final class TestPki {
 
     /** A self-signed certificate nobody trusts. */
     Path[] selfSigned(String name) {
-        return write(name, SelfSigned.ecdsa(name, NamedGroup.SECP256R1));
+        return write("untrusted-" + name, SelfSigned.ecdsa(name, NamedGroup.SECP256R1));
     }
 
     private Path[] write(String name, CertifiedKey key) {
