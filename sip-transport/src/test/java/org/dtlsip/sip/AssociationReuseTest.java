@@ -24,4 +24,20 @@ class AssociationReuseTest {
             assertEquals(1, bob.processor().associationCount());
         }
     }
+
+    @Test
+    void idleAssociationIsClosedAndReopenedOnNextSend() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(DtlsSipProperties.IDLE_TIMEOUT_MS, "300");
+        try (SipPeer alice = new SipPeer("alice", p); SipPeer bob = new SipPeer("bob")) {
+            alice.hangUp(alice.call(bob, bob.advertised));
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (alice.processor().associationCount() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // polling a counter: there is no event to wait on
+            }
+            assertEquals(0, alice.processor().associationCount(), "closed after the idle time");
+            alice.hangUp(alice.call(bob, bob.advertised));
+            assertEquals(2, alice.processor().handshakesCompleted(), "a new handshake after the idle close");
+        }
+    }
 }

@@ -41,10 +41,12 @@ class CaptureTest {
         Properties p = new Properties();
         p.setProperty(DtlsSipProperties.KEY_LOG_FILE, keyLog.toString());
         try (SipPeer alice = new SipPeer("alice", p); SipPeer bob = new SipPeer("bob")) {
-            Process capture = new ProcessBuilder("tshark", "-i", "lo", "-f", "udp port " + bob.port(),
-                    "-a", "duration:30", "-w", pcap.toString()).redirectErrorStream(true).start();
-            try {
-                assumeTrue(awaitCapturing(capture), "tshark cannot capture on lo here");
+            java.net.DatagramSocket probe = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+            Process capture = new ProcessBuilder("tshark", "-i", "lo", "-f",
+                    "udp port " + bob.port() + " or udp port " + probe.getLocalPort(), "-a", "duration:60",
+                    "-l", "-P", "-w", pcap.toString()).redirectErrorStream(true).start();
+            try (probe) {
+                assumeTrue(awaitCapturing(capture, probe), "tshark cannot capture on lo here");
                 Dialog d = alice.call(bob, bob.advertised);
                 alice.hangUp(d);
                 bob.awaitRequest(Request.BYE);
@@ -124,13 +126,18 @@ class CaptureTest {
         }
     }
 
-    private static boolean awaitCapturing(Process capture) throws InterruptedException {
+    /**
+     * "Capturing on" is printed before the capture really sees packets; so send probes (to
+     * ourselves, on a port the filter includes) until tshark prints one, or give up.
+     */
+    private static boolean awaitCapturing(Process capture, java.net.DatagramSocket probe)
+            throws InterruptedException, IOException {
         CountDownLatch ready = new CountDownLatch(1);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(capture.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (line.contains("Capturing on")) {
+                    if (line.contains("UDP")) {
                         ready.countDown();
                     }
                 }
@@ -140,7 +147,14 @@ class CaptureTest {
         }, "tshark-output");
         reader.setDaemon(true);
         reader.start();
-        return ready.await(20, TimeUnit.SECONDS);
+        byte[] ping = "probe".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 200; i++) {
+            probe.send(new java.net.DatagramPacket(ping, ping.length, probe.getLocalSocketAddress()));
+            if (ready.await(100, TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean tsharkWorks() {
