@@ -55,7 +55,7 @@ class CallFlowTest {
         assertEquals(alice.port(), via.getRPort(), "rport is the DTLS source port");
 
         Dialog dialog = ct.getDialog();
-        dialog.sendAck(dialog.createAck(1L * ((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber()));
+        dialog.sendAck(dialog.createAck(((javax.sip.header.CSeqHeader) ok.getHeader("CSeq")).getSeqNumber()));
         bob.awaitRequest(Request.ACK);
         alice.hangUp(dialog);
         bob.awaitRequest(Request.BYE);
