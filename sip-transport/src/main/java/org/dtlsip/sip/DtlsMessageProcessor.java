@@ -1,0 +1,355 @@
+package org.dtlsip.sip;
+
+import gov.nist.core.HostPort;
+import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.stack.MessageChannel;
+import gov.nist.javax.sip.stack.MessageProcessor;
+import gov.nist.javax.sip.stack.SIPClientTransaction;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.DtlsException;
+import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.io.DtlsServer;
+import org.dtlsip.dtls.record.DropReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DTLS-UDP listening socket of a SIP stack: one {@link DtlsServer} port carries every
+ * association, server role for peers that connect to us and client role (from the same port,
+ * so the 5-tuple is stable) for peers we send to first. One association per peer address,
+ * reused by every transaction and dialog with that peer, closed after an idle time.
+ *
+ * <p>Threads: the DtlsServer thread only hands events over; one "dtls-sip" thread per
+ * processor parses and dispatches incoming SIP messages, opens links after handshakes (TLS
+ * security policy, queued messages) and closes idle associations.
+ */
+public final class DtlsMessageProcessor extends MessageProcessor {
+    private static final Logger log = LoggerFactory.getLogger(DtlsMessageProcessor.class);
+
+    /**
+     * Record overhead before a suite is negotiated: 13-byte DTLS header, 8-byte explicit
+     * nonce and 16-byte tag of AES-GCM (RFC 6347 4.1, RFC 5288 3), the largest we offer.
+     */
+    static final int WORST_CASE_RECORD_OVERHEAD = 13 + 8 + 16;
+    /** Largest DTLS plaintext (RFC 6347 4.1 via RFC 5246 6.2.1: 2^14). */
+    static final int MAX_RECORD_PLAINTEXT = 1 << 14;
+
+    private final DtlsSipProperties settings;
+    private final DtlsServer server;
+    private final Map<InetSocketAddress, PeerLink> links = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sipThread;
+    private final KeyLogFile keyLog;
+    private volatile boolean running;
+
+    private DtlsMessageProcessor(DtlsSipProperties settings, InetSocketAddress local) throws IOException {
+        super(DtlsUdp.TRANSPORT);
+        this.settings = settings;
+        this.keyLog = settings.keyLogFile() == null ? null : new KeyLogFile(settings.keyLogFile());
+        this.server = DtlsServer.bind(local, settings.dtlsConfig(), new Events());
+        this.sipThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dtls-sip-" + local.getPort());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Binds the port (0 picks a free one) without starting; the stack calls {@link #start()}. */
+    static DtlsMessageProcessor bind(InetAddress address, int port, SIPTransactionStack stack,
+            DtlsSipProperties settings) throws IOException {
+        DtlsMessageProcessor p = new DtlsMessageProcessor(settings, new InetSocketAddress(address, port));
+        p.initialize(address, p.server.localAddress().getPort(), stack);
+        return p;
+    }
+
+    @Override
+    public SIPTransactionStack getSIPStack() {
+        return sipStack;
+    }
+
+    @Override
+    public void start() throws IOException {
+        running = true;
+        server.start();
+        long period = Math.max(50, Math.min(1_000, settings.idleTimeoutMillis() / 4));
+        sipThread.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        try {
+            server.close();
+        } catch (IOException e) {
+            log.debug("closing DTLS port {}: {}", getPort(), e.toString());
+        }
+        sipThread.shutdownNow();
+        links.clear();
+    }
+
+    @Override
+    public MessageChannel createMessageChannel(HostPort target) throws IOException {
+        return createMessageChannel(target.getInetAddress(), target.getPort());
+    }
+
+    @Override
+    public MessageChannel createMessageChannel(InetAddress host, int port) throws IOException {
+        return new DtlsMessageChannel(this, new InetSocketAddress(host, port == -1 ? DtlsUdp.DEFAULT_PORT : port));
+    }
+
+    @Override
+    public int getDefaultTargetPort() {
+        return DtlsUdp.DEFAULT_PORT;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return true;
+    }
+
+    /** The largest SIP message that is sure to fit one record, whatever suite is negotiated. */
+    @Override
+    public int getMaximumMessageSize() {
+        return Math.min(MAX_RECORD_PLAINTEXT, settings.dtlsConfig().pmtu() - WORST_CASE_RECORD_OVERHEAD);
+    }
+
+    @Override
+    public boolean inUse() {
+        return !links.isEmpty();
+    }
+
+    public DtlsConfig dtlsConfig() {
+        return settings.dtlsConfig();
+    }
+
+    // ---------------------------------------------------------------- counters
+
+    /** Full handshakes completed on this port, both roles. */
+    public long handshakesCompleted() {
+        return server.handshakesCompleted();
+    }
+
+    /** Associations currently kept (handshaking or established). */
+    public int associationCount() {
+        return server.associationCount();
+    }
+
+    /**
+     * Datagrams dropped before any association existed, e.g. cleartext SIP sent to this port
+     * (it is not a ClientHello, RFC 6347 4.2.1), by reason.
+     */
+    public Map<DropReason, Long> droppedDatagrams() {
+        return server.preAssociationDrops();
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /**
+     * Sends one SIP message to {@code peer}, opening a client-role association if there is
+     * none. While the handshake runs the message waits in the peer's queue; if the handshake
+     * then fails, {@code transaction} (if any) gets an IOException event.
+     *
+     * @throws IOException if the message cannot fit one DTLS record, the peer's queue is full,
+     *     or the association with the peer has failed
+     */
+    void send(InetSocketAddress peer, byte[] message, SIPClientTransaction transaction) throws IOException {
+        if (!running) {
+            throw new IOException("DTLS-UDP listening point " + getIpAddress().getHostAddress() + ":" + getPort()
+                    + " is stopped");
+        }
+        checkSize(peer, message.length);
+        PeerLink link = linkFor(peer);
+        try {
+            link.send(message, transaction, now());
+        } catch (DtlsException e) {
+            throw new IOException("DTLS send to " + peer + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** DTLS does not fragment application data (RFC 6347 4.1.1): one SIP message, one record. */
+    private void checkSize(InetSocketAddress peer, int length) throws IOException {
+        DtlsServer.Association a = server.association(peer);
+        int max = a != null && a.isEstablished() ? a.maxApplicationDataLength() : getMaximumMessageSize();
+        if (length > max) {
+            throw new IOException("SIP message of " + length + " bytes to " + peer + " does not fit one DTLS record (at most "
+                    + max + " bytes with PMTU " + settings.dtlsConfig().pmtu() + "; DTLS does not fragment application data, "
+                    + "RFC 6347 4.1.1): raise " + DtlsSipProperties.PMTU + " or send a smaller message");
+        }
+    }
+
+    private PeerLink linkFor(InetSocketAddress peer) throws IOException {
+        PeerLink link = links.get(peer);
+        if (link != null) {
+            return link;
+        }
+        synchronized (links) {
+            link = links.get(peer);
+            if (link == null) {
+                DtlsServer.Association a = server.association(peer);
+                if (a == null) {
+                    log.debug("opening a DTLS association with {}", peer);
+                    a = server.connect(peer);
+                }
+                link = new PeerLink(peer, a, now());
+                if (a.isEstablished() && !a.isClient()) {
+                    // A server-role association whose completion event is still on its way:
+                    // nothing to queue for, and no policy applies to the server role.
+                    link.open();
+                }
+                links.put(peer, link);
+            }
+            return link;
+        }
+    }
+
+    /** The session with {@code peer}, or {@code null} if no association is established. */
+    DtlsSession session(InetSocketAddress peer) {
+        DtlsServer.Association a = server.association(peer);
+        return a == null ? null : a.session();
+    }
+
+    private static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    // ---------------------------------------------------------------- events (on the SIP thread)
+
+    private void execute(Runnable task) {
+        try {
+            sipThread.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.warn("DTLS-UDP event handling failed; the listening point keeps serving", e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("DTLS-UDP event after stop ignored");
+        }
+    }
+
+    /**
+     * Handshake complete. As a client, apply the stack's TLS security policy to the
+     * transaction that caused the connection, as the RI's TLS transport does after its
+     * handshake (a SecurityException there ends the transaction with an IOException); then
+     * send what waited.
+     */
+    private void opened(DtlsServer.Association a) {
+        PeerLink link;
+        synchronized (links) {
+            link = links.get(a.peer());
+            if (link == null || link.association() != a) {
+                link = new PeerLink(a.peer(), a, now());
+                links.put(a.peer(), link);
+            }
+        }
+        if (keyLog != null && a.session() != null) {
+            keyLog.append(a.session());
+        }
+        if (a.isClient() && sipStack instanceof SipStackImpl stack && stack.getTlsSecurityPolicy() != null) {
+            try {
+                stack.getTlsSecurityPolicy().enforceTlsPolicy(link.firstTransaction());
+            } catch (SecurityException e) {
+                log.info("TLS security policy rejected DTLS peer {}: {}", a.peer(), e.getMessage());
+                close(link, new IOException("TLS security policy rejected DTLS peer " + a.peer() + ": " + e.getMessage(), e));
+                return;
+            }
+        }
+        for (PeerLink.Pending p : link.open()) {
+            report(p.transaction(), "could not send a queued SIP message to " + a.peer());
+        }
+    }
+
+    private void closed(DtlsServer.Association a, DtlsException failure) {
+        PeerLink link;
+        synchronized (links) {
+            link = links.get(a.peer());
+            if (link == null || link.association() != a) {
+                if (failure != null) {
+                    log.debug("DTLS association with {} failed: {}", a.peer(), failure.getMessage());
+                }
+                return;
+            }
+            links.remove(a.peer(), link);
+        }
+        IOException why = failure == null
+                ? new IOException("DTLS association with " + a.peer() + " closed by the peer")
+                : new IOException("DTLS association with " + a.peer() + " failed: " + failure.getMessage(), failure);
+        if (failure != null) {
+            log.info("{}", why.getMessage());
+        }
+        for (PeerLink.Pending p : link.fail(why)) {
+            report(p.transaction(), why.getMessage());
+        }
+    }
+
+    /** Ends a link ourselves: close_notify, fail what waited. */
+    private void close(PeerLink link, IOException why) {
+        synchronized (links) {
+            links.remove(link.peer(), link);
+        }
+        List<PeerLink.Pending> dropped = link.fail(why);
+        try {
+            link.association().close();
+        } catch (IOException e) {
+            log.debug("close_notify to {} not sent: {}", link.peer(), e.toString());
+        }
+        for (PeerLink.Pending p : dropped) {
+            report(p.transaction(), why.getMessage());
+        }
+    }
+
+    /** Tells a client transaction its request never left: the application sees an IOExceptionEvent. */
+    private static void report(SIPClientTransaction transaction, String why) {
+        if (transaction != null && !transaction.isTerminated()) {
+            log.debug("transaction {}: {}", transaction.getBranchId(), why);
+            transaction.raiseIOExceptionEvent();
+        }
+    }
+
+    private void closeIdle() {
+        long t = now();
+        for (PeerLink link : links.values()) {
+            if (t - link.lastActivityMillis() >= settings.idleTimeoutMillis()) {
+                log.debug("closing DTLS association with {} after {} ms idle", link.peer(), settings.idleTimeoutMillis());
+                close(link, new IOException("DTLS association with " + link.peer() + " closed after idle timeout"));
+            }
+        }
+    }
+
+    private void received(DtlsServer.Association a, byte[] data) {
+        PeerLink link = links.get(a.peer());
+        if (link != null) {
+            link.touch(now());
+        }
+        new DtlsMessageChannel(this, a.peer()).processIncoming(data);
+    }
+
+    /** DtlsServer callbacks: on its thread, so only hand over. */
+    private final class Events implements DtlsServer.Handler {
+        @Override
+        public void onHandshakeComplete(DtlsServer.Association a) {
+            execute(() -> opened(a));
+        }
+
+        @Override
+        public void onData(DtlsServer.Association a, byte[] data) {
+            execute(() -> received(a, data));
+        }
+
+        @Override
+        public void onClosed(DtlsServer.Association a, DtlsException failure) {
+            execute(() -> closed(a, failure));
+        }
+    }
+}

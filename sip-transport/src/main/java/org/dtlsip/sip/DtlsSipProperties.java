@@ -1,0 +1,261 @@
+package org.dtlsip.sip;
+
+import gov.nist.javax.sip.stack.ClientAuthType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.Pem;
+import org.dtlsip.dtls.crypto.PeerVerifier;
+
+/**
+ * Turns stack properties into the DTLS configuration of a listening point. The TLS transport's
+ * properties are reused where they mean the same thing (key store, trust store, client
+ * authentication); the rest are ours, prefixed {@value #PREFIX}. README.md, "SIP over
+ * DTLS-UDP", documents them.
+ */
+public final class DtlsSipProperties {
+    public static final String PREFIX = "org.dtlsip.sip.";
+    /** Cipher suites in preference order, IANA or OpenSSL names separated by ':' or ','. */
+    public static final String CIPHER_SUITES = PREFIX + "DTLS_CIPHER_SUITES";
+    /** Largest datagram sent; also bounds a SIP message (one record, RFC 6347 4.1.1). */
+    public static final String PMTU = PREFIX + "DTLS_PMTU";
+    /** Initial handshake retransmission timer (RFC 6347 4.2.4.1). */
+    public static final String INITIAL_RETRANSMIT_MS = PREFIX + "DTLS_INITIAL_RETRANSMIT_MS";
+    /** Overall handshake deadline; past it queued SIP messages fail with an IOException. */
+    public static final String HANDSHAKE_TIMEOUT_MS = PREFIX + "DTLS_HANDSHAKE_TIMEOUT_MS";
+    /** An association with no SIP traffic either way for this long is closed (close_notify). */
+    public static final String IDLE_TIMEOUT_MS = PREFIX + "DTLS_IDLE_TIMEOUT_MS";
+    /** Accept only peers whose leaf certificate has one of these SHA-256 fingerprints (comma separated). */
+    public static final String PEER_FINGERPRINTS = PREFIX + "DTLS_PEER_FINGERPRINTS";
+    /** PEM certificate chain (leaf first), with {@link #PRIVATE_KEY_FILE}, instead of a key store. */
+    public static final String CERTIFICATE_FILE = PREFIX + "DTLS_CERTIFICATE_FILE";
+    /** PEM private key (PKCS#8 or SEC1/PKCS#1) matching {@link #CERTIFICATE_FILE}. */
+    public static final String PRIVATE_KEY_FILE = PREFIX + "DTLS_PRIVATE_KEY_FILE";
+    /**
+     * Append each association's NSS key log line (CLIENT_RANDOM) to this file, for Wireshark.
+     * Anyone holding the file can decrypt the traffic: for debugging only.
+     */
+    public static final String KEY_LOG_FILE = PREFIX + "DTLS_KEY_LOG_FILE";
+
+    /**
+     * Five minutes: far longer than any SIP transaction (Timer B/F, 64*T1 = 32 s, RFC 3261
+     * 17.1.1.2), so transactions and short dialogs reuse one association, yet short enough that
+     * a stack talking to many peers does not keep every association forever.
+     */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
+
+    private static final String KEY_STORE = "javax.net.ssl.keyStore";
+    private static final String KEY_STORE_PASSWORD = "javax.net.ssl.keyStorePassword";
+    private static final String KEY_STORE_TYPE = "javax.net.ssl.keyStoreType";
+    private static final String TRUST_STORE = "javax.net.ssl.trustStore";
+    private static final String TRUST_STORE_PASSWORD = "javax.net.ssl.trustStorePassword";
+    private static final String TRUST_STORE_TYPE = "javax.net.ssl.trustStoreType";
+
+    private final DtlsConfig dtlsConfig;
+    private final long idleTimeoutMillis;
+    private final Path keyLogFile;
+
+    private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, Path keyLogFile) {
+        this.dtlsConfig = dtlsConfig;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.keyLogFile = keyLogFile;
+    }
+
+    public DtlsConfig dtlsConfig() {
+        return dtlsConfig;
+    }
+
+    public long idleTimeoutMillis() {
+        return idleTimeoutMillis;
+    }
+
+    /** Where key log lines go, or {@code null}. */
+    public Path keyLogFile() {
+        return keyLogFile;
+    }
+
+    /**
+     * Reads the properties.
+     *
+     * @param clientAuth the stack's {@code gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE}
+     * @throws IOException naming the property that is wrong and what it should hold
+     */
+    public static DtlsSipProperties from(Properties p, ClientAuthType clientAuth) throws IOException {
+        DtlsConfig.Builder b = DtlsConfig.builder();
+        try {
+            String suites = p.getProperty(CIPHER_SUITES);
+            if (suites != null) {
+                b.cipherSuites(suites);
+            }
+            b.pmtu(intProperty(p, PMTU, DtlsConfig.DEFAULT_PMTU));
+            b.initialRetransmitMillis(longProperty(p, INITIAL_RETRANSMIT_MS, DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
+            b.handshakeTimeoutMillis(longProperty(p, HANDSHAKE_TIMEOUT_MS, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad DTLS-UDP property: " + e.getMessage(), e);
+        }
+        b.certifiedKey(localKey(p));
+        b.clientAuth(serverClientAuth(clientAuth));
+        b.peerVerifier(peerVerifier(p, clientAuth));
+        long idle = longProperty(p, IDLE_TIMEOUT_MS, DEFAULT_IDLE_TIMEOUT_MILLIS);
+        if (idle <= 0) {
+            throw new IOException(IDLE_TIMEOUT_MS + " must be positive, got " + idle);
+        }
+        String keyLog = p.getProperty(KEY_LOG_FILE);
+        try {
+            return new DtlsSipProperties(b.build(), idle, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog));
+        } catch (IllegalArgumentException e) {
+            throw new IOException("bad DTLS-UDP configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The RI's TLS client-auth values (SipStackImpl javadoc): Enabled requires a client
+     * certificate, Want and Default ask for one, Disabled and DisabledAll do not.
+     */
+    static DtlsConfig.ClientAuth serverClientAuth(ClientAuthType type) {
+        if (type == null) {
+            return DtlsConfig.ClientAuth.WANT;
+        }
+        return switch (type) {
+            case Enabled -> DtlsConfig.ClientAuth.NEED;
+            case Want, Default -> DtlsConfig.ClientAuth.WANT;
+            case Disabled, DisabledAll -> DtlsConfig.ClientAuth.NONE;
+        };
+    }
+
+    /** Our certificate: the PEM pair if given, else the first key entry of the key store. */
+    private static CertifiedKey localKey(Properties p) throws IOException {
+        String certFile = p.getProperty(CERTIFICATE_FILE);
+        String keyFile = p.getProperty(PRIVATE_KEY_FILE);
+        if (certFile != null || keyFile != null) {
+            if (certFile == null || keyFile == null) {
+                throw new IOException("set both " + CERTIFICATE_FILE + " and " + PRIVATE_KEY_FILE + " (PEM files)");
+            }
+            return Pem.readCertifiedKey(Path.of(certFile), Path.of(keyFile));
+        }
+        String keyStore = p.getProperty(KEY_STORE);
+        if (keyStore == null) {
+            throw new IOException("a DTLS-UDP listening point needs a certificate: set " + KEY_STORE
+                    + " (with " + KEY_STORE_PASSWORD + ") or " + CERTIFICATE_FILE + " and " + PRIVATE_KEY_FILE);
+        }
+        char[] password = password(p, KEY_STORE_PASSWORD);
+        KeyStore ks = load(keyStore, p.getProperty(KEY_STORE_TYPE), password);
+        try {
+            for (String alias : Collections.list(ks.aliases())) {
+                if (ks.isKeyEntry(alias)) {
+                    PrivateKey key = (PrivateKey) ks.getKey(alias, password);
+                    Certificate[] chain = ks.getCertificateChain(alias);
+                    if (key != null && chain != null && chain.length > 0) {
+                        return new CertifiedKey(x509(chain), key);
+                    }
+                }
+            }
+        } catch (GeneralSecurityException | ClassCastException e) {
+            throw new IOException("cannot read the private key in " + keyStore + ": " + e.getMessage(), e);
+        }
+        throw new IOException("key store " + keyStore + " holds no private key with a certificate chain");
+    }
+
+    /**
+     * How peers are checked, strongest first: pinned fingerprints, then PKIX to the trust store
+     * (the key store if no trust store is named, as the RI does for TLS). DisabledAll is the
+     * RI's "no certificate checks either way" and is honoured only when nothing else is set.
+     */
+    private static PeerVerifier peerVerifier(Properties p, ClientAuthType clientAuth) throws IOException {
+        String pins = p.getProperty(PEER_FINGERPRINTS);
+        if (pins != null && !pins.isBlank()) {
+            List<byte[]> fps = new ArrayList<>();
+            for (String s : pins.split("[,\\s]+")) {
+                if (!s.isBlank()) {
+                    try {
+                        fps.add(Fingerprint.parse(s));
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(PEER_FINGERPRINTS + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+            return PeerVerifier.fingerprints(fps);
+        }
+        String trustStore = p.getProperty(TRUST_STORE, p.getProperty(KEY_STORE));
+        String trustType = p.getProperty(TRUST_STORE_TYPE, p.getProperty(KEY_STORE_TYPE));
+        if (trustStore != null) {
+            // As the RI's TLS setup: the trust store password defaults to the key store's.
+            String password = p.getProperty(TRUST_STORE_PASSWORD, p.getProperty(KEY_STORE_PASSWORD));
+            KeyStore ts = load(trustStore, trustType, password == null ? null : password.toCharArray());
+            List<X509Certificate> anchors = new ArrayList<>();
+            try {
+                for (String alias : Collections.list(ts.aliases())) {
+                    Certificate c = ts.getCertificate(alias);
+                    if (c instanceof X509Certificate x) {
+                        anchors.add(x);
+                    }
+                }
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot read trust store " + trustStore + ": " + e.getMessage(), e);
+            }
+            if (!anchors.isEmpty()) {
+                return PeerVerifier.pkix(anchors);
+            }
+        }
+        if (clientAuth == ClientAuthType.DisabledAll) {
+            return PeerVerifier.insecureAcceptAny();
+        }
+        throw new IOException("no way to check DTLS peers' certificates: set " + TRUST_STORE + ", "
+                + PEER_FINGERPRINTS + ", or (testing only) gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE=DisabledAll");
+    }
+
+    private static KeyStore load(String file, String type, char[] password) throws IOException {
+        try (InputStream in = Files.newInputStream(Path.of(file))) {
+            KeyStore ks = KeyStore.getInstance(type == null ? KeyStore.getDefaultType() : type);
+            ks.load(in, password);
+            return ks;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot load key store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static char[] password(Properties p, String name) {
+        String s = p.getProperty(name);
+        return s == null ? null : s.toCharArray();
+    }
+
+    private static List<X509Certificate> x509(Certificate[] chain) throws IOException {
+        List<X509Certificate> out = new ArrayList<>();
+        for (Certificate c : chain) {
+            if (!(c instanceof X509Certificate x)) {
+                throw new IOException("key store certificate is not X.509: " + c.getType());
+            }
+            out.add(x);
+        }
+        return out;
+    }
+
+    private static int intProperty(Properties p, String name, int def) throws IOException {
+        return (int) longProperty(p, name, def);
+    }
+
+    private static long longProperty(Properties p, String name, long def) throws IOException {
+        String s = p.getProperty(name);
+        if (s == null || s.isBlank()) {
+            return def;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new IOException(name + " must be a whole number, got \"" + s + "\"", e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.dtlsip.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.sip.ClientTransaction;
+import javax.sip.IOExceptionEvent;
+import javax.sip.SipException;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.message.Request;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Acceptance 4 (second half): policy and certificate failures end the transaction with an error event. */
+@Timeout(60)
+class SecurityTest {
+    @Test
+    void tlsSecurityPolicyRejectionIsAnIoExceptionEvent() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", RejectingPolicy.class.getName());
+        try (SipPeer alice = new SipPeer("alice", p); SipPeer bob = new SipPeer("bob")) {
+            ClientTransaction ct = alice.send(alice.request(Request.INVITE, bob));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> alice.awaitFinal(ct));
+            assertTrue(e.getCause().getMessage().contains("transport error"), e.getCause().getMessage());
+            IOExceptionEvent event = alice.ioExceptions.poll(1, TimeUnit.SECONDS);
+            assertNotNull(event);
+            assertEquals("DTLS-UDP", event.getTransport());
+            assertEquals(bob.port(), event.getPort());
+            X509Certificate seen = (X509Certificate) RejectingPolicy.seen.get()[0];
+            assertTrue(seen.getSubjectX500Principal().getName().contains("CN=bob"), "the policy saw the peer chain");
+            assertEquals(0, bob.requests.size(), "nothing reached bob");
+        }
+    }
+
+    @Test
+    void untrustedCertificateFailsTheHandshakeWithAnIoExceptionEvent() throws Exception {
+        Path[] mallory = TestPki.get().selfSigned("mallory");
+        Properties p = new Properties();
+        p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, mallory[0].toString());
+        p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, mallory[1].toString());
+        try (SipPeer m = new SipPeer("mallory", p); SipPeer bob = new SipPeer("bob")) {
+            ClientTransaction ct = m.send(m.request(Request.OPTIONS, bob));
+            assertThrows(ExecutionException.class, () -> m.awaitFinal(ct));
+            assertNotNull(m.ioExceptions.poll(1, TimeUnit.SECONDS));
+            assertEquals(0, bob.requests.size());
+        }
+    }
+
+    @Test
+    void messageLargerThanOneRecordIsRefusedWithAnIoException() throws Exception {
+        try (SipPeer alice = new SipPeer("alice"); SipPeer bob = new SipPeer("bob")) {
+            Request message = alice.request(Request.MESSAGE, bob);
+            ContentTypeHeader text = alice.headers.createContentTypeHeader("text", "plain");
+            message.setContent("x".repeat(2_000), text);
+            SipException e = assertThrows(SipException.class, () -> alice.send(message));
+            Throwable cause = e.getCause();
+            assertTrue(cause instanceof java.io.IOException, String.valueOf(cause));
+            assertTrue(cause.getMessage().contains("does not fit one DTLS record"), cause.getMessage());
+        }
+    }
+}
