@@ -83,9 +83,10 @@ final class MemoryNet {
         }, () -> now);
     }
 
+    /** A distinct loopback-range address per client; nothing is ever sent to it (the network is in memory). */
     static InetSocketAddress address(int n) {
         try {
-            return new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, (byte) (n >> 16), (byte) (n >> 8), (byte) n}),
+            return new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, (byte) (n >> 16), (byte) (n >> 8), (byte) (n + 1)}),
                     5060);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
