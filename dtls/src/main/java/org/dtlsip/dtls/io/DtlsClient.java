@@ -35,6 +35,12 @@ public final class DtlsClient implements AutoCloseable {
             socket.handshake();
             socket.setCloseWaitMillis(CLOSE_WAIT_MILLIS);
             return new DtlsClient(socket);
+        } catch (java.net.PortUnreachableException e) {
+            socket.close();
+            java.net.PortUnreachableException named = new java.net.PortUnreachableException(
+                    "nothing is listening at " + server + " (ICMP port unreachable); is the server running?");
+            named.initCause(e);
+            throw named;
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
