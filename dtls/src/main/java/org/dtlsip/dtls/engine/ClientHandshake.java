@@ -522,6 +522,15 @@ final class ClientHandshake extends Handshake {
     }
 
     @Override
+    void releaseHandshakeState() {
+        super.releaseHandshakeState();
+        clientHello = null;
+        clientHelloMessage = null;
+        certificateRequest = null;
+        preMaster = null;
+    }
+
+    @Override
     void onChangeCipherSpec() {
         super.onChangeCipherSpec();
         state = State.WAIT_FINISHED;

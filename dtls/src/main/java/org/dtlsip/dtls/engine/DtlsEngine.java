@@ -465,8 +465,12 @@ public final class DtlsEngine {
             return;
         }
         if (inboundApplicationData.size() >= MAX_PENDING_APPLICATION_RECORDS) {
-            drop(DropReason.AFTER_CLOSE);
+            drop(DropReason.RECEIVE_QUEUE_FULL);
             return;
+        }
+        if (lastFlight != null && !handshake.isClient()) {
+            // Data under the new keys proves the client has our final flight: stop holding it.
+            lastFlight = null;
         }
         inboundApplicationData.add(opened.plaintext());
     }
@@ -507,6 +511,11 @@ public final class DtlsEngine {
         status = Status.ESTABLISHED;
         nextEpochRecords.clear();
         nextEpochBytes = 0;
+        if (lastFlight != null && lastFlight.awaitsReply()) {
+            // The peer's answer completed the handshake, so this flight will never be resent.
+            lastFlight = null;
+        }
+        handshake.releaseHandshakeState();
         if (config.keyLog() != null) {
             config.keyLog().write(session.keyLogLine());
         }

@@ -181,6 +181,14 @@ abstract class Handshake {
         transcript.add(message);
     }
 
+    /** Drops what only the handshake needed, so an idle association holds little more than its keys. */
+    void releaseHandshakeState() {
+        transcript.clear();
+        ephemeral = null;
+        pendingReadProtection = null;
+        nextWriteProtection = null;
+    }
+
     DtlsSession session() {
         return new DtlsSession(ProtocolVersion.DTLS_1_2, suite, group, peerCertificates, localCertificates,
                 extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity,

@@ -13,10 +13,18 @@ import org.dtlsip.dtls.util.ByteWriter;
  * messages themselves, not their hash (RFC 5246 7.4.8).
  */
 final class Transcript {
-    private final ByteWriter bytes = new ByteWriter(4096);
+    /** Starting capacity: a flight with one certificate fits without growing. */
+    private static final int INITIAL_CAPACITY = 2048;
+
+    private ByteWriter bytes = new ByteWriter(INITIAL_CAPACITY);
 
     void add(HandshakeMessage message) {
         bytes.bytes(message.transcriptBytes());
+    }
+
+    /** Forgets the messages once both Finished are verified; nothing reads them afterwards. */
+    void clear() {
+        bytes = new ByteWriter(0);
     }
 
     byte[] bytes() {

@@ -17,5 +17,7 @@ public enum DropReason {
     NEXT_EPOCH_BUFFER_FULL,
     INVALID_COOKIE,
     NOT_A_CLIENT_HELLO,
-    AFTER_CLOSE
+    AFTER_CLOSE,
+    /** The application did not take received records fast enough; like a full UDP receive buffer. */
+    RECEIVE_QUEUE_FULL
 }
