@@ -225,11 +225,8 @@ final class ClientHandshake extends Handshake {
                 verifyPeerFinished(expect(message, HandshakeType.FINISHED));
                 if (resumed) {
                     // RFC 5246 7.3 abbreviated handshake: the client speaks last.
-                    int epoch = engine.writeEpoch();
                     List<Flight.Item> flight = new ArrayList<>(2);
-                    flight.add(new Flight.ChangeCipherSpecItem(epoch));
-                    engine.installWriteEpoch(nextWriteProtection);
-                    flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+                    addChangeCipherSpecAndFinished(flight);
                     engine.sendFlight(flight, false, now);
                 }
                 state = State.COMPLETE;
@@ -248,11 +245,9 @@ final class ClientHandshake extends Handshake {
         }
     }
 
-    private HandshakeMessage expect(HandshakeMessage message, HandshakeType type) {
-        if (message.type() != type) {
-            throw unexpected(message, state.name());
-        }
-        return message;
+    @Override
+    String stateName() {
+        return state.name();
     }
 
     private void onHelloVerifyRequest(HandshakeMessage message, long now) {
@@ -501,10 +496,7 @@ final class ClientHandshake extends Handshake {
             flight.add(new Flight.HandshakeItem(0, certificateVerify(ourKey.privateKey(), verifyScheme)));
         }
         deriveTrafficKeys();
-        int epoch = engine.writeEpoch();
-        flight.add(new Flight.ChangeCipherSpecItem(epoch));
-        engine.installWriteEpoch(nextWriteProtection);
-        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+        addChangeCipherSpecAndFinished(flight);
         state = expectTicket ? State.WAIT_NEW_SESSION_TICKET : State.WAIT_CHANGE_CIPHER_SPEC;
         engine.sendFlight(flight, true, now);
     }

@@ -78,6 +78,17 @@ abstract class Handshake {
 
     abstract boolean isClient();
 
+    /** The current state, for error messages. */
+    abstract String stateName();
+
+    /** The message if it has the one type the current state accepts; unexpected_message otherwise. */
+    HandshakeMessage expect(HandshakeMessage message, HandshakeType type) {
+        if (message.type() != type) {
+            throw unexpected(message, stateName());
+        }
+        return message;
+    }
+
     /** Switches reading to the next epoch on the peer's ChangeCipherSpec (RFC 5246 7.1). */
     void onChangeCipherSpec() {
         engine.installReadEpoch(pendingReadProtection);
@@ -161,6 +172,17 @@ abstract class Handshake {
     }
 
     RecordProtection nextWriteProtection;
+
+    /**
+     * Ends our flight with ChangeCipherSpec in the current epoch and Finished in the next one
+     * (RFC 5246 7.1): the write epoch changes between the two.
+     */
+    void addChangeCipherSpecAndFinished(List<Flight.Item> flight) {
+        int epoch = engine.writeEpoch();
+        flight.add(new Flight.ChangeCipherSpecItem(epoch));
+        engine.installWriteEpoch(nextWriteProtection);
+        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+    }
 
     /** Our Finished over the transcript so far, which it then joins (RFC 5246 7.4.9). */
     HandshakeMessage ourFinished() {

@@ -117,11 +117,9 @@ final class ServerHandshake extends Handshake {
         }
     }
 
-    private HandshakeMessage expect(HandshakeMessage message, HandshakeType type) {
-        if (message.type() != type) {
-            throw unexpected(message, state.name());
-        }
-        return message;
+    @Override
+    String stateName() {
+        return state.name();
     }
 
     private void onClientHello(HandshakeMessage message, long now) {
@@ -277,10 +275,7 @@ final class ServerHandshake extends Handshake {
             addNewSessionTicket(flight, previous, now);
         }
         deriveTrafficKeys();
-        int epoch = engine.writeEpoch();
-        flight.add(new Flight.ChangeCipherSpecItem(epoch));
-        engine.installWriteEpoch(nextWriteProtection);
-        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+        addChangeCipherSpecAndFinished(flight);
         state = State.WAIT_CHANGE_CIPHER_SPEC;
         engine.sendFlight(flight, true, now);
     }
@@ -531,10 +526,7 @@ final class ServerHandshake extends Handshake {
             // RFC 5077 3.3: NewSessionTicket goes after the client's Finished, before our ChangeCipherSpec.
             addNewSessionTicket(flight, saved, now);
         }
-        int epoch = engine.writeEpoch();
-        flight.add(new Flight.ChangeCipherSpecItem(epoch));
-        engine.installWriteEpoch(nextWriteProtection);
-        flight.add(new Flight.HandshakeItem(epoch + 1, ourFinished()));
+        addChangeCipherSpecAndFinished(flight);
         if (config.sessionCache() != null && sessionId.length > 0) {
             config.sessionCache().put(sessionId, saved);
         }
