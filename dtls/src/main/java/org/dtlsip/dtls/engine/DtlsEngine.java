@@ -125,7 +125,14 @@ public final class DtlsEngine {
             if (status == Status.FAILED) {
                 return;
             }
-            processRecord(record, now);
+            try {
+                processRecord(record, now);
+            } catch (RuntimeException e) {
+                // A bug must cost this association, never the process or the other peers.
+                log.error("internal error processing a record; failing the association", e);
+                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+                return;
+            }
         }
     }
 
