@@ -8,6 +8,11 @@
  *       (handshake plus close_notify, as the Java contenders are timed).
  *   openssl_dtls_client bulk HOST PORT CAFILE SECONDS SIZE
  *       one handshake, then SSL_write of SIZE-byte records for SECONDS; prints "sent N".
+ *   openssl_dtls_client receive PORT CERTFILE KEYFILE
+ *       a bulk receiver (s_server writes everything it reads to stdout, which caps it far below
+ *       OpenSSL's record rate): binds 127.0.0.1:PORT, prints "ready", serves the first client
+ *       (no cookie exchange), and every 100 ms prints "received BYTES RECORDS" (cumulative)
+ *       until the client's close_notify.
  *
  * Suite ECDHE-ECDSA-AES128-GCM-SHA256, group P-256, link MTU 1400, server certificate
  * verified against CAFILE. Everything else is OpenSSL's default (e.g. the session_ticket
@@ -21,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,7 +74,65 @@ static SSL *connect_one(SSL_CTX *ctx, struct sockaddr_in *server) {
     return ssl;
 }
 
+static int receive_loop(int port, const char *certfile, const char *keyfile) {
+    SSL_CTX *ctx = SSL_CTX_new(DTLS_server_method());
+    if (ctx == NULL) die("SSL_CTX_new");
+    SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION);
+    SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION);
+    if (SSL_CTX_set_cipher_list(ctx, "ECDHE-ECDSA-AES128-GCM-SHA256") != 1) die("cipher list");
+    if (SSL_CTX_set1_groups_list(ctx, "P-256") != 1) die("groups");
+    if (SSL_CTX_use_certificate_file(ctx, certfile, SSL_FILETYPE_PEM) != 1) die("certificate");
+    if (SSL_CTX_use_PrivateKey_file(ctx, keyfile, SSL_FILETYPE_PEM) != 1) die("key");
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    struct sockaddr_in local;
+    memset(&local, 0, sizeof local);
+    local.sin_family = AF_INET;
+    local.sin_port = htons((unsigned short) port);
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd, (struct sockaddr *) &local, sizeof local) != 0) die("bind");
+    printf("ready\n");
+    fflush(stdout);
+    struct sockaddr_in peer;
+    socklen_t peer_len = sizeof peer;
+    char probe[1];
+    if (recvfrom(fd, probe, 1, MSG_PEEK, (struct sockaddr *) &peer, &peer_len) < 0) die("recvfrom");
+    if (connect(fd, (struct sockaddr *) &peer, peer_len) != 0) die("connect");
+    BIO *bio = BIO_new_dgram(fd, BIO_CLOSE);
+    BIO_ctrl(bio, BIO_CTRL_DGRAM_SET_CONNECTED, 0, &peer);
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_bio(ssl, bio, bio);
+    SSL_set_options(ssl, SSL_OP_NO_QUERY_MTU);
+    DTLS_set_link_mtu(ssl, 1400);
+    if (SSL_accept(ssl) != 1) die("SSL_accept");
+    struct timeval tv = {0, 100000};
+    BIO_ctrl(bio, BIO_CTRL_DGRAM_SET_RECV_TIMEOUT, 0, &tv);
+    static unsigned char buf[1 << 16];
+    long long bytes = 0, records = 0;
+    long long next_report = now_ns();
+    for (;;) {
+        int n = SSL_read(ssl, buf, sizeof buf);
+        if (n > 0) {
+            bytes += n;
+            records++;
+        } else if (SSL_get_error(ssl, n) != SSL_ERROR_WANT_READ) {
+            break;
+        }
+        if (now_ns() >= next_report) {
+            printf("received %lld %lld\n", bytes, records);
+            fflush(stdout);
+            next_report = now_ns() + 100000000LL;
+        }
+    }
+    printf("received %lld %lld\n", bytes, records);
+    fflush(stdout);
+    SSL_free(ssl);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc == 5 && strcmp(argv[1], "receive") == 0) {
+        return receive_loop(atoi(argv[2]), argv[3], argv[4]);
+    }
     if (argc != 7) {
         fprintf(stderr, "usage: %s handshake HOST PORT CAFILE WARMUP COUNT | bulk HOST PORT CAFILE SECONDS SIZE\n", argv[0]);
         return 2;

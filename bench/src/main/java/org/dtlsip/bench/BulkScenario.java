@@ -25,7 +25,7 @@ final class BulkScenario {
             System.out.println("-- " + impl + ": " + warmupSeconds + " s warm-up, " + seconds + " s measured, "
                     + size + "-byte records");
             try (Contender c = BenchMain.create(impl, keys)) {
-                InetSocketAddress server = c.startServer();
+                InetSocketAddress server = c.startBulkServer();
                 long sent;
                 if (c instanceof ExternalClient ext) {
                     c.resetCounters();

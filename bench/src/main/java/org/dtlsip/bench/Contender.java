@@ -13,6 +13,11 @@ public interface Contender extends AutoCloseable {
     /** Starts the server side (once) and returns where clients should send. */
     InetSocketAddress startServer() throws Exception;
 
+    /** Starts the server side for bulk transfer; the same server unless a peer needs another receiver. */
+    default InetSocketAddress startBulkServer() throws Exception {
+        return startServer();
+    }
+
     /** Opens a client association to {@code server}; returns once the client's handshake completed. */
     Connection connect(InetSocketAddress server) throws Exception;
 

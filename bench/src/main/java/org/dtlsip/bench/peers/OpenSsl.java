@@ -29,6 +29,9 @@ public final class OpenSsl implements Contender, ExternalClient {
     private final Keys keys;
     private final boolean cClient;
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong cumulative = new AtomicLong();
+    private long baseline;
+    private boolean bulkReceiver;
     private Process server;
     private Thread reader;
 
@@ -99,6 +102,43 @@ public final class OpenSsl implements Contender, ExternalClient {
         }
     }
 
+    /**
+     * The C client's {@code receive} mode as the bulk receiver: {@code s_server} writes every
+     * record it reads to stdout and tops out far below OpenSSL's record rate. It prints cumulative
+     * byte counts every 100 ms.
+     */
+    @Override
+    public InetSocketAddress startBulkServer() throws Exception {
+        int port;
+        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+            port = probe.getLocalPort();
+        }
+        server = new ProcessBuilder(clientBinary().toString(), "receive", Integer.toString(port),
+                keys.certPem().toString(), keys.keyPem().toString()).redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        java.io.BufferedReader lines = new java.io.BufferedReader(
+                new java.io.InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
+        if (!"ready".equals(lines.readLine())) {
+            throw new IOException("OpenSSL bulk receiver did not start");
+        }
+        reader = new Thread(() -> {
+            try {
+                String l;
+                while ((l = lines.readLine()) != null) {
+                    if (l.startsWith("received ")) {
+                        cumulative.set(Long.parseLong(l.split(" ")[1]));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // process ended
+            }
+        }, "openssl-receiver");
+        reader.setDaemon(true);
+        reader.start();
+        bulkReceiver = true;
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
     @Override
     public Connection connect(InetSocketAddress target) throws Exception {
         if (cClient) {
@@ -164,12 +204,13 @@ public final class OpenSsl implements Contender, ExternalClient {
 
     @Override
     public long receivedBytes() {
-        return bytes.get();
+        return bulkReceiver ? cumulative.get() - baseline : bytes.get();
     }
 
     @Override
     public void resetCounters() {
         bytes.set(0);
+        baseline = cumulative.get();
     }
 
     @Override
