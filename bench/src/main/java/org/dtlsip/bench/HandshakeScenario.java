@@ -11,14 +11,16 @@ import java.util.Map;
  * Scandium's connection listener, {@code SSL_connect}). Handshakes/s divides the measured count
  * by the loop's wall time, which also includes closing each association. Then a few handshakes
  * go through a {@link CountingRelay} for bytes, datagrams and the time between the first
- * ClientHello and the last handshake datagram as seen on the wire.
+ * ClientHello and the last handshake datagram as seen on the wire. {@code first_ms} is the
+ * contender's first handshake in this JVM, before any warm-up: a cold start only for the first
+ * contender of a run (the others find shared JDK classes loaded and partly compiled).
  */
 final class HandshakeScenario {
     private HandshakeScenario() {
     }
 
     static Table run(Keys keys, List<String> impls, int warmup, int count, int relayCount) throws Exception {
-        Table t = new Table(BenchMain.columns("impl", "p50_ms", "p99_ms", "mean_ms", "handshakes_per_s",
+        Table t = new Table(BenchMain.columns("impl", "first_ms", "p50_ms", "p99_ms", "mean_ms", "handshakes_per_s",
                 "wire_p50_ms", "bytes", "datagrams", "bytes_c2s", "bytes_s2c", "ours_p50_ratio", "ours_hs_ratio",
                 "ours_bytes_ratio"));
         for (String impl : impls) {
@@ -28,11 +30,17 @@ final class HandshakeScenario {
                 InetSocketAddress server = c.startServer();
                 long[] samples;
                 long total;
+                long first;
                 if (c instanceof ExternalClient ext) {
+                    first = ext.handshakes(server, 0, 1).nanos()[0];
                     ExternalClient.Handshakes h = ext.handshakes(server, warmup, count);
                     samples = h.nanos();
                     total = h.totalNanos();
                 } else {
+                    long t0 = System.nanoTime();
+                    Contender.Connection firstConnection = c.connect(server);
+                    first = System.nanoTime() - t0;
+                    firstConnection.close();
                     for (int i = 0; i < warmup; i++) {
                         c.connect(server).close();
                     }
@@ -49,6 +57,7 @@ final class HandshakeScenario {
                 Stats s = new Stats(samples);
                 Map<String, String> row = t.row();
                 row.put("impl", impl);
+                row.put("first_ms", Table.f(Stats.millis(first), 3));
                 row.put("p50_ms", Table.f(Stats.millis(s.median()), 3));
                 row.put("p99_ms", Table.f(Stats.millis(s.percentile(99)), 3));
                 row.put("mean_ms", Table.f(Stats.millis((long) s.mean()), 3));
