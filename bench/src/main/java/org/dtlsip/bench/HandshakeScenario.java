@@ -37,9 +37,9 @@ final class HandshakeScenario {
                     samples = h.nanos();
                     total = h.totalNanos();
                 } else {
-                    long t0 = System.nanoTime();
+                    long coldStart = System.nanoTime();
                     Contender.Connection firstConnection = c.connect(server);
-                    first = System.nanoTime() - t0;
+                    first = System.nanoTime() - coldStart;
                     firstConnection.close();
                     for (int i = 0; i < warmup; i++) {
                         c.connect(server).close();
