@@ -1,0 +1,135 @@
+package org.dtlsip.bench;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.dtlsip.bench.peers.BouncyCastle;
+import org.dtlsip.bench.peers.JdkDtls;
+import org.dtlsip.bench.peers.OpenSsl;
+import org.dtlsip.bench.peers.Ours;
+import org.dtlsip.bench.peers.Scandium;
+
+/**
+ * {@code bin/bench SCENARIO [options]}: DTLS 1.2 handshake and bulk benchmarks on loopback,
+ * dtlsip against the JDK, Bouncy Castle, Scandium and OpenSSL; {@code jmh} runs the
+ * microbenchmarks. See docs/BENCHMARKS.md.
+ */
+public final class BenchMain {
+    static final List<String> ALL = List.of("ours", "jdk", "bc", "bc-jca", "scandium", "ours-openssl", "openssl");
+
+    private static final String USAGE = """
+            usage: bin/bench handshake|bulk|jmh [options]
+              handshake   full-handshake latency (p50/p99), sequential handshakes/s, and per-handshake
+                          bytes/datagrams/wire time seen by a counting relay
+              bulk        one-way application records of --size bytes for --seconds; receiver counts
+              jmh         JMH microbenchmarks (arguments after 'jmh' go to JMH, e.g. -f 1 -wi 3 -i 5)
+            options:
+              --impl LIST        comma-separated, default %s
+              --warmup N         handshakes before measuring (default 300)
+              --count N          measured handshakes (default 1000)
+              --relay N          handshakes through the counting relay (default 50)
+              --seconds S        bulk: measured seconds (default 5)
+              --warmup-seconds S bulk: sending before measuring, for the JIT (default 2)
+              --size N           bulk: payload bytes per record (default 1200)
+              --out FILE         CSV output (default bench/results/SCENARIO-TIMESTAMP.csv)
+            """.formatted(String.join(",", ALL));
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        String scenario = args[0];
+        if (scenario.equals("jmh")) {
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 1; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                System.err.println("bad option " + args[i] + "\n" + USAGE);
+                System.exit(2);
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        List<String> impls = List.of(opts.getOrDefault("impl", String.join(",", ALL)).split(","));
+        for (String impl : impls) {
+            if (!ALL.contains(impl)) {
+                System.err.println("unknown --impl " + impl + "; known: " + ALL);
+                System.exit(2);
+            }
+        }
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path home = Path.of(System.getProperty("dtlsip.home", "."));
+        Path out = Path.of(opts.getOrDefault("out", home.resolve("bench/results/" + scenario + "-" + stamp + ".csv")
+                .toString()));
+        Keys keys = Keys.generate();
+        PrintStream o = System.out;
+        o.println("# " + scenario + " " + LocalDateTime.now().withNano(0) + "; " + environment());
+        Table table;
+        switch (scenario) {
+            case "handshake" -> table = HandshakeScenario.run(keys, impls, Integer.parseInt(opts.getOrDefault("warmup", "300")),
+                    Integer.parseInt(opts.getOrDefault("count", "1000")), Integer.parseInt(opts.getOrDefault("relay", "50")));
+            case "bulk" -> table = BulkScenario.run(keys, impls, Double.parseDouble(opts.getOrDefault("seconds", "5")),
+                    Double.parseDouble(opts.getOrDefault("warmup-seconds", "2")),
+                    Integer.parseInt(opts.getOrDefault("size", "1200")));
+            default -> {
+                System.err.println("unknown scenario " + scenario + "\n" + USAGE);
+                System.exit(2);
+                return;
+            }
+        }
+        o.println();
+        table.print(o);
+        table.writeCsv(out);
+        o.println("\nCSV: " + out);
+    }
+
+    static String environment() {
+        return "Java " + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + "), "
+                + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
+                + System.getProperty("os.arch") + "; " + OpenSsl.version() + "; Bouncy Castle "
+                + pkgVersion(org.bouncycastle.tls.DTLSClientProtocol.class) + "; Scandium "
+                + pkgVersion(org.eclipse.californium.scandium.DTLSConnector.class);
+    }
+
+    private static String pkgVersion(Class<?> c) {
+        String v = c.getPackage().getImplementationVersion();
+        if (v == null) {
+            String path = c.getProtectionDomain().getCodeSource().getLocation().getPath();
+            v = path.substring(path.lastIndexOf('/') + 1);
+        }
+        return v;
+    }
+
+    static Contender create(String impl, Keys keys) throws Exception {
+        return switch (impl) {
+            case "ours" -> new Ours(keys);
+            case "jdk" -> new JdkDtls(keys);
+            case "bc" -> new BouncyCastle(keys, false);
+            case "bc-jca" -> new BouncyCastle(keys, true);
+            case "scandium" -> new Scandium(keys);
+            case "ours-openssl" -> new OpenSsl(keys, false);
+            case "openssl" -> new OpenSsl(keys, true);
+            default -> throw new IllegalArgumentException(impl);
+        };
+    }
+
+    static List<String> columns(String... names) {
+        return new ArrayList<>(List.of(names));
+    }
+
+    static InetSocketAddress loopback(InetSocketAddress a) {
+        return new InetSocketAddress("127.0.0.1", a.getPort());
+    }
+}

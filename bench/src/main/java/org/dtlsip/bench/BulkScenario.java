@@ -1,0 +1,77 @@
+package org.dtlsip.bench;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One-way application data: the client sends records of a fixed size as fast as its API lets it
+ * for a fixed time; the server counts what it received. Sending on UDP can outrun the receiver,
+ * so the sender's count, the receiver's count and the loss between them are all reported;
+ * throughput is the receiver's.
+ */
+final class BulkScenario {
+    private static final long DRAIN_MILLIS = 500;
+
+    private BulkScenario() {
+    }
+
+    static Table run(Keys keys, List<String> impls, double seconds, double warmupSeconds, int size) throws Exception {
+        Table t = new Table(BenchMain.columns("impl", "seconds", "size", "sent_per_s", "received_per_s", "MB_per_s",
+                "loss_pct", "ours_MBps_ratio"));
+        byte[] payload = new byte[size];
+        java.util.Arrays.fill(payload, (byte) 'x');
+        for (String impl : impls) {
+            System.out.println("-- " + impl + ": " + warmupSeconds + " s warm-up, " + seconds + " s measured, "
+                    + size + "-byte records");
+            try (Contender c = BenchMain.create(impl, keys)) {
+                InetSocketAddress server = c.startBulkServer();
+                long sent;
+                if (c instanceof ExternalClient ext) {
+                    c.resetCounters();
+                    sent = ext.bulk(server, seconds, size); // C: no JIT to warm up
+                } else {
+                    try (Contender.Connection conn = c.connect(server)) {
+                        sendFor(conn, payload, warmupSeconds);
+                        Thread.sleep(DRAIN_MILLIS);
+                        c.resetCounters();
+                        sent = sendFor(conn, payload, seconds);
+                        Thread.sleep(DRAIN_MILLIS);
+                    }
+                }
+                long receivedBytes = c.receivedBytes();
+                long received = receivedBytes / size;
+                Map<String, String> row = t.row();
+                row.put("impl", impl);
+                row.put("seconds", Table.f(seconds, 1));
+                row.put("size", Integer.toString(size));
+                row.put("sent_per_s", Table.f(sent / seconds, 0));
+                row.put("received_per_s", Table.f(received / seconds, 0));
+                row.put("MB_per_s", Table.f(receivedBytes / seconds / 1e6, 1));
+                row.put("loss_pct", Table.f(sent == 0 ? 0 : 100.0 * (sent - received) / sent, 1));
+                System.out.println("   sent " + sent + ", received " + received + " -> " + row.get("MB_per_s") + " MB/s");
+            } catch (Exception e) {
+                System.out.println("   " + impl + " failed: " + e);
+                e.printStackTrace(System.out);
+            }
+        }
+        Map<String, String> ours = t.rows().stream().filter(r -> r.get("impl").equals("ours")).findFirst().orElse(null);
+        if (ours != null) {
+            for (Map<String, String> r : t.rows()) {
+                double peer = Double.parseDouble(r.get("MB_per_s"));
+                r.put("ours_MBps_ratio", peer == 0 ? "" : Table.f(Double.parseDouble(ours.get("MB_per_s")) / peer, 2));
+            }
+        }
+        return t;
+    }
+
+    private static long sendFor(Contender.Connection conn, byte[] payload, double seconds) throws Exception {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        long n = 0;
+        while (System.nanoTime() < end) {
+            conn.send(payload);
+            n++;
+        }
+        return n;
+    }
+}

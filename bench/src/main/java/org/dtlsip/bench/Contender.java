@@ -1,0 +1,42 @@
+package org.dtlsip.bench;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One implementation pair under test: a server it starts and a client that connects to it.
+ * Scenarios time {@link #connect} (the full handshake, as the client's API reports it) and use
+ * the server's receive counters for bulk transfer.
+ */
+public interface Contender extends AutoCloseable {
+    String name();
+
+    /** Starts the server side (once) and returns where clients should send. */
+    InetSocketAddress startServer() throws Exception;
+
+    /** Starts the server side for bulk transfer; the same server unless a peer needs another receiver. */
+    default InetSocketAddress startBulkServer() throws Exception {
+        return startServer();
+    }
+
+    /** Opens a client association to {@code server}; returns once the client's handshake completed. */
+    Connection connect(InetSocketAddress server) throws Exception;
+
+    /** Application records the server has received since {@link #resetCounters}. */
+    long receivedRecords();
+
+    long receivedBytes();
+
+    void resetCounters();
+
+    @Override
+    void close() throws Exception;
+
+    /** One established client association. */
+    interface Connection extends AutoCloseable {
+        /** Sends one application record; may drop it when the socket is full (UDP). */
+        void send(byte[] payload) throws Exception;
+
+        @Override
+        void close() throws Exception;
+    }
+}
