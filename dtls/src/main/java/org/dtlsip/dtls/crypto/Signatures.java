@@ -93,6 +93,25 @@ public final class Signatures {
     }
 
     /**
+     * The peer's public key in the form {@link #verify} is fastest with: Bouncy Castle's ECDSA
+     * converts a JDK EC key on every call (about 3x the cost of the verification itself, see
+     * docs/PROVIDERS.md), so an EC key from a JDK-parsed certificate is converted once here.
+     * RSA keys are returned as they are (the JDK verifies them).
+     */
+    public static PublicKey forVerification(PublicKey key) {
+        if (!(key instanceof ECKey) || key.getClass().getName().startsWith("org.bouncycastle.")) {
+            return key;
+        }
+        try {
+            return java.security.KeyFactory.getInstance("EC", Providers.bouncyCastle())
+                    .generatePublic(new java.security.spec.X509EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            LOG.debug("EC key not convertible to Bouncy Castle, verifying with it as it is: {}", e.toString());
+            return key;
+        }
+    }
+
+    /**
      * Chooses the scheme to sign with: the best one usable with {@code key} that the peer listed.
      * For EC keys the scheme whose curve matches the key comes first, but any ECDSA scheme the
      * peer offers is acceptable, because in TLS 1.2 the hash is not bound to the curve

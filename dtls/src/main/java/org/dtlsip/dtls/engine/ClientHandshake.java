@@ -17,7 +17,6 @@ import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
-import org.dtlsip.dtls.handshake.extension.EcPointFormats;
 import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
 import org.dtlsip.dtls.handshake.extension.ServerNameList;
 import org.dtlsip.dtls.handshake.extension.UseSrtp;
@@ -132,8 +131,9 @@ final class ClientHandshake extends Handshake {
             schemes.add(s.code);
         }
         List<Extension> extensions = new ArrayList<>(List.of(
+                // No ec_point_formats: uncompressed is the only format, and RFC 8422 5.1.2 says
+                // its absence means exactly that; omitting it keeps both ClientHellos smaller.
                 new SupportedGroups(groups).toExtension(),
-                new EcPointFormats(List.of(0)).toExtension(),
                 new SignatureAlgorithms(schemes).toExtension(),
                 new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]),
                 new RenegotiationInfo(new byte[0]).toExtension()));
@@ -386,6 +386,7 @@ final class ClientHandshake extends Handshake {
         }
         verifyPeer(config.peerVerifier(), chain, "server");
         peerCertificates = chain;
+        peerKey = Signatures.forVerification(chain.get(0).getPublicKey());
         transcript.add(message);
         state = State.WAIT_SERVER_KEY_EXCHANGE;
     }
@@ -416,7 +417,7 @@ final class ClientHandshake extends Handshake {
                     String.format("server signed with scheme 0x%04x, which we did not offer for this suite", ske.signatureScheme()));
         }
         byte[] signed = ServerKeyExchangeEcdhe.signedData(clientRandom, serverRandom, ske.paramsBytes());
-        if (!Signatures.verify(scheme, peerCertificates.get(0).getPublicKey(), signed, ske.signature())) {
+        if (!Signatures.verify(scheme, peerKey, signed, ske.signature())) {
             throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR,
                     "ServerKeyExchange signature does not verify with the server certificate");
         }

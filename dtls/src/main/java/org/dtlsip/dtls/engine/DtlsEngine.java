@@ -172,10 +172,7 @@ public final class DtlsEngine {
             throw new DtlsException("application record of " + length + " bytes exceeds the maximum of " + max
                     + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages or raise the PMTU");
         }
-        ByteWriter out = new ByteWriter(length + 64);
-        records.write(out, records.writeEpoch(), ContentType.APPLICATION_DATA.code,
-                offset == 0 && length == data.length ? data : Arrays.copyOfRange(data, offset, offset + length));
-        outbound.add(out.toByteArray());
+        outbound.add(records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length));
     }
 
     /** Sends close_notify (RFC 5246 7.2.1); the peer's answering close_notify is reported as {@link EngineEvent.Kind#CLOSED}. */

@@ -47,6 +47,8 @@ abstract class Handshake {
     boolean extendedMasterSecret;
     byte[] masterSecret;
     List<X509Certificate> peerCertificates = List.of();
+    /** The peer leaf's key, converted once for fast signature checks. */
+    java.security.PublicKey peerKey;
     byte[] pskIdentity;
     SrtpProfile srtpProfile;
     String applicationProtocol;
@@ -207,6 +209,7 @@ abstract class Handshake {
     void releaseHandshakeState() {
         transcript.clear();
         ephemeral = null;
+        peerKey = null;
         pendingReadProtection = null;
         nextWriteProtection = null;
     }

@@ -457,6 +457,7 @@ final class ServerHandshake extends Handshake {
             verifyPeer(config.peerVerifier(), chain, "client");
         }
         peerCertificates = chain;
+        peerKey = chain.isEmpty() ? null : Signatures.forVerification(chain.get(0).getPublicKey());
         transcript.add(message);
         state = State.WAIT_CLIENT_KEY_EXCHANGE;
     }
@@ -499,7 +500,7 @@ final class ServerHandshake extends Handshake {
             throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
                     String.format("client signed with scheme 0x%04x, which we did not request", cv.signatureScheme()));
         }
-        if (!Signatures.verify(scheme, peerCertificates.get(0).getPublicKey(), transcript.bytes(), cv.signature())) {
+        if (!Signatures.verify(scheme, peerKey, transcript.bytes(), cv.signature())) {
             throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR, "client CertificateVerify signature does not verify");
         }
         transcript.add(message);

@@ -188,7 +188,7 @@ public final class DtlsChannel implements AutoCloseable {
      *         is kept for the next call (make room for {@link #maxApplicationDataLength()})
      */
     public Status read(ByteBuffer dst) throws IOException {
-        Status s = handshakeFirst();
+        Status s = handshakeFirst(true);
         if (s != Status.OK && s != Status.CLOSED) {
             return s;
         }
@@ -230,9 +230,13 @@ public final class DtlsChannel implements AutoCloseable {
         return Status.WANT_READ;
     }
 
-    private Status handshakeFirst() throws IOException {
+    private Status handshakeFirst(boolean reading) throws IOException {
         if (engine != null && engine.status() == DtlsEngine.Status.ESTABLISHED && unsent.isEmpty()) {
-            pump();
+            // Writing does not read: a receive call per record would double the system calls of a
+            // sender. Incoming records (data, alerts, the peer's repeats) are handled by read().
+            if (reading) {
+                pump();
+            }
             return Status.OK;
         }
         return handshake();
@@ -245,16 +249,20 @@ public final class DtlsChannel implements AutoCloseable {
      * accepted and {@code src} consumed; on any other status nothing was consumed.
      */
     public Status write(ByteBuffer src) throws IOException {
-        Status s = handshakeFirst();
+        Status s = handshakeFirst(false);
         if (s != Status.OK) {
             return s;
         }
         if (!unsent.isEmpty() && flush() == Status.WANT_WRITE) {
             return Status.WANT_WRITE;
         }
-        byte[] data = new byte[src.remaining()];
-        src.duplicate().get(data);
-        engine.send(data);
+        if (src.hasArray()) {
+            engine.send(src.array(), src.arrayOffset() + src.position(), src.remaining());
+        } else {
+            byte[] data = new byte[src.remaining()];
+            src.duplicate().get(data);
+            engine.send(data);
+        }
         src.position(src.limit());
         drain();
         flush();

@@ -69,16 +69,31 @@ public final class AeadProtection implements RecordProtection {
 
     @Override
     public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+        byte[] out = new byte[bulk.explicitNonceLength + len + bulk.tagLength];
+        sealInto(contentType, version, epoch, seq, plaintext, off, len, out, 0);
+        return out;
+    }
+
+    @Override
+    public byte[] protectRecord(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+        int fragmentLength = bulk.explicitNonceLength + len + bulk.tagLength;
+        byte[] record = new byte[Record.HEADER_LENGTH + fragmentLength];
+        RecordCodec.writeHeader(record, contentType, version, epoch, seq, fragmentLength);
+        sealInto(contentType, version, epoch, seq, plaintext, off, len, record, Record.HEADER_LENGTH);
+        return record;
+    }
+
+    /** Writes explicit nonce, ciphertext and tag at {@code out[at]}. */
+    private void sealInto(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len,
+            byte[] out, int at) {
         long epochSeq = Record.epochAndSequence(epoch, seq);
         int explicitLen = bulk.explicitNonceLength;
-        byte[] out = new byte[explicitLen + len + bulk.tagLength];
         for (int i = 0; i < explicitLen; i++) {
-            out[i] = (byte) (epochSeq >>> (56 - 8 * i));
+            out[at + i] = (byte) (epochSeq >>> (56 - 8 * i));
         }
-        buildNonce(epochSeq, out, 0);
+        buildNonce(epochSeq, out, at);
         buildAad(epochSeq, contentType, version, len);
-        cipher.seal(nonce, aad, plaintext, off, len, out, explicitLen);
-        return out;
+        cipher.seal(nonce, aad, plaintext, off, len, out, at + explicitLen);
     }
 
     @Override

@@ -38,6 +38,20 @@ public final class RecordCodec {
         return new Parsed(records, false);
     }
 
+    /** Writes a 13-byte record header at the start of {@code out}. */
+    public static void writeHeader(byte[] out, int type, int version, int epoch, long seq, int length) {
+        out[0] = (byte) type;
+        out[1] = (byte) (version >>> 8);
+        out[2] = (byte) version;
+        out[3] = (byte) (epoch >>> 8);
+        out[4] = (byte) epoch;
+        for (int i = 0; i < 6; i++) {
+            out[5 + i] = (byte) (seq >>> (40 - 8 * i));
+        }
+        out[11] = (byte) (length >>> 8);
+        out[12] = (byte) length;
+    }
+
     public static void encode(ByteWriter w, int type, int version, int epoch, long seq, byte[] fragment) {
         w.u8(type).u16(version).u16(epoch).u48(seq).u16(fragment.length).bytes(fragment);
     }

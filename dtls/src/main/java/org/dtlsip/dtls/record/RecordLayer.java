@@ -1,7 +1,5 @@
 package org.dtlsip.dtls.record;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.dtlsip.dtls.util.ByteWriter;
 
 /**
@@ -15,26 +13,31 @@ import org.dtlsip.dtls.util.ByteWriter;
  */
 public final class RecordLayer {
     private final int version;
-    private final Map<Integer, WriteState> writeStates = new HashMap<>(4);
-    private final Map<Integer, ReadState> readStates = new HashMap<>(4);
+    /** The current and the previous epoch's states, at index epoch % 2; older epochs are gone. */
+    private final WriteState[] writeStates = new WriteState[2];
+    private final ReadState[] readStates = new ReadState[2];
     private int writeEpoch;
     private int readEpoch;
 
     private static final class WriteState {
+        final int epoch;
         final RecordProtection protection;
         long nextSeq;
 
-        WriteState(RecordProtection protection, long firstSeq) {
+        WriteState(int epoch, RecordProtection protection, long firstSeq) {
+            this.epoch = epoch;
             this.protection = protection;
             this.nextSeq = firstSeq;
         }
     }
 
     private static final class ReadState {
+        final int epoch;
         final RecordProtection protection;
         final ReplayWindow window = new ReplayWindow();
 
-        ReadState(RecordProtection protection) {
+        ReadState(int epoch, RecordProtection protection) {
+            this.epoch = epoch;
             this.protection = protection;
         }
     }
@@ -53,8 +56,8 @@ public final class RecordLayer {
      */
     public RecordLayer(int version, long firstWriteSeq) {
         this.version = version;
-        writeStates.put(0, new WriteState(RecordProtection.NULL, firstWriteSeq));
-        readStates.put(0, new ReadState(RecordProtection.NULL));
+        writeStates[0] = new WriteState(0, RecordProtection.NULL, firstWriteSeq);
+        readStates[0] = new ReadState(0, RecordProtection.NULL);
     }
 
     public int writeEpoch() {
@@ -72,15 +75,13 @@ public final class RecordLayer {
     /** Starts writing in the next epoch; the previous one stays for retransmissions. */
     public void installWriteEpoch(RecordProtection protection) {
         writeEpoch++;
-        writeStates.put(writeEpoch, new WriteState(protection, 0));
-        writeStates.remove(writeEpoch - 2);
+        writeStates[writeEpoch & 1] = new WriteState(writeEpoch, protection, 0);
     }
 
     /** Starts reading the next epoch; the previous one stays for the peer's retransmissions. */
     public void installReadEpoch(RecordProtection protection) {
         readEpoch++;
-        readStates.put(readEpoch, new ReadState(protection));
-        readStates.remove(readEpoch - 2);
+        readStates[readEpoch & 1] = new ReadState(readEpoch, protection);
     }
 
     /** Bytes that protection in {@code epoch} adds to a record, header included. */
@@ -89,21 +90,32 @@ public final class RecordLayer {
     }
 
     private WriteState state(int epoch) {
-        WriteState s = writeStates.get(epoch);
-        if (s == null) {
+        WriteState s = writeStates[epoch & 1];
+        if (s == null || s.epoch != epoch) {
             throw new IllegalStateException("epoch " + epoch + " is not writable");
         }
         return s;
     }
 
-    /** Protects {@code plaintext} as one record of {@code epoch} and appends it to {@code out}. */
-    public void write(ByteWriter out, int epoch, int contentType, byte[] plaintext) {
+    /** One protected record of {@code epoch}, as its own array (an application record's datagram). */
+    public byte[] encode(int epoch, int contentType, byte[] plaintext, int off, int len) {
         WriteState s = state(epoch);
+        long seq = nextSequence(s, epoch);
+        return s.protection.protectRecord(contentType, version, epoch, seq, plaintext, off, len);
+    }
+
+    private static long nextSequence(WriteState s, int epoch) {
         if (s.nextSeq > Record.MAX_SEQUENCE_NUMBER) {
             // RFC 6347 4.1: sequence numbers must not wrap; without renegotiation the only exit is closing.
             throw new IllegalStateException("sequence numbers of epoch " + epoch + " exhausted");
         }
-        long seq = s.nextSeq++;
+        return s.nextSeq++;
+    }
+
+    /** Protects {@code plaintext} as one record of {@code epoch} and appends it to {@code out}. */
+    public void write(ByteWriter out, int epoch, int contentType, byte[] plaintext) {
+        WriteState s = state(epoch);
+        long seq = nextSequence(s, epoch);
         byte[] fragment = s.protection.protect(contentType, version, epoch, seq, plaintext, 0, plaintext.length);
         RecordCodec.encode(out, contentType, version, epoch, seq, fragment);
     }
@@ -114,8 +126,8 @@ public final class RecordLayer {
      * ChangeCipherSpec arrives (RFC 6347 4.1: records may be reordered across the epoch change).
      */
     public Opened open(Record record) {
-        ReadState s = readStates.get(record.epoch());
-        if (s == null) {
+        ReadState s = readStates[record.epoch() & 1];
+        if (s == null || s.epoch != record.epoch()) {
             if (record.epoch() == readEpoch + 1) {
                 return new Opened(record.contentType(), record.epoch(), null, null, true);
             }

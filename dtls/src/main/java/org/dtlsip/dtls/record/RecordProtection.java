@@ -11,6 +11,18 @@ public interface RecordProtection {
      */
     byte[] unprotect(Record record);
 
+    /**
+     * The whole record, header included, in one array. Implementations override this to seal
+     * straight into the record and save the send path a copy.
+     */
+    default byte[] protectRecord(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+        byte[] fragment = protect(contentType, version, epoch, seq, plaintext, off, len);
+        byte[] record = new byte[Record.HEADER_LENGTH + fragment.length];
+        RecordCodec.writeHeader(record, contentType, version, epoch, seq, fragment.length);
+        System.arraycopy(fragment, 0, record, Record.HEADER_LENGTH, fragment.length);
+        return record;
+    }
+
     /** Bytes protection adds to a plaintext fragment. */
     int overhead();
 
