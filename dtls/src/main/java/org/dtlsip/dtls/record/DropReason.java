@@ -17,5 +17,11 @@ public enum DropReason {
     NEXT_EPOCH_BUFFER_FULL,
     INVALID_COOKIE,
     NOT_A_CLIENT_HELLO,
-    AFTER_CLOSE
+    AFTER_CLOSE,
+    /** A tls12_cid record although we asked for no connection ID, or in epoch 0 (RFC 9146 3). */
+    UNEXPECTED_CONNECTION_ID,
+    /** A tls12_cid record whose connection ID is not ours (server: no association has it). */
+    UNKNOWN_CONNECTION_ID,
+    /** A protected record without the connection ID we asked for (RFC 9146 3: MUST be dropped). */
+    MISSING_CONNECTION_ID
 }
