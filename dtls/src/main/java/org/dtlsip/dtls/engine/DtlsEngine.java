@@ -133,9 +133,25 @@ public final class DtlsEngine {
 
     /** A client association; its first flight (ClientHello) is ready to poll at once. */
     public static DtlsEngine client(DtlsConfig config, long now) {
-        DtlsEngine engine = new DtlsEngine(config, true, 0, 0, now, randomConnectionId(config));
+        return client(config, now, randomConnectionId(config));
+    }
+
+    /**
+     * A client association that receives on {@code connectionId} if the server negotiates
+     * connection IDs (RFC 9146); its length must be {@link DtlsConfig#connectionIdLength()}.
+     */
+    public static DtlsEngine client(DtlsConfig config, long now, byte[] connectionId) {
+        checkConnectionIdLength(config, connectionId);
+        DtlsEngine engine = new DtlsEngine(config, true, 0, 0, now, connectionId.clone());
         engine.handshake.start(now);
         return engine;
+    }
+
+    private static void checkConnectionIdLength(DtlsConfig config, byte[] connectionId) {
+        if (connectionId.length != config.connectionIdLength()) {
+            throw new IllegalArgumentException("connection ID of " + connectionId.length + " bytes; the configuration says "
+                    + config.connectionIdLength());
+        }
     }
 
     /**
@@ -152,10 +168,7 @@ public final class DtlsEngine {
      * Its length must be {@link DtlsConfig#connectionIdLength()}.
      */
     public static DtlsEngine server(DtlsConfig config, CookieExchange.Accept accepted, long now, byte[] connectionId) {
-        if (connectionId.length != config.connectionIdLength()) {
-            throw new IllegalArgumentException("connection ID of " + connectionId.length + " bytes; the configuration says "
-                    + config.connectionIdLength());
-        }
+        checkConnectionIdLength(config, connectionId);
         return new DtlsEngine(config, false, accepted.messageSeq(), accepted.recordSeq(), now, connectionId.clone());
     }
 
