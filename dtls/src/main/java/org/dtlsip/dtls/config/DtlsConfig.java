@@ -63,6 +63,14 @@ public final class DtlsConfig {
             CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
             CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
 
+    /**
+     * Connection IDs (RFC 9146) are not negotiated unless configured: they help peers behind
+     * NATs that rebind, and cost a few bytes per record and a linkable identifier (RFC 9146 7).
+     */
+    public static final int DEFAULT_CONNECTION_ID_LENGTH = 0;
+    /** The extension's {@code opaque cid<0..2^8-1>} (RFC 9146 3). */
+    public static final int MAX_CONNECTION_ID_LENGTH = 255;
+
     /** RFC 4279 5.3: PSKs of up to 64 octets must be supported; larger ones are refused. */
     public static final int MAX_PSK_LENGTH = 64;
 
@@ -96,6 +104,8 @@ public final class DtlsConfig {
     private final String serverName;
     private final Map<String, CertifiedKey> sniCertificates;
     private final int recordSizeLimit;
+    private final boolean connectionIds;
+    private final int connectionIdLength;
     private final SessionCache sessionCache;
     private final SessionTicketKeys sessionTicketKeys;
     private final boolean sessionTickets;
@@ -129,6 +139,8 @@ public final class DtlsConfig {
         this.serverName = b.serverName;
         this.sniCertificates = Map.copyOf(b.sniCertificates);
         this.recordSizeLimit = b.recordSizeLimit;
+        this.connectionIds = b.connectionIds;
+        this.connectionIdLength = b.connectionIdLength;
         this.sessionCache = b.sessionCache;
         this.sessionTickets = b.sessionTickets;
         this.sessionTicketKeys = b.sessionTickets && b.sessionTicketKeys == null
@@ -169,6 +181,8 @@ public final class DtlsConfig {
         b.serverName = serverName;
         b.sniCertificates = new HashMap<>(sniCertificates);
         b.recordSizeLimit = recordSizeLimit;
+        b.connectionIds = connectionIds;
+        b.connectionIdLength = connectionIdLength;
         b.sessionCache = sessionCache;
         b.sessionTickets = sessionTickets;
         b.sessionTicketKeys = sessionTicketKeys;
@@ -306,6 +320,23 @@ public final class DtlsConfig {
         return recordSizeLimit;
     }
 
+    /**
+     * Whether the connection_id extension is offered (client) or answered (server), RFC 9146 3:
+     * true with a {@link #connectionIdLength()} above 0, or with an empty ID
+     * ({@link Builder#emptyConnectionId()}).
+     */
+    public boolean connectionIds() {
+        return connectionIds;
+    }
+
+    /**
+     * Length of the random connection IDs we receive on; 0 with {@link #connectionIds()} means
+     * an empty ID: we put the peer's ID in what we send but want none in what we receive.
+     */
+    public int connectionIdLength() {
+        return connectionIdLength;
+    }
+
     /** Server: the session-ID cache (RFC 5246 7.3), or {@code null} to not cache sessions. */
     public SessionCache sessionCache() {
         return sessionCache;
@@ -360,6 +391,8 @@ public final class DtlsConfig {
         private String serverName;
         private Map<String, CertifiedKey> sniCertificates = new HashMap<>();
         private int recordSizeLimit;
+        private boolean connectionIds;
+        private int connectionIdLength = DEFAULT_CONNECTION_ID_LENGTH;
         private SessionCache sessionCache = SessionCache.withDefaults();
         private boolean sessionTickets = true;
         private SessionTicketKeys sessionTicketKeys;
@@ -422,6 +455,31 @@ public final class DtlsConfig {
                 throw new IllegalArgumentException("record_size_limit must be 64..16384 (RFC 8449 4), got " + limit);
             }
             this.recordSizeLimit = limit;
+            return this;
+        }
+
+        /**
+         * Negotiate connection IDs (RFC 9146) and receive on random IDs of {@code length} bytes,
+         * 1 to {@link #MAX_CONNECTION_ID_LENGTH}; 0 (the default) does not negotiate them. A
+         * client offers the extension; a server answers it only when a client offered it.
+         */
+        public Builder connectionIdLength(int length) {
+            if (length < 0 || length > MAX_CONNECTION_ID_LENGTH) {
+                throw new IllegalArgumentException("connection ID length must be 0.." + MAX_CONNECTION_ID_LENGTH
+                        + " (RFC 9146 3), got " + length);
+            }
+            this.connectionIds = length > 0;
+            this.connectionIdLength = length;
+            return this;
+        }
+
+        /**
+         * Negotiate connection IDs with an empty ID of our own (RFC 9146 3): we send with the
+         * peer's ID, so it can find us after our address changes, but want none in its records.
+         */
+        public Builder emptyConnectionId() {
+            this.connectionIds = true;
+            this.connectionIdLength = 0;
             return this;
         }
 

@@ -17,6 +17,7 @@ import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
+import org.dtlsip.dtls.handshake.extension.ConnectionId;
 import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
 import org.dtlsip.dtls.handshake.extension.ServerNameList;
 import org.dtlsip.dtls.handshake.extension.UseSrtp;
@@ -155,6 +156,10 @@ final class ClientHandshake extends Handshake {
         }
         if (config.cipherSuites().stream().anyMatch(cs -> cs.bulkCipher.type == CipherSuite.CipherType.CBC)) {
             extensions.add(new Extension(ExtensionType.ENCRYPT_THEN_MAC, new byte[0]));
+        }
+        if (config.connectionIds()) {
+            // RFC 9146 3: the ID we want in the server's records (possibly empty).
+            extensions.add(new ConnectionId(engine.localConnectionId()).toExtension());
         }
         ResumableSession resume = config.resumeSession();
         if (resume != null && config.cipherSuites().contains(resume.state().suite())) {
@@ -368,6 +373,11 @@ final class ClientHandshake extends Handshake {
             }
             if (Extensions.find(hello.extensions(), ExtensionType.SERVER_NAME) != null) {
                 serverName = config.serverName();
+            }
+            Extension cid = Extensions.find(hello.extensions(), ExtensionType.CONNECTION_ID);
+            if (cid != null) {
+                // RFC 9146 3: the server agreed; its value is the ID our records to it carry.
+                useConnectionIds(ConnectionId.from(cid).cid());
             }
         } catch (org.dtlsip.dtls.util.DecodeException e) {
             throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ServerHello extension: " + e.getMessage());

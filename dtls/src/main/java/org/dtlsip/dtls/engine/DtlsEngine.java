@@ -54,6 +54,36 @@ public final class DtlsEngine {
     /** Where the association is in its life. */
     public enum Status { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
 
+    /**
+     * What one datagram told the caller about the peer's address (RFC 9146 6). The engine
+     * owns no address; the caller (e.g. the multi-peer server) may move the peer's address to
+     * the datagram's source only when {@link #movesPeerAddress()} says so.
+     *
+     * @param epoch epoch of the newest tls12_cid record of the datagram that authenticated
+     *     (decrypted and passed the replay window), or -1 when none did
+     * @param sequenceNumber that record's sequence number, or -1
+     * @param newest whether that record was newer, by epoch then sequence number, than every
+     *     record authenticated before it
+     */
+    public record Received(int epoch, long sequenceNumber, boolean newest) {
+        /** Nothing authenticated under a connection ID. */
+        public static final Received NONE = new Received(-1, -1, false);
+
+        /** True when a record carrying our connection ID authenticated. */
+        public boolean authenticatedConnectionIdRecord() {
+            return epoch >= 0;
+        }
+
+        /**
+         * True when the datagram's source may become the peer's address: a record with our
+         * connection ID authenticated and was newer than any before (RFC 9146 6), so neither
+         * a forgery nor a replayed or reordered old datagram can move the peer.
+         */
+        public boolean movesPeerAddress() {
+            return newest;
+        }
+    }
+
     private final DtlsConfig config;
     private final RecordLayer records;
     private final Reassembler reassembler;
@@ -76,9 +106,20 @@ public final class DtlsEngine {
     private long retransmissions;
     private boolean closeNotifySent;
     private boolean closeNotifyReceived;
+    /** The connection ID we receive on (RFC 9146), empty for none; fixed for the association's life. */
+    private final byte[] localConnectionId;
+    /** epoch||sequence_number of the newest record that authenticated in a protected epoch, -1 before any. */
+    private long newestAuthenticated = -1;
+    /** Per received datagram: the newest tls12_cid record that authenticated, and whether it was newest overall. */
+    private long datagramCidRecord = -1;
+    private boolean datagramCidRecordNewest;
+    /** True while records buffered from earlier datagrams are processed: they say nothing about this datagram's source. */
+    private boolean processingBuffered;
 
-    private DtlsEngine(DtlsConfig config, boolean client, int firstPeerSeq, long firstWriteSeq, long now) {
+    private DtlsEngine(DtlsConfig config, boolean client, int firstPeerSeq, long firstWriteSeq, long now,
+            byte[] localConnectionId) {
         this.config = config;
+        this.localConnectionId = localConnectionId;
         this.pmtu = config.pmtu();
         this.records = new RecordLayer(ProtocolVersion.DTLS_1_2, firstWriteSeq);
         this.reassembler = new Reassembler(firstPeerSeq, config.reassemblyLimits());
@@ -92,9 +133,25 @@ public final class DtlsEngine {
 
     /** A client association; its first flight (ClientHello) is ready to poll at once. */
     public static DtlsEngine client(DtlsConfig config, long now) {
-        DtlsEngine engine = new DtlsEngine(config, true, 0, 0, now);
+        return client(config, now, randomConnectionId(config));
+    }
+
+    /**
+     * A client association that receives on {@code connectionId} if the server negotiates
+     * connection IDs (RFC 9146); its length must be {@link DtlsConfig#connectionIdLength()}.
+     */
+    public static DtlsEngine client(DtlsConfig config, long now, byte[] connectionId) {
+        checkConnectionIdLength(config, connectionId);
+        DtlsEngine engine = new DtlsEngine(config, true, 0, 0, now, connectionId.clone());
         engine.handshake.start(now);
         return engine;
+    }
+
+    private static void checkConnectionIdLength(DtlsConfig config, byte[] connectionId) {
+        if (connectionId.length != config.connectionIdLength()) {
+            throw new IllegalArgumentException("connection ID of " + connectionId.length + " bytes; the configuration says "
+                    + config.connectionIdLength());
+        }
     }
 
     /**
@@ -102,28 +159,51 @@ public final class DtlsEngine {
      * feed that same datagram to {@link #receive} next.
      */
     public static DtlsEngine server(DtlsConfig config, CookieExchange.Accept accepted, long now) {
-        return new DtlsEngine(config, false, accepted.messageSeq(), accepted.recordSeq(), now);
+        return server(config, accepted, now, randomConnectionId(config));
+    }
+
+    /**
+     * A server association that receives on {@code connectionId} if the client negotiates
+     * connection IDs (RFC 9146): a multi-peer server picks IDs unique among its associations.
+     * Its length must be {@link DtlsConfig#connectionIdLength()}.
+     */
+    public static DtlsEngine server(DtlsConfig config, CookieExchange.Accept accepted, long now, byte[] connectionId) {
+        checkConnectionIdLength(config, connectionId);
+        return new DtlsEngine(config, false, accepted.messageSeq(), accepted.recordSeq(), now, connectionId.clone());
+    }
+
+    /** A fresh random ID of the configured length (RFC 9146 3 leaves the choice to the receiver). */
+    public static byte[] randomConnectionId(DtlsConfig config) {
+        byte[] cid = new byte[config.connectionIdLength()];
+        config.random().nextBytes(cid);
+        return cid;
     }
 
     // ---------------------------------------------------------------- inputs
 
-    public void receive(byte[] datagram, long now) {
-        receive(datagram, 0, datagram.length, now);
+    public Received receive(byte[] datagram, long now) {
+        return receive(datagram, 0, datagram.length, now);
     }
 
-    /** Processes one received datagram. Never throws for anything the peer sent. */
-    public void receive(byte[] datagram, int offset, int length, long now) {
+    /**
+     * Processes one received datagram. Never throws for anything the peer sent. The result
+     * matters only to a caller that tracks the peer's address under connection IDs.
+     */
+    public Received receive(byte[] datagram, int offset, int length, long now) {
         if (status == Status.FAILED || (status == Status.CLOSED && closeNotifyReceived)) {
             drop(DropReason.AFTER_CLOSE);
-            return;
+            return Received.NONE;
         }
-        RecordCodec.Parsed parsed = RecordCodec.parse(datagram, offset, length);
+        datagramCidRecord = -1;
+        datagramCidRecordNewest = false;
+        // We chose our ID, so we know its length; the peer's datagrams cannot say it (RFC 9146 4).
+        RecordCodec.Parsed parsed = RecordCodec.parse(datagram, offset, length, localConnectionId.length);
         if (parsed.malformedTail()) {
             drop(DropReason.MALFORMED_RECORD);
         }
         for (Record record : parsed.records()) {
             if (status == Status.FAILED) {
-                return;
+                break;
             }
             try {
                 processRecord(record, now);
@@ -131,9 +211,14 @@ public final class DtlsEngine {
                 // A bug must cost this association, never the process or the other peers.
                 log.error("internal error processing a record; failing the association", e);
                 fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
-                return;
+                return Received.NONE;
             }
         }
+        if (datagramCidRecord < 0) {
+            return Received.NONE;
+        }
+        return new Received((int) (datagramCidRecord >>> 48), datagramCidRecord & Record.MAX_SEQUENCE_NUMBER,
+                datagramCidRecordNewest);
     }
 
     /** Retransmits or fails the handshake when a deadline has passed; harmless to call early. */
@@ -247,12 +332,18 @@ public final class DtlsEngine {
 
     /** The largest application payload one record can carry within the PMTU. */
     public int maxApplicationDataLength() {
-        int max = Math.min(Record.MAX_PLAINTEXT_LENGTH, pmtu - records.recordOverhead(records.writeEpoch()));
+        int max = Math.min(records.maxPlaintextLength(records.writeEpoch()),
+                pmtu - records.recordOverhead(records.writeEpoch()));
         if (session != null && session.peerRecordSizeLimit() > 0) {
             // RFC 8449 4: never send a record larger than the peer said it can take.
             max = Math.min(max, session.peerRecordSizeLimit());
         }
         return max;
+    }
+
+    /** The connection ID we receive on (RFC 9146); empty when we use none. Used only if the hellos agree. */
+    public byte[] localConnectionId() {
+        return localConnectionId.clone();
     }
 
     /** Discarded records and datagrams by reason (RFC 6347 4.1.2.7 discards silently; we count). */
@@ -284,17 +375,9 @@ public final class DtlsEngine {
     }
 
     private void processRecord(Record record, long now) {
-        ContentType type = ContentType.of(record.contentType());
-        if (type == null) {
-            drop(DropReason.UNKNOWN_CONTENT_TYPE);
-            return;
-        }
-        if (type == ContentType.HEARTBEAT) {
-            drop(DropReason.HEARTBEAT);
-            return;
-        }
-        if (type == ContentType.TLS12_CID) {
-            drop(DropReason.UNEXPECTED_EPOCH);
+        boolean cidRecord = record.contentType() == ContentType.TLS12_CID.code;
+        // A tls12_cid record's real type is inside the protection (RFC 9146 4); others are checked now.
+        if (!cidRecord && !acceptableType(record.contentType())) {
             return;
         }
         // RFC 6347 4.1: before the version is agreed a ClientHello may carry DTLS 1.0 in its record.
@@ -313,6 +396,13 @@ public final class DtlsEngine {
             drop(opened.drop());
             return;
         }
+        if (opened.epoch() > 0) {
+            noteAuthenticated(record, cidRecord);
+        }
+        if (cidRecord && !acceptableType(opened.contentType())) {
+            return;
+        }
+        ContentType type = ContentType.of(opened.contentType());
         boolean currentEpoch = opened.epoch() == records.readEpoch();
         switch (type) {
             case HANDSHAKE -> processHandshake(opened.plaintext(), currentEpoch, now);
@@ -326,6 +416,33 @@ public final class DtlsEngine {
             }
             case APPLICATION_DATA -> processApplicationData(opened, currentEpoch);
             default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
+        }
+    }
+
+    /** Unknown, heartbeat and (inside a tls12_cid record) nested tls12_cid types are counted and dropped. */
+    private boolean acceptableType(int code) {
+        ContentType type = ContentType.of(code);
+        if (type == null || type == ContentType.TLS12_CID) {
+            drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            return false;
+        }
+        if (type == ContentType.HEARTBEAT) {
+            drop(DropReason.HEARTBEAT);
+            return false;
+        }
+        return true;
+    }
+
+    /** RFC 9146 6: remembers the newest authenticated record, which alone may move the peer's address. */
+    private void noteAuthenticated(Record record, boolean cidRecord) {
+        long epochSeq = Record.epochAndSequence(record.epoch(), record.sequenceNumber());
+        boolean newest = epochSeq > newestAuthenticated;
+        if (newest) {
+            newestAuthenticated = epochSeq;
+        }
+        if (cidRecord && !processingBuffered && epochSeq > datagramCidRecord) {
+            datagramCidRecord = epochSeq;
+            datagramCidRecordNewest = newest;
         }
     }
 
@@ -419,11 +536,16 @@ public final class DtlsEngine {
         List<Record> buffered = new ArrayList<>(nextEpochRecords);
         nextEpochRecords.clear();
         nextEpochBytes = 0;
-        for (Record r : buffered) {
-            if (status == Status.FAILED) {
-                return;
+        processingBuffered = true;
+        try {
+            for (Record r : buffered) {
+                if (status == Status.FAILED) {
+                    return;
+                }
+                processRecord(r, now);
             }
-            processRecord(r, now);
+        } finally {
+            processingBuffered = false;
         }
     }
 
@@ -495,6 +617,11 @@ public final class DtlsEngine {
 
     void installReadEpoch(RecordProtection protection) {
         records.installReadEpoch(protection);
+    }
+
+    /** The hellos agreed on connection IDs: protected records use them (RFC 9146 3). */
+    void useConnectionIds(byte[] peerConnectionId) {
+        records.useConnectionIds(localConnectionId, peerConnectionId);
     }
 
     /** Sends a new flight; progress resets the retransmission backoff (RFC 6347 4.2.4.1). */

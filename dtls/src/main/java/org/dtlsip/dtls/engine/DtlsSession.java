@@ -24,7 +24,8 @@ public final class DtlsSession {
 
     /** What hello extensions settled, beyond the suite. */
     record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit,
-            boolean resumed, byte[] sessionId, ResumableSession resumable, boolean encryptThenMac) {
+            boolean resumed, byte[] sessionId, ResumableSession resumable, boolean encryptThenMac,
+            byte[] connectionId, byte[] peerConnectionId) {
     }
 
     DtlsSession(int version, CipherSuite cipherSuite, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
@@ -41,6 +42,29 @@ public final class DtlsSession {
         this.serverRandom = serverRandom.clone();
         this.pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
         this.negotiated = negotiated;
+    }
+
+    /** True when the hellos agreed on connection IDs (RFC 9146), possibly empty ones. */
+    public boolean connectionIdNegotiated() {
+        return negotiated.peerConnectionId() != null;
+    }
+
+    /**
+     * The connection ID the peer puts in records to us (RFC 9146); empty when we asked for
+     * none; {@code null} when connection IDs were not negotiated.
+     */
+    public byte[] connectionId() {
+        byte[] cid = negotiated.connectionId();
+        return cid == null ? null : cid.clone();
+    }
+
+    /**
+     * The connection ID we put in records to the peer; empty when it asked for none (we then
+     * send RFC 6347 records); {@code null} when connection IDs were not negotiated.
+     */
+    public byte[] peerConnectionId() {
+        byte[] cid = negotiated.peerConnectionId();
+        return cid == null ? null : cid.clone();
     }
 
     /** True when a CBC suite MACs the ciphertext (RFC 7366); always false for AEAD suites. */

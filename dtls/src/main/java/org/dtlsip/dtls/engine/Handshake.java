@@ -61,6 +61,8 @@ abstract class Handshake {
     ResumableSession resumable;
     List<X509Certificate> localCertificates = List.of();
     RecordProtection pendingReadProtection;
+    /** The ID our records to the peer carry once the hellos agreed on connection IDs; null: not agreed. */
+    byte[] peerConnectionId;
 
     Handshake(DtlsEngine engine, DtlsConfig config) {
         this.engine = engine;
@@ -95,6 +97,12 @@ abstract class Handshake {
     void onChangeCipherSpec() {
         engine.installReadEpoch(pendingReadProtection);
         pendingReadProtection = null;
+    }
+
+    /** The hellos agreed on connection IDs (RFC 9146): records from epoch 1 on use them. */
+    void useConnectionIds(byte[] peer) {
+        peerConnectionId = peer;
+        engine.useConnectionIds(peer);
     }
 
     /** An identity for messages: printable ASCII as is, anything else as hex. */
@@ -218,7 +226,8 @@ abstract class Handshake {
         return new DtlsSession(ProtocolVersion.DTLS_1_2, suite, group, peerCertificates, localCertificates,
                 extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity,
                 new DtlsSession.Negotiated(srtpProfile, applicationProtocol, serverName, peerRecordSizeLimit,
-                        resumed, sessionId, resumable, encryptThenMac));
+                        resumed, sessionId, resumable, encryptThenMac,
+                        peerConnectionId == null ? null : engine.localConnectionId(), peerConnectionId));
     }
 
     /** What a later abbreviated handshake needs to resume this one. */

@@ -16,6 +16,7 @@ import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
+import org.dtlsip.dtls.handshake.extension.ConnectionId;
 import org.dtlsip.dtls.handshake.extension.EcPointFormats;
 import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
 import org.dtlsip.dtls.handshake.extension.ServerNameList;
@@ -309,7 +310,7 @@ final class ServerHandshake extends Handshake {
         return byName != null ? byName : config.certifiedKey();
     }
 
-    /** use_srtp, ALPN, server_name and record_size_limit: answer only what the client offered. */
+    /** use_srtp, ALPN, server_name, record_size_limit, connection_id: answer only what the client offered. */
     private void negotiateExtensions(List<Extension> exts, List<Extension> serverExts) {
         try {
             Extension srtp = Extensions.find(exts, ExtensionType.USE_SRTP);
@@ -348,6 +349,12 @@ final class ServerHandshake extends Handshake {
                 if (config.recordSizeLimit() > 0) {
                     serverExts.add(new RecordSizeLimit(config.recordSizeLimit()).toExtension());
                 }
+            }
+            Extension cid = Extensions.find(exts, ExtensionType.CONNECTION_ID);
+            if (cid != null && config.connectionIds()) {
+                // RFC 9146 3: answer only an offer, with the ID we want in the client's records.
+                useConnectionIds(ConnectionId.from(cid).cid());
+                serverExts.add(new ConnectionId(engine.localConnectionId()).toExtension());
             }
         } catch (DecodeException e) {
             throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ClientHello extension: " + e.getMessage());

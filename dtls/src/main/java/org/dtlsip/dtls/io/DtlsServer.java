@@ -24,6 +24,7 @@ import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
 import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.RecordCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,8 +35,13 @@ import org.slf4j.LoggerFactory;
  *   <li>A datagram from an address with no association goes through the stateless
  *       {@link CookieExchange} first (RFC 6347 4.2.1): nothing is stored for it until a
  *       ClientHello returns a valid cookie.</li>
- *   <li>Associations are kept in a table keyed by the peer's address and port (a Connection
- *       ID key would be added beside it once the engine supports RFC 9146).</li>
+ *   <li>Associations are kept in a table keyed by the peer's address and port, and, when
+ *       {@link DtlsConfig#connectionIdLength()} is above 0, in a second table keyed by the
+ *       connection ID each association receives on (RFC 9146). A tls12_cid datagram is routed
+ *       by its ID whatever its source; when a record in it authenticates and is the newest
+ *       the association has seen, the association's peer address moves to that source (NAT
+ *       rebinding, RFC 9146 6; {@link ServerStats#peerAddressChanges()}). A forged, replayed or
+ *       reordered datagram never moves it.</li>
  *   <li>Every bound is a {@link ServerLimits} value with a named default: associations,
  *       handshakes in progress, handshake deadline, idle timeout, reassembly bytes. A new
  *       client is refused at a bound; an established association is never evicted to make
@@ -82,6 +88,14 @@ public final class DtlsServer implements AutoCloseable {
         /** The socket refused a datagram for this peer (e.g. EMSGSIZE); it is also counted in {@link ServerStats#sendErrors()}. */
         default void onSendError(Association association, IOException error) {
         }
+
+        /**
+         * The peer now sends from {@link Association#peer()}, proven by a record under its
+         * connection ID (RFC 9146 6). RFC 9146 leaves checking that the new address can
+         * receive to the application (e.g. a ping-pong before sending much to it).
+         */
+        default void onPeerAddressChanged(Association association, InetSocketAddress previous) {
+        }
     }
 
     /** Where datagrams go: the channel, or a test's in-memory network. */
@@ -92,8 +106,11 @@ public final class DtlsServer implements AutoCloseable {
 
     /** One peer's association, as the application sees it. */
     public final class Association {
-        private final InetSocketAddress peer;
+        /** Changes only on the server thread under {@code lock}, when the peer rebinds (RFC 9146 6). */
+        private volatile InetSocketAddress peer;
         private final DtlsEngine engine;
+        /** The connection ID this association receives on, as a table key; {@code null} without one. */
+        private final ByteBuffer connectionId;
         private final long createdAt;
         private long lastActivity;
         private long scheduledWake = Long.MAX_VALUE;
@@ -103,10 +120,13 @@ public final class DtlsServer implements AutoCloseable {
         private Association(InetSocketAddress peer, DtlsEngine engine, long now) {
             this.peer = peer;
             this.engine = engine;
+            byte[] cid = engine.localConnectionId();
+            this.connectionId = cid.length == 0 ? null : ByteBuffer.wrap(cid);
             this.createdAt = now;
             this.lastActivity = now;
         }
 
+        /** The peer's address: where it last proved to be under its connection ID, else where it started. */
         public InetSocketAddress peer() {
             return peer;
         }
@@ -205,6 +225,8 @@ public final class DtlsServer implements AutoCloseable {
     private final LongSupplier clock;
     private final CookieExchange cookieExchange;
     private final Map<InetSocketAddress, Association> associations = new HashMap<>();
+    /** The same associations by the connection ID they receive on (RFC 9146); empty without IDs. */
+    private final Map<ByteBuffer, Association> byConnectionId = new HashMap<>();
     private final PriorityQueue<Wake> wakes = new PriorityQueue<>();
     private final Object lock = new Object();
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
@@ -218,6 +240,7 @@ public final class DtlsServer implements AutoCloseable {
     private long refusedAtLimit;
     private long retiredRetransmissions;
     private long sendErrors;
+    private long peerAddressChanges;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -299,7 +322,7 @@ public final class DtlsServer implements AutoCloseable {
                         + " associations, the configured maximum (ServerLimits.maxAssociations)");
             }
             long now = clock.getAsLong();
-            Association a = new Association(peer, DtlsEngine.client(associationConfig, now), now);
+            Association a = new Association(peer, DtlsEngine.client(associationConfig, now, newConnectionId()), now);
             add(a);
             afterActivity(a, now);
             if (selector != null) {
@@ -400,6 +423,11 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     private void onDatagram(InetSocketAddress from, byte[] data, int length, long t) {
+        byte[] cid = RecordCodec.firstConnectionId(data, 0, length, config.connectionIdLength());
+        if (cid != null) {
+            onConnectionIdDatagram(from, cid, data, length, t);
+            return;
+        }
         Association a = associations.get(from);
         if (a != null && !(a.engine.status() != DtlsEngine.Status.HANDSHAKING && !a.isClient()
                 && looksLikeInitialClientHello(data, length))) {
@@ -423,10 +451,59 @@ public final class DtlsServer implements AutoCloseable {
                 refusedAtLimit++;
                 return;
             }
-            Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t), t);
+            Association created = new Association(from,
+                    DtlsEngine.server(associationConfig, accept, t, newConnectionId()), t);
             add(created);
             created.engine.receive(data, 0, length, t);
             afterActivity(created, t);
+        }
+    }
+
+    /**
+     * A datagram whose first record carries a connection ID (RFC 9146 4): routed by the ID,
+     * whatever its source. Only a record that authenticated under the ID and is the newest the
+     * association has seen moves the peer's address (RFC 9146 6).
+     */
+    private void onConnectionIdDatagram(InetSocketAddress from, byte[] cid, byte[] data, int length, long t) {
+        Association a = byConnectionId.get(ByteBuffer.wrap(cid));
+        if (a == null) {
+            count(drops, DropReason.UNKNOWN_CONNECTION_ID);
+            return;
+        }
+        DtlsEngine.Received received = a.engine.receive(data, 0, length, t);
+        if (received.movesPeerAddress() && !from.equals(a.peer)) {
+            movePeer(a, from);
+        }
+        afterActivity(a, t);
+    }
+
+    /** The peer rebound to {@code to}; an association that had that address loses it (its NAT mapping is gone). */
+    private void movePeer(Association a, InetSocketAddress to) {
+        InetSocketAddress previous = a.peer;
+        Association displaced = associations.get(to);
+        if (displaced != null && displaced != a) {
+            // No close_notify: it would go to the new owner of the address, not to that peer.
+            count(evictions, ServerStats.Eviction.ADDRESS_TAKEN_OVER);
+            remove(displaced);
+            DtlsException failure = new DtlsException("evicted: its address " + to
+                    + " now belongs to another association's peer (connection ID rebinding)");
+            safely(() -> handler.onClosed(displaced, failure));
+        }
+        associations.remove(previous, a);
+        a.peer = to;
+        associations.put(to, a);
+        peerAddressChanges++;
+        log.debug("peer moved from {} to {} (RFC 9146 connection ID)", previous, to);
+        safely(() -> handler.onPeerAddressChanged(a, previous));
+    }
+
+    /** A connection ID of the configured length that no association receives on (empty without IDs). */
+    private byte[] newConnectionId() {
+        while (true) {
+            byte[] cid = DtlsEngine.randomConnectionId(associationConfig);
+            if (cid.length == 0 || !byConnectionId.containsKey(ByteBuffer.wrap(cid))) {
+                return cid;
+            }
         }
     }
 
@@ -437,6 +514,9 @@ public final class DtlsServer implements AutoCloseable {
 
     private void add(Association a) {
         associations.put(a.peer, a);
+        if (a.connectionId != null) {
+            byConnectionId.put(a.connectionId, a);
+        }
         handshakesInProgress++;
     }
 
@@ -519,6 +599,9 @@ public final class DtlsServer implements AutoCloseable {
         }
         a.removed = true;
         associations.remove(a.peer, a);
+        if (a.connectionId != null) {
+            byConnectionId.remove(a.connectionId, a);
+        }
         if (a.handshaking) {
             a.handshaking = false;
             handshakesInProgress--;
@@ -636,7 +719,8 @@ public final class DtlsServer implements AutoCloseable {
                 retransmissions += a.engine.retransmissions();
             }
             return new ServerStats(associations.size(), handshakesInProgress, handshakesCompleted, handshakesFailed,
-                    helloVerifyRequests, refusedAtLimit, evictions, allDrops, retransmissions, sendErrors);
+                    helloVerifyRequests, refusedAtLimit, evictions, allDrops, retransmissions, sendErrors,
+                    peerAddressChanges);
         }
     }
 

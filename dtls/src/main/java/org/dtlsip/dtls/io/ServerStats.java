@@ -17,10 +17,12 @@ import org.dtlsip.dtls.record.DropReason;
  * @param drops records and datagrams discarded, by reason, before and within associations
  * @param retransmissions flight retransmissions over all associations
  * @param sendErrors datagrams the socket refused (send error or full send buffer)
+ * @param peerAddressChanges associations whose peer moved to a new address, proven by a record
+ *     under its connection ID (RFC 9146 6: NAT rebinding)
  */
 public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
         long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
-        Map<DropReason, Long> drops, long retransmissions, long sendErrors) {
+        Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges) {
 
     /** Why the server removed an association on its own. */
     public enum Eviction {
@@ -29,7 +31,12 @@ public record ServerStats(int associations, int handshakesInProgress, long hands
         /** Still handshaking at {@link ServerLimits#handshakeDeadlineMillis()}. */
         HANDSHAKE_DEADLINE,
         /** The peer started a new handshake from the same address (RFC 6347 4.2.8) and proved it with a cookie. */
-        REPLACED_BY_NEW_HANDSHAKE
+        REPLACED_BY_NEW_HANDSHAKE,
+        /**
+         * Another association's peer proved with its connection ID that it now sends from this
+         * association's address (RFC 9146 6), so the address no longer leads to this peer.
+         */
+        ADDRESS_TAKEN_OVER
     }
 
     public ServerStats {

@@ -13,17 +13,19 @@ import org.dtlsip.dtls.crypto.CipherSuite.BulkCipher;
  * additional data exactly as GCM does (RFC 6655 3); CCM_8's tag is 8 bytes, every other tag
  * 16 ({@link BulkCipher#tagLength}). ChaCha20-Poly1305 sends no explicit nonce: the
  * 12-byte IV is XORed with the left-padded epoch||sequence_number (RFC 7905 2).
+ *
+ * <p>A tls12_cid record keeps the nonce but authenticates the RFC 9146 5.3 additional data
+ * ({@link AuthenticatedHeader}); its plaintext is the DTLSInnerPlaintext.
  */
 public final class AeadProtection implements RecordProtection {
     private static final int NONCE_LENGTH = 12;
-    /** seq_num(8) + type(1) + version(2) + length(2) (RFC 5246 6.2.3.3). */
-    private static final int AAD_LENGTH = 13;
 
     private final BulkCipher bulk;
     private final AeadCipher cipher;
     private final byte[] iv;
     private final byte[] nonce = new byte[NONCE_LENGTH];
-    private final byte[] aad = new byte[AAD_LENGTH];
+    /** Reused for records without a connection ID: seq_num + type + version + length (RFC 5246 6.2.3.3). */
+    private final byte[] plainAad = new byte[AuthenticatedHeader.PLAIN_LENGTH];
 
     private AeadProtection(BulkCipher bulk, AeadCipher cipher, byte[] iv) {
         this.bulk = bulk;
@@ -56,21 +58,22 @@ public final class AeadProtection implements RecordProtection {
         }
     }
 
-    private void buildAad(long epochSeq, int contentType, int version, int plaintextLength) {
-        for (int i = 0; i < 8; i++) {
-            aad[i] = (byte) (epochSeq >>> (56 - 8 * i));
-        }
-        aad[8] = (byte) contentType;
-        aad[9] = (byte) (version >>> 8);
-        aad[10] = (byte) version;
-        aad[11] = (byte) (plaintextLength >>> 8);
-        aad[12] = (byte) plaintextLength;
+    /**
+     * The additional data: RFC 5246 6.2.3.3, or with a connection ID RFC 9146 5.3, where the
+     * length is that of the DTLSInnerPlaintext. The nonce is the same in both cases.
+     */
+    private byte[] buildAad(int contentType, int version, int epoch, long seq, byte[] connectionId,
+            int plaintextLength) {
+        byte[] aad = AuthenticatedHeader.buffer(plainAad, connectionId);
+        AuthenticatedHeader.write(aad, contentType, version, epoch, seq, connectionId, plaintextLength);
+        return aad;
     }
 
     @Override
-    public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+    public byte[] protect(int contentType, int version, int epoch, long seq, byte[] connectionId,
+            byte[] plaintext, int off, int len) {
         byte[] out = new byte[bulk.explicitNonceLength + len + bulk.tagLength];
-        sealInto(contentType, version, epoch, seq, plaintext, off, len, out, 0);
+        sealInto(contentType, version, epoch, seq, connectionId, plaintext, off, len, out, 0);
         return out;
     }
 
@@ -79,20 +82,20 @@ public final class AeadProtection implements RecordProtection {
         int fragmentLength = bulk.explicitNonceLength + len + bulk.tagLength;
         byte[] record = new byte[Record.HEADER_LENGTH + fragmentLength];
         RecordCodec.writeHeader(record, contentType, version, epoch, seq, fragmentLength);
-        sealInto(contentType, version, epoch, seq, plaintext, off, len, record, Record.HEADER_LENGTH);
+        sealInto(contentType, version, epoch, seq, NO_CONNECTION_ID, plaintext, off, len, record, Record.HEADER_LENGTH);
         return record;
     }
 
     /** Writes explicit nonce, ciphertext and tag at {@code out[at]}. */
-    private void sealInto(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len,
-            byte[] out, int at) {
+    private void sealInto(int contentType, int version, int epoch, long seq, byte[] connectionId, byte[] plaintext,
+            int off, int len, byte[] out, int at) {
         long epochSeq = Record.epochAndSequence(epoch, seq);
         int explicitLen = bulk.explicitNonceLength;
         for (int i = 0; i < explicitLen; i++) {
             out[at + i] = (byte) (epochSeq >>> (56 - 8 * i));
         }
         buildNonce(epochSeq, out, at);
-        buildAad(epochSeq, contentType, version, len);
+        byte[] aad = buildAad(contentType, version, epoch, seq, connectionId, len);
         cipher.seal(nonce, aad, plaintext, off, len, out, at + explicitLen);
     }
 
@@ -106,7 +109,8 @@ public final class AeadProtection implements RecordProtection {
         }
         long epochSeq = Record.epochAndSequence(record.epoch(), record.sequenceNumber());
         buildNonce(epochSeq, in, 0);
-        buildAad(epochSeq, record.contentType(), record.version(), plaintextLength);
+        byte[] aad = buildAad(record.contentType(), record.version(), record.epoch(), record.sequenceNumber(),
+                record.connectionId(), plaintextLength);
         byte[] out = new byte[plaintextLength];
         try {
             cipher.open(nonce, aad, in, explicitLen, in.length - explicitLen, out, 0);

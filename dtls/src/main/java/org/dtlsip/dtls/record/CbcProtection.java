@@ -23,7 +23,9 @@ import org.dtlsip.dtls.crypto.CipherSuite.CipherType;
  *       counts IV and ciphertext.
  * </ul>
  *
- * In DTLS seq_num is epoch||sequence_number (RFC 6347 4.1.2.1). Every record gets a fresh
+ * In DTLS seq_num is epoch||sequence_number (RFC 6347 4.1.2.1); a tls12_cid record replaces
+ * {@code seq_num || type || version} with the RFC 9146 5.1/5.2 header ({@link AuthenticatedHeader}),
+ * and its plaintext is the DTLSInnerPlaintext. Every record gets a fresh
  * random IV (RFC 5246 6.2.3.2 asks for an unpredictable one). Padding is the minimum that
  * fills the last block; the RFC allows more, and the reader accepts any valid length.
  *
@@ -66,8 +68,6 @@ import org.dtlsip.dtls.crypto.CipherSuite.CipherType;
  */
 public final class CbcProtection implements RecordProtection {
     private static final int BLOCK = BulkCipher.CBC_BLOCK_LENGTH;
-    /** seq_num(8) + type(1) + version(2) + length(2) (RFC 5246 6.2.3.1). */
-    private static final int MAC_HEADER_LENGTH = 13;
     /** padding_length is one byte, so padding plus its length byte cover at most 256 bytes. */
     private static final int MAX_PADDING = 256;
 
@@ -83,7 +83,8 @@ public final class CbcProtection implements RecordProtection {
     private final byte[] dummyBlocks;
     /** {@code null} for a reading instance. */
     private final SecureRandom random;
-    private final byte[] macHeader = new byte[MAC_HEADER_LENGTH];
+    /** Reused for records without a connection ID: seq_num + type + version + length (RFC 5246 6.2.3.1). */
+    private final byte[] plainMacHeader = new byte[AuthenticatedHeader.PLAIN_LENGTH];
 
     private CbcProtection(BulkCipher bulk, byte[] encKey, byte[] macKey, boolean encryptThenMac,
             SecureRandom random) {
@@ -143,15 +144,14 @@ public final class CbcProtection implements RecordProtection {
     }
 
     @Override
-    public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext,
-            int off, int len) {
+    public byte[] protect(int contentType, int version, int epoch, long seq, byte[] connectionId,
+            byte[] plaintext, int off, int len) {
         if (random == null) {
             throw new IllegalStateException("this CbcProtection was created to read");
         }
         if (len < 0 || len > Record.MAX_PLAINTEXT_LENGTH) {
             throw new IllegalArgumentException("plaintext of " + len + " bytes");
         }
-        long epochSeq = Record.epochAndSequence(epoch, seq);
         // MAC-then-encrypt pads plaintext || MAC; encrypt-then-MAC pads the plaintext alone.
         int toPad = encryptThenMac ? len : len + macLength;
         int padValue = BLOCK - 1 - toPad % BLOCK;
@@ -163,8 +163,7 @@ public final class CbcProtection implements RecordProtection {
         System.arraycopy(plaintext, off, out, BLOCK, len);
         try {
             if (!encryptThenMac) {
-                writeMacHeader(epochSeq, contentType, version, len);
-                mac.update(macHeader);
+                mac.update(macHeader(contentType, version, epoch, seq, connectionId, len));
                 mac.update(out, BLOCK, len);
                 mac.doFinal(out, BLOCK + len);
             }
@@ -172,8 +171,7 @@ public final class CbcProtection implements RecordProtection {
             cipher.init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(out, 0, BLOCK));
             cipher.doFinal(out, BLOCK, encrypted, out, BLOCK);
             if (encryptThenMac) {
-                writeMacHeader(epochSeq, contentType, version, BLOCK + encrypted);
-                mac.update(macHeader);
+                mac.update(macHeader(contentType, version, epoch, seq, connectionId, BLOCK + encrypted));
                 mac.update(out, 0, BLOCK + encrypted);
                 mac.doFinal(out, BLOCK + encrypted);
             }
@@ -189,25 +187,23 @@ public final class CbcProtection implements RecordProtection {
         if (in.length > Record.MAX_CIPHERTEXT_LENGTH) {
             return null;
         }
-        long epochSeq = Record.epochAndSequence(record.epoch(), record.sequenceNumber());
         try {
             return encryptThenMac
-                    ? unprotectEncryptThenMac(record, in, epochSeq)
-                    : unprotectMacThenEncrypt(record, in, epochSeq);
+                    ? unprotectEncryptThenMac(record, in)
+                    : unprotectMacThenEncrypt(record, in);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(bulk + " decryption failed", e);
         }
     }
 
     /** RFC 7366 3: authenticate IV and ciphertext first; only then decrypt. */
-    private byte[] unprotectEncryptThenMac(Record record, byte[] in, long epochSeq)
+    private byte[] unprotectEncryptThenMac(Record record, byte[] in)
             throws GeneralSecurityException {
         int encrypted = in.length - BLOCK - macLength;
         if (encrypted < BLOCK || encrypted % BLOCK != 0) {
             return null;
         }
-        writeMacHeader(epochSeq, record.contentType(), record.version(), BLOCK + encrypted);
-        mac.update(macHeader);
+        mac.update(macHeader(record, BLOCK + encrypted));
         mac.update(in, 0, BLOCK + encrypted);
         byte[] expected = mac.doFinal();
         int diff = 0;
@@ -233,7 +229,7 @@ public final class CbcProtection implements RecordProtection {
     }
 
     /** RFC 5246 6.2.3.2, in (pseudo) constant time; see the class comment. */
-    private byte[] unprotectMacThenEncrypt(Record record, byte[] in, long epochSeq)
+    private byte[] unprotectMacThenEncrypt(Record record, byte[] in)
             throws GeneralSecurityException {
         int n = in.length - BLOCK;
         // Public checks: at least room for the MAC and the padding length byte, block-aligned.
@@ -254,8 +250,8 @@ public final class CbcProtection implements RecordProtection {
         // Bad padding: carry on as though there were none, so a MAC is computed regardless.
         int contentLength = n - macLength - (good & (padValue + 1));
 
-        writeMacHeader(epochSeq, record.contentType(), record.version(), contentLength);
-        mac.update(macHeader);
+        byte[] header = macHeader(record, contentLength);
+        mac.update(header);
         mac.update(p, 0, contentLength);
         byte[] expected = mac.doFinal();
 
@@ -263,7 +259,7 @@ public final class CbcProtection implements RecordProtection {
         // (the bad-padding case). HMAC's inner hash covers the key block, the 13-byte header and
         // the content, plus the 0x80 byte and the length field; the "+1" of the block count and
         // the outer hash are the same for every content length and cancel out.
-        int innerPrefix = (1 << hashBlockShift) + MAC_HEADER_LENGTH + hashLengthField;
+        int innerPrefix = (1 << hashBlockShift) + header.length + hashLengthField;
         int extraBlocks = ((innerPrefix + n - macLength) >>> hashBlockShift)
                 - ((innerPrefix + contentLength) >>> hashBlockShift);
         // Always at least one block, so that the call is never skipped.
@@ -292,15 +288,16 @@ public final class CbcProtection implements RecordProtection {
         return p;
     }
 
-    private void writeMacHeader(long epochSeq, int contentType, int version, int length) {
-        for (int i = 0; i < 8; i++) {
-            macHeader[i] = (byte) (epochSeq >>> (56 - 8 * i));
-        }
-        macHeader[8] = (byte) contentType;
-        macHeader[9] = (byte) (version >>> 8);
-        macHeader[10] = (byte) version;
-        macHeader[11] = (byte) (length >>> 8);
-        macHeader[12] = (byte) length;
+    /** The MAC's header: RFC 5246 6.2.3.1, or RFC 9146 5.1/5.2 for a record with a connection ID. */
+    private byte[] macHeader(int contentType, int version, int epoch, long seq, byte[] connectionId, int length) {
+        byte[] header = AuthenticatedHeader.buffer(plainMacHeader, connectionId);
+        AuthenticatedHeader.write(header, contentType, version, epoch, seq, connectionId, length);
+        return header;
+    }
+
+    private byte[] macHeader(Record record, int length) {
+        return macHeader(record.contentType(), record.version(), record.epoch(), record.sequenceNumber(),
+                record.connectionId(), length);
     }
 
     // Branch-free comparisons on non-negative ints below 2^30: all ones when true, else zero.

@@ -19,5 +19,11 @@ public enum DropReason {
     NOT_A_CLIENT_HELLO,
     AFTER_CLOSE,
     /** The application did not take received records fast enough; like a full UDP receive buffer. */
-    RECEIVE_QUEUE_FULL
+    RECEIVE_QUEUE_FULL,
+    /** A tls12_cid record although we asked for no connection ID, or in epoch 0 (RFC 9146 3). */
+    UNEXPECTED_CONNECTION_ID,
+    /** A tls12_cid record whose connection ID is not ours (server: no association has it). */
+    UNKNOWN_CONNECTION_ID,
+    /** A protected record without the connection ID we asked for (RFC 9146 3: MUST be dropped). */
+    MISSING_CONNECTION_ID
 }

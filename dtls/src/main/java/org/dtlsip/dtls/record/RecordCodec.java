@@ -1,6 +1,7 @@
 package org.dtlsip.dtls.record;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.dtlsip.dtls.util.ByteReader;
 import org.dtlsip.dtls.util.ByteWriter;
@@ -9,6 +10,11 @@ import org.dtlsip.dtls.util.ByteWriter;
  * Splits datagrams into records and writes record headers. A datagram may carry several
  * records (RFC 6347 4.1.1); a record never spans datagrams, so a length that runs past the
  * end of the datagram ends parsing and the rest of the datagram is discarded (4.1.2.7).
+ *
+ * <p>A tls12_cid record (RFC 9146 4) has the connection ID between sequence number and length,
+ * and nothing on the wire says how long it is: the receiver knows, because it chose the IDs it
+ * receives on. So the parser is told the length of our connection IDs; with none (0), a
+ * tls12_cid record cannot be delimited and ends parsing like any malformed record.
  */
 public final class RecordCodec {
     private RecordCodec() {
@@ -18,7 +24,15 @@ public final class RecordCodec {
     public record Parsed(List<Record> records, boolean malformedTail) {
     }
 
+    /** Parses a datagram in which no record may carry a connection ID. */
     public static Parsed parse(byte[] datagram, int offset, int length) {
+        return parse(datagram, offset, length, 0);
+    }
+
+    /**
+     * @param connectionIdLength the length of the connection IDs we receive on, 0 for none
+     */
+    public static Parsed parse(byte[] datagram, int offset, int length, int connectionIdLength) {
         ByteReader r = new ByteReader(datagram, offset, length);
         List<Record> records = new ArrayList<>(2);
         while (r.hasRemaining()) {
@@ -29,13 +43,35 @@ public final class RecordCodec {
             int version = r.u16();
             int epoch = r.u16();
             long seq = r.u48();
+            byte[] cid = null;
+            if (type == ContentType.TLS12_CID.code) {
+                if (connectionIdLength == 0 || r.remaining() < connectionIdLength + 2) {
+                    return new Parsed(records, true);
+                }
+                cid = r.bytes(connectionIdLength);
+            }
             int len = r.u16();
             if (len > r.remaining() || len > Record.MAX_CIPHERTEXT_LENGTH) {
                 return new Parsed(records, true);
             }
-            records.add(new Record(type, version, epoch, seq, r.bytes(len)));
+            byte[] fragment = r.bytes(len);
+            records.add(cid == null ? new Record(type, version, epoch, seq, fragment)
+                    : new Record(type, version, epoch, seq, cid, fragment));
         }
         return new Parsed(records, false);
+    }
+
+    /**
+     * The connection ID of the first record when it is a tls12_cid record, else {@code null}:
+     * what a server needs to find the association before anything is decrypted (RFC 9146 3).
+     */
+    public static byte[] firstConnectionId(byte[] datagram, int offset, int length, int connectionIdLength) {
+        if (connectionIdLength == 0 || length < Record.HEADER_LENGTH + connectionIdLength
+                || (datagram[offset] & 0xff) != ContentType.TLS12_CID.code) {
+            return null;
+        }
+        int from = offset + Record.CONNECTION_ID_OFFSET;
+        return Arrays.copyOfRange(datagram, from, from + connectionIdLength);
     }
 
     /** Writes a 13-byte record header at the start of {@code out}. */
@@ -54,5 +90,11 @@ public final class RecordCodec {
 
     public static void encode(ByteWriter w, int type, int version, int epoch, long seq, byte[] fragment) {
         w.u8(type).u16(version).u16(epoch).u48(seq).u16(fragment.length).bytes(fragment);
+    }
+
+    /** Writes a tls12_cid record (RFC 9146 4): the connection ID goes before the length. */
+    public static void encode(ByteWriter w, int version, int epoch, long seq, byte[] connectionId, byte[] fragment) {
+        w.u8(ContentType.TLS12_CID.code).u16(version).u16(epoch).u48(seq).bytes(connectionId)
+                .u16(fragment.length).bytes(fragment);
     }
 }

@@ -1,5 +1,6 @@
 package org.dtlsip.dtls.record;
 
+import java.util.Arrays;
 import org.dtlsip.dtls.util.ByteWriter;
 
 /**
@@ -10,6 +11,13 @@ import org.dtlsip.dtls.util.ByteWriter;
  * retransmitted flight must go out in the epochs it was first sent in, with fresh sequence
  * numbers of those epochs (RFC 6347 4.1, 4.2.4), and the peer's retransmissions of its previous
  * flight still arrive in the old epoch. Epochs further back are forgotten.
+ *
+ * <p>Connection IDs (RFC 9146), once the hellos agreed on them ({@link #useConnectionIds}):
+ * every protected record (epoch 1 on, from the Finished) to a peer that asked for a non-empty
+ * ID is a tls12_cid record carrying that ID, whose protected payload is the DTLSInnerPlaintext
+ * {@code content || real_type || zeros}; a peer that asked for an empty one gets RFC 6347
+ * records (RFC 9146 3). Reading mirrors it: when we asked for a non-empty ID, a protected
+ * record must be a tls12_cid record with exactly our ID, anything else is dropped (RFC 9146 3).
  */
 public final class RecordLayer {
     private final int version;
@@ -18,6 +26,10 @@ public final class RecordLayer {
     private final ReadState[] readStates = new ReadState[2];
     private int writeEpoch;
     private int readEpoch;
+    /** The ID the peer puts in records to us; empty: none. */
+    private byte[] localConnectionId = RecordProtection.NO_CONNECTION_ID;
+    /** The ID we put in records to the peer; empty: none. */
+    private byte[] peerConnectionId = RecordProtection.NO_CONNECTION_ID;
 
     private static final class WriteState {
         final int epoch;
@@ -42,7 +54,10 @@ public final class RecordLayer {
         }
     }
 
-    /** Outcome of unprotecting one record: the plaintext, or why it was dropped. */
+    /**
+     * Outcome of unprotecting one record: the plaintext and its real content type (from the
+     * DTLSInnerPlaintext for a tls12_cid record), or why it was dropped.
+     */
     public record Opened(int contentType, int epoch, byte[] plaintext, DropReason drop, boolean nextEpoch) {
         static Opened dropped(DropReason reason) {
             return new Opened(0, 0, null, reason, false);
@@ -72,6 +87,27 @@ public final class RecordLayer {
         return version;
     }
 
+    /**
+     * Starts using connection IDs as the hellos agreed (RFC 9146 3), before any protected
+     * record is written or read.
+     *
+     * @param local the ID the peer must put in records to us; empty for none
+     * @param peer the ID we must put in records to the peer; empty for none
+     */
+    public void useConnectionIds(byte[] local, byte[] peer) {
+        this.localConnectionId = local.clone();
+        this.peerConnectionId = peer.clone();
+    }
+
+    /** The length of the connection IDs in records to us, 0 for none: what {@link RecordCodec#parse} needs. */
+    public int localConnectionIdLength() {
+        return localConnectionId.length;
+    }
+
+    private boolean writesConnectionId(int epoch) {
+        return epoch > 0 && peerConnectionId.length > 0;
+    }
+
     /** Starts writing in the next epoch; the previous one stays for retransmissions. */
     public void installWriteEpoch(RecordProtection protection) {
         writeEpoch++;
@@ -84,9 +120,16 @@ public final class RecordLayer {
         readStates[readEpoch & 1] = new ReadState(readEpoch, protection);
     }
 
+    /** The largest content a record of {@code epoch} can carry: 2^14, less the real type byte of a DTLSInnerPlaintext (RFC 9146 5). */
+    public int maxPlaintextLength(int epoch) {
+        return writesConnectionId(epoch) ? Record.MAX_PLAINTEXT_LENGTH - 1 : Record.MAX_PLAINTEXT_LENGTH;
+    }
+
     /** Bytes that protection in {@code epoch} adds to a record, header included. */
     public int recordOverhead(int epoch) {
-        return Record.HEADER_LENGTH + state(epoch).protection.overhead();
+        int overhead = Record.HEADER_LENGTH + state(epoch).protection.overhead();
+        // RFC 9146 4: the ID in the header, and the real content type inside the protection.
+        return writesConnectionId(epoch) ? overhead + peerConnectionId.length + 1 : overhead;
     }
 
     private WriteState state(int epoch) {
@@ -99,6 +142,11 @@ public final class RecordLayer {
 
     /** One protected record of {@code epoch}, as its own array (an application record's datagram). */
     public byte[] encode(int epoch, int contentType, byte[] plaintext, int off, int len) {
+        if (writesConnectionId(epoch)) {
+            ByteWriter out = new ByteWriter(len + 64);
+            write(out, epoch, contentType, java.util.Arrays.copyOfRange(plaintext, off, off + len));
+            return out.toByteArray();
+        }
         WriteState s = state(epoch);
         long seq = nextSequence(s, epoch);
         return s.protection.protectRecord(contentType, version, epoch, seq, plaintext, off, len);
@@ -116,6 +164,15 @@ public final class RecordLayer {
     public void write(ByteWriter out, int epoch, int contentType, byte[] plaintext) {
         WriteState s = state(epoch);
         long seq = nextSequence(s, epoch);
+        if (writesConnectionId(epoch)) {
+            // DTLSInnerPlaintext without padding: content || real_type (RFC 9146 4).
+            byte[] inner = Arrays.copyOf(plaintext, plaintext.length + 1);
+            inner[plaintext.length] = (byte) contentType;
+            byte[] fragment = s.protection.protect(ContentType.TLS12_CID.code, version, epoch, seq, peerConnectionId,
+                    inner, 0, inner.length);
+            RecordCodec.encode(out, version, epoch, seq, peerConnectionId, fragment);
+            return;
+        }
         byte[] fragment = s.protection.protect(contentType, version, epoch, seq, plaintext, 0, plaintext.length);
         RecordCodec.encode(out, contentType, version, epoch, seq, fragment);
     }
@@ -126,6 +183,19 @@ public final class RecordLayer {
      * ChangeCipherSpec arrives (RFC 6347 4.1: records may be reordered across the epoch change).
      */
     public Opened open(Record record) {
+        boolean cidRecord = record.contentType() == ContentType.TLS12_CID.code;
+        if (cidRecord) {
+            // Only after the hellos agreed on our ID, only protected, only with our ID.
+            if (localConnectionId.length == 0 || record.epoch() == 0) {
+                return Opened.dropped(DropReason.UNEXPECTED_CONNECTION_ID);
+            }
+            if (!Arrays.equals(localConnectionId, record.connectionId())) {
+                return Opened.dropped(DropReason.UNKNOWN_CONNECTION_ID);
+            }
+        } else if (record.epoch() > 0 && localConnectionId.length > 0) {
+            // RFC 9146 3: we expect a non-empty ID, so a protected record without one is dropped.
+            return Opened.dropped(DropReason.MISSING_CONNECTION_ID);
+        }
         ReadState s = readStates[record.epoch() & 1];
         if (s == null || s.epoch != record.epoch()) {
             if (record.epoch() == readEpoch + 1) {
@@ -140,10 +210,23 @@ public final class RecordLayer {
         if (plaintext == null) {
             return Opened.dropped(DropReason.BAD_RECORD_MAC);
         }
+        int contentType = record.contentType();
+        if (cidRecord) {
+            // DTLSInnerPlaintext: the last non-zero byte is the real type (RFC 9146 4, RFC 8446 5.4).
+            int end = plaintext.length;
+            while (end > 0 && plaintext[end - 1] == 0) {
+                end--;
+            }
+            if (end == 0) {
+                return Opened.dropped(DropReason.MALFORMED_RECORD);
+            }
+            contentType = plaintext[end - 1] & 0xff;
+            plaintext = Arrays.copyOf(plaintext, end - 1);
+        }
         if (plaintext.length > Record.MAX_PLAINTEXT_LENGTH) {
             return Opened.dropped(DropReason.MALFORMED_RECORD);
         }
         s.window.markReceived(record.sequenceNumber());
-        return new Opened(record.contentType(), record.epoch(), plaintext, null, false);
+        return new Opened(contentType, record.epoch(), plaintext, null, false);
     }
 }

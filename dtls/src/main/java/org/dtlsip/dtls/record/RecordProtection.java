@@ -2,8 +2,19 @@ package org.dtlsip.dtls.record;
 
 /** Protects and unprotects record fragments for one direction of one epoch. */
 public interface RecordProtection {
-    /** Returns the protected fragment for a record with the given header fields. */
-    byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len);
+    /** Returns the protected fragment for a record with the given header fields and no connection ID. */
+    default byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+        return protect(contentType, version, epoch, seq, NO_CONNECTION_ID, plaintext, off, len);
+    }
+
+    /**
+     * Returns the protected fragment for a record with the given header fields. With a
+     * non-empty {@code connectionId} the record is a tls12_cid record (RFC 9146 5):
+     * {@code contentType} is tls12_cid, {@code plaintext} the DTLSInnerPlaintext, and the
+     * MAC or additional data takes the RFC 9146 form.
+     */
+    byte[] protect(int contentType, int version, int epoch, long seq, byte[] connectionId, byte[] plaintext,
+            int off, int len);
 
     /**
      * Returns the plaintext fragment, or {@code null} when the record does not authenticate;
@@ -11,9 +22,11 @@ public interface RecordProtection {
      */
     byte[] unprotect(Record record);
 
+    byte[] NO_CONNECTION_ID = new byte[0];
+
     /**
-     * The whole record, header included, in one array. Implementations override this to seal
-     * straight into the record and save the send path a copy.
+     * A whole record without connection ID, header included, in one array. Implementations
+     * override this to seal straight into the record and save the send path a copy.
      */
     default byte[] protectRecord(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
         byte[] fragment = protect(contentType, version, epoch, seq, plaintext, off, len);
@@ -29,7 +42,8 @@ public interface RecordProtection {
     /** The epoch-0 null cipher (RFC 5246 6.1: TLS_NULL_WITH_NULL_NULL). */
     RecordProtection NULL = new RecordProtection() {
         @Override
-        public byte[] protect(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len) {
+        public byte[] protect(int contentType, int version, int epoch, long seq, byte[] connectionId,
+                byte[] plaintext, int off, int len) {
             return java.util.Arrays.copyOfRange(plaintext, off, off + len);
         }
 

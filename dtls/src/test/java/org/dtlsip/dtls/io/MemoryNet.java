@@ -199,4 +199,12 @@ final class MemoryNet {
         run();
         return out;
     }
+
+    /**
+     * The client at {@code from} now sends from {@code to}, as behind a NAT that rebound: what
+     * the server still sends to {@code from} is lost.
+     */
+    void move(InetSocketAddress from, InetSocketAddress to) {
+        clients.put(to, clients.remove(from));
+    }
 }

@@ -1,0 +1,140 @@
+package org.dtlsip.dtls.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.Record;
+import org.dtlsip.dtls.sim.TestKeys;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The multi-peer server with connection IDs (RFC 9146) on the in-memory network: a peer whose
+ * address changes keeps its association, and nothing but a fresh authenticated record under
+ * its ID can move it.
+ */
+class ConnectionIdServerTest {
+    private static final DtlsConfig SERVER = TestKeys.server(TestKeys.ec()).connectionIdLength(6).build();
+    private static final DtlsConfig CLIENT = TestKeys.clientPinning(TestKeys.ec()).connectionIdLength(4).build();
+    private static final InetSocketAddress A = MemoryNet.address(1);
+    private static final InetSocketAddress B = MemoryNet.address(2);
+    private static final InetSocketAddress ATTACKER = MemoryNet.address(66);
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static MemoryNet established(InetSocketAddress at) {
+        MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
+        net.establish(at.getAddress().getAddress()[3] - 1, 1, CLIENT);
+        DtlsServer.Association a = net.server.association(at);
+        assertNotNull(a);
+        assertTrue(a.isEstablished());
+        assertEquals(6, a.session().connectionId().length);
+        return net;
+    }
+
+    /** One datagram of application data from the client, not yet delivered. */
+    private static byte[] record(MemoryNet net, InetSocketAddress client, String text) throws IOException {
+        DtlsEngine c = net.clients.get(client);
+        c.send(bytes(text));
+        return c.pollDatagram();
+    }
+
+    @Test
+    void CID_NatRebinding_AssociationFollowsThePeer() throws IOException {
+        MemoryNet net = established(A);
+        net.send(A, bytes("before"));
+        assertArrayEquals(bytes("before"), net.received(A).get(0));
+
+        net.move(A, B);
+        net.send(B, bytes("after"));
+        assertArrayEquals(bytes("after"), net.received(B).get(0), "the echo reached the new address");
+        ServerStats stats = net.server.stats();
+        assertEquals(1, stats.associations());
+        assertEquals(1, stats.peerAddressChanges());
+        assertNull(net.server.association(A));
+        DtlsServer.Association moved = net.server.association(B);
+        assertNotNull(moved);
+        assertEquals(B, moved.peer());
+
+        // And the server can still start the talking.
+        moved.send(bytes("from server"));
+        net.run();
+        assertArrayEquals(bytes("from server"), net.received(B).get(0));
+    }
+
+    @Test
+    void CID_ForgedRecordFromAnotherAddress_DoesNotMoveThePeer() throws IOException {
+        MemoryNet net = established(A);
+        byte[] genuine = record(net, A, "genuine");
+        byte[] forged = genuine.clone();
+        forged[forged.length - 1] ^= 1;
+        forged[10] += 7; // a sequence number ahead of everything, so only the MAC can reject it
+        net.server.receive(ATTACKER, forged, net.now);
+        net.run();
+        assertEquals(0, net.server.stats().peerAddressChanges());
+        assertEquals(A, net.server.association(A).peer());
+        assertNull(net.server.association(ATTACKER));
+        assertEquals(1L, net.server.stats().drops(DropReason.BAD_RECORD_MAC));
+        assertEquals(1, net.server.associationCount());
+    }
+
+    @Test
+    void CID_ReplayedOrOlderRecordFromAnotherAddress_DoesNotMoveThePeer() throws IOException {
+        MemoryNet net = established(A);
+        byte[] older = record(net, A, "older");
+        byte[] newer = record(net, A, "newer");
+        net.server.receive(A, newer, net.now);
+        net.run();
+
+        // A replay of a delivered record: the replay window drops it.
+        net.server.receive(ATTACKER, newer, net.now);
+        // A genuine record never delivered, but older than the newest: delivered, yet it must not move the peer.
+        net.server.receive(ATTACKER, older, net.now);
+        net.run();
+        assertEquals(0, net.server.stats().peerAddressChanges());
+        assertEquals(A, net.server.association(A).peer());
+        assertEquals(1L, net.server.stats().drops(DropReason.REPLAY));
+        assertEquals(2, net.recorder.data.get(A).size(), "both genuine records reached the application");
+        assertEquals(2, net.received(A).size(), "echoes went to the old, proven address");
+    }
+
+    @Test
+    void CID_UnknownId_DroppedWithoutState() {
+        MemoryNet net = established(A);
+        byte[] junk = new byte[40];
+        junk[0] = 25;
+        junk[1] = (byte) 0xfe;
+        junk[2] = (byte) 0xfd;
+        junk[4] = 1;
+        junk[Record.CONNECTION_ID_OFFSET + 6 + 1] = 10;
+        net.server.receive(ATTACKER, junk, net.now);
+        assertEquals(1L, net.server.stats().drops(DropReason.UNKNOWN_CONNECTION_ID));
+        assertEquals(1, net.server.associationCount());
+    }
+
+    @Test
+    void CID_RebindOntoAnotherPeersAddress_EvictsThatAssociation() throws IOException {
+        MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
+        net.establish(1, 2, CLIENT); // at addresses 1 and 2
+        DtlsServer.Association atB = net.server.association(B);
+        net.clients.remove(B); // B's NAT mapping expired; the port is given to A's new mapping
+        net.move(A, B);
+        net.send(B, bytes("moved"));
+        assertEquals(1, net.server.associationCount());
+        assertEquals(1L, net.server.stats().evictions(ServerStats.Eviction.ADDRESS_TAKEN_OVER));
+        assertTrue(net.recorder.closed.get(0).contains("now belongs to another"), net.recorder.closed.toString());
+        assertNotSame(atB, net.server.association(B));
+        assertArrayEquals(bytes("moved"), net.received(B).get(0));
+    }
+}
