@@ -67,7 +67,7 @@ final class ScriptedPskClient {
     void hello() {
         byte[] body = clientHelloBody();
         transcript.bytes(new HandshakeMessage(HandshakeType.CLIENT_HELLO, 0, body).transcriptBytes());
-        List<byte[]> reply = send(Wire.record(ContentType.HANDSHAKE.code, ProtocolVersion.DTLS_1_2, 0, 0,
+        List<byte[]> reply = send(Wire.record(ContentType.HANDSHAKE.code, ProtocolVersion.DTLS_1_2, 0, Wire.freshSeq(),
                 Wire.fragment(HandshakeType.CLIENT_HELLO.code, body.length, 0, 0, body)));
         for (HandshakeFragment f : Wire.plainFragments(reply)) {
             HandshakeType t = HandshakeType.of(f.msgType());
