@@ -507,6 +507,9 @@ public final class DtlsEngine {
         status = Status.ESTABLISHED;
         nextEpochRecords.clear();
         nextEpochBytes = 0;
+        // Messages buffered past the peer's Finished were never authenticated (they may be
+        // plaintext injected mid-handshake): free them rather than act on them now (CVE-2016-2179).
+        reassembler.reset(reassembler.nextExpectedSeq());
         if (config.keyLog() != null) {
             config.keyLog().write(session.keyLogLine());
         }
