@@ -48,6 +48,13 @@ public final class DtlsEngine {
     public static final int MAX_BUFFERED_NEXT_EPOCH_BYTES = 8 * 1024;
     /** Received application records not yet taken by the caller; beyond this they are dropped like UDP would. */
     public static final int MAX_PENDING_APPLICATION_RECORDS = 1024;
+    /**
+     * Least time between two retransmissions of our flight triggered by the peer repeating its
+     * own (RFC 6347 4.2.4). A genuine peer's timer never runs faster than
+     * {@link DtlsConfig#MIN_ADAPTIVE_RETRANSMIT_MILLIS}; without this bound every small spoofed
+     * or duplicated repeat bought a whole flight (amplification, cf. OpenSSL #18635, pion #478).
+     */
+    public static final long MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS = DtlsConfig.MIN_ADAPTIVE_RETRANSMIT_MILLIS;
     /** Smallest handshake fragment body worth starting in a partly filled datagram. */
     static final int MIN_FRAGMENT_BODY = 64;
 
@@ -67,6 +74,7 @@ public final class DtlsEngine {
     private int nextEpochBytes;
     private int nextSendSeq;
     private int lastPeerSeq = -1;
+    private long lastPeerTriggeredRetransmit = Long.MIN_VALUE;
     private Flight lastFlight;
     private long handshakeDeadline;
     private Status status = Status.HANDSHAKING;
@@ -391,7 +399,10 @@ public final class DtlsEngine {
     private void onPeerRetransmission(HandshakeFragment fragment, long now) {
         if (lastFlight != null && lastFlight.peerTriggerSeq() == fragment.messageSeq()
                 && (timer.isArmed() || !lastFlight.awaitsReply())
-                && fragment.fragmentOffset() + fragment.fragmentLength() == fragment.length()) {
+                && fragment.fragmentOffset() + fragment.fragmentLength() == fragment.length()
+                && (lastPeerTriggeredRetransmit == Long.MIN_VALUE
+                        || now - lastPeerTriggeredRetransmit >= MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS)) {
+            lastPeerTriggeredRetransmit = now;
             retransmissions++;
             transmit(lastFlight);
             if (timer.isArmed()) {
