@@ -386,6 +386,11 @@ public final class DtlsEngine {
             handshake.onMessage(message, now);
         } catch (HandshakeFailure f) {
             fail(f);
+        } catch (DecodeException e) {
+            // A malformed field the state machine decodes lazily (an extension's body): the
+            // peer's fault, so decode_error (RFC 5246 7.2.2), not internal_error and a stack trace.
+            fail(new HandshakeFailure(AlertDescription.DECODE_ERROR,
+                    "malformed " + message.type().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             log.warn("internal error processing {}", message.type(), e);
             fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
