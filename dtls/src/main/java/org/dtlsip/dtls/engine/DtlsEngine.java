@@ -48,6 +48,13 @@ public final class DtlsEngine {
     public static final int MAX_BUFFERED_NEXT_EPOCH_BYTES = 8 * 1024;
     /** Received application records not yet taken by the caller; beyond this they are dropped like UDP would. */
     public static final int MAX_PENDING_APPLICATION_RECORDS = 1024;
+    /**
+     * Least time between two retransmissions of our flight triggered by the peer repeating its
+     * own (RFC 6347 4.2.4). A genuine peer's timer never runs faster than
+     * {@link DtlsConfig#MIN_ADAPTIVE_RETRANSMIT_MILLIS}; without this bound every small spoofed
+     * or duplicated repeat bought a whole flight (amplification, cf. OpenSSL #18635, pion #478).
+     */
+    public static final long MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS = DtlsConfig.MIN_ADAPTIVE_RETRANSMIT_MILLIS;
     /** Smallest handshake fragment body worth starting in a partly filled datagram. */
     static final int MIN_FRAGMENT_BODY = 64;
 
@@ -97,6 +104,7 @@ public final class DtlsEngine {
     private int nextEpochBytes;
     private int nextSendSeq;
     private int lastPeerSeq = -1;
+    private long lastPeerTriggeredRetransmit = Long.MIN_VALUE;
     private Flight lastFlight;
     private long handshakeDeadline;
     private Status status = Status.HANDSHAKING;
@@ -499,6 +507,11 @@ public final class DtlsEngine {
             handshake.onMessage(message, now);
         } catch (HandshakeFailure f) {
             fail(f);
+        } catch (DecodeException e) {
+            // A malformed field the state machine decodes lazily (an extension's body): the
+            // peer's fault, so decode_error (RFC 5246 7.2.2), not internal_error and a stack trace.
+            fail(new HandshakeFailure(AlertDescription.DECODE_ERROR,
+                    "malformed " + message.type().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage()));
         } catch (RuntimeException e) {
             log.warn("internal error processing {}", message.type(), e);
             fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
@@ -512,7 +525,10 @@ public final class DtlsEngine {
     private void onPeerRetransmission(HandshakeFragment fragment, long now) {
         if (lastFlight != null && lastFlight.peerTriggerSeq() == fragment.messageSeq()
                 && (timer.isArmed() || !lastFlight.awaitsReply())
-                && fragment.fragmentOffset() + fragment.fragmentLength() == fragment.length()) {
+                && fragment.fragmentOffset() + fragment.fragmentLength() == fragment.length()
+                && (lastPeerTriggeredRetransmit == Long.MIN_VALUE
+                        || now - lastPeerTriggeredRetransmit >= MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS)) {
+            lastPeerTriggeredRetransmit = now;
             retransmissions++;
             transmit(lastFlight);
             if (timer.isArmed()) {
@@ -647,6 +663,9 @@ public final class DtlsEngine {
             lastFlight = null;
         }
         handshake.releaseHandshakeState();
+        // Messages buffered past the peer's Finished were never authenticated (they may be
+        // plaintext injected mid-handshake): free them rather than act on them now (CVE-2016-2179).
+        reassembler.reset(reassembler.nextExpectedSeq());
         if (config.keyLog() != null) {
             config.keyLog().write(session.keyLogLine());
         }
