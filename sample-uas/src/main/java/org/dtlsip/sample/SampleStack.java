@@ -38,6 +38,11 @@ import org.dtlsip.sip.DtlsSipStack;
  */
 public final class SampleStack implements AutoCloseable {
     private static final AtomicLong STACKS = new AtomicLong();
+    private static final String[] TLS_SUITES = {
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    };
 
     private final DtlsSipStack stack;
     private final SipProvider provider;
@@ -153,6 +158,10 @@ public final class SampleStack implements AutoCloseable {
             clientAuth = "Disabled";
         }
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", clientAuth);
+        // The RI enables a few old RSA and anonymous TLS suites unless told otherwise; compare
+        // like with like: TLS 1.2 with the ECDHE suites our DTLS offers.
+        p.setProperty("gov.nist.javax.sip.TLS_CLIENT_PROTOCOLS", "TLSv1.2");
+        p.setProperty("gov.nist.javax.sip.ENABLED_CIPHER_SUITES", String.join(" ", TLS_SUITES));
         return p;
     }
 

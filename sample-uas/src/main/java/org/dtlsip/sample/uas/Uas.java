@@ -415,6 +415,11 @@ public final class Uas implements SipListener, AutoCloseable {
         return "client certificate " + Credentials.fingerprintOf(leaf);
     }
 
+    /** "DTLS handshake failed: why", whether or not the engine's reason already says "handshake failed". */
+    public static String dtlsFailure(String reason) {
+        return reason.startsWith("handshake failed") ? "DTLS " + reason : "DTLS association failed: " + reason;
+    }
+
     /** DTLS associations of the DTLS-UDP listening point, one line each (on the SIP thread). */
     private final class DtlsEvents implements DtlsMessageProcessor.AssociationListener {
         @Override
@@ -430,7 +435,7 @@ public final class Uas implements SipListener, AutoCloseable {
         public void failed(InetSocketAddress peer, String reason) {
             dtlsFailures.incrementAndGet();
             out.println("uas: DTLS-UDP peer " + peer.getAddress().getHostAddress() + ":" + peer.getPort()
-                    + ": handshake failed: " + reason + " (still serving)");
+                    + ": " + dtlsFailure(reason) + " (still serving)");
         }
     }
 
