@@ -15,12 +15,27 @@ dtlsip_ensure_built() {
   fi
 }
 
-# dtlsip_run MODULE MAIN_CLASS ARGS... : runs a main class with the module's runtime class path.
+# The runtime class path of a module (its jar and target/lib).
+dtlsip_classpath() {
+  echo "$DTLSIP_HOME/$1/target/$1-0.1.0-SNAPSHOT.jar:$DTLSIP_HOME/$1/target/lib/*"
+}
+
+# dtlsip_java MODULE MAIN_CLASS ARGS... : runs a main class with the module's runtime class path
+# in the foreground (the caller gets its exit code). DTLSIP_LOGBACK names the logback
+# configuration resource (default: the DTLS command-line peers').
+dtlsip_java() {
+  local module="$1" main="$2"
+  shift 2
+  dtlsip_ensure_built "$module"
+  java ${DTLSIP_JAVA_OPTS:-} -Dlogback.configurationFile="${DTLSIP_LOGBACK:-org/dtlsip/dtls/cli/logback-cli.xml}" \
+    -cp "$(dtlsip_classpath "$module")" "$main" "$@"
+}
+
+# dtlsip_run MODULE MAIN_CLASS ARGS... : as dtlsip_java, replacing the shell.
 dtlsip_run() {
   local module="$1" main="$2"
   shift 2
   dtlsip_ensure_built "$module"
-  local cp="$DTLSIP_HOME/$module/target/$module-0.1.0-SNAPSHOT.jar:$DTLSIP_HOME/$module/target/lib/*"
-  exec java ${DTLSIP_JAVA_OPTS:-} -Dlogback.configurationFile=org/dtlsip/dtls/cli/logback-cli.xml \
-    -cp "$cp" "$main" "$@"
+  exec java ${DTLSIP_JAVA_OPTS:-} -Dlogback.configurationFile="${DTLSIP_LOGBACK:-org/dtlsip/dtls/cli/logback-cli.xml}" \
+    -cp "$(dtlsip_classpath "$module")" "$main" "$@"
 }

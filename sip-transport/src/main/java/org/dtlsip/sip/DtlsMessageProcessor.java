@@ -51,6 +51,26 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private final ScheduledExecutorService sipThread;
     private final KeyLogFile keyLog;
     private volatile boolean running;
+    private volatile AssociationListener listener = new AssociationListener() { };
+
+    /**
+     * Told when this port's DTLS associations start, complete or fail, for tools that show
+     * them (a call ladder, the reason a call failed). {@link #handshakeStarted} runs on the
+     * sending thread; the others on the processor's SIP thread. Keep them short.
+     */
+    public interface AssociationListener {
+        /** A client-role handshake with {@code peer} begins (the first message to it is waiting). */
+        default void handshakeStarted(InetSocketAddress peer) {
+        }
+
+        /** A handshake completed, either role. */
+        default void established(InetSocketAddress peer, DtlsSession session, boolean client) {
+        }
+
+        /** An association failed (handshake or later), or the TLS security policy refused it. */
+        default void failed(InetSocketAddress peer, String reason) {
+        }
+    }
 
     private DtlsMessageProcessor(DtlsSipProperties settings, InetSocketAddress local) throws IOException {
         super(DtlsUdp.TRANSPORT);
@@ -132,6 +152,11 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         return settings.dtlsConfig();
     }
 
+    /** Replaces the association listener ({@code null}: none). */
+    public void setAssociationListener(AssociationListener l) {
+        listener = l == null ? new AssociationListener() { } : l;
+    }
+
     // ---------------------------------------------------------------- counters
 
     /** Full handshakes completed on this port, both roles. */
@@ -199,6 +224,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
                 if (a == null) {
                     log.debug("opening a DTLS association with {}", peer);
                     a = server.connect(peer);
+                    listener.handshakeStarted(peer);
                 }
                 link = new PeerLink(peer, a, now());
                 if (a.isEstablished() && !a.isClient()) {
@@ -261,16 +287,21 @@ public final class DtlsMessageProcessor extends MessageProcessor {
                 stack.getTlsSecurityPolicy().enforceTlsPolicy(link.firstTransaction());
             } catch (SecurityException e) {
                 log.info("TLS security policy rejected DTLS peer {}: {}", a.peer(), e.getMessage());
+                listener.failed(a.peer(), "TLS security policy rejected the peer: " + e.getMessage());
                 close(link, new IOException("TLS security policy rejected DTLS peer " + a.peer() + ": " + e.getMessage(), e));
                 return;
             }
         }
+        listener.established(a.peer(), a.session(), a.isClient());
         for (PeerLink.Pending p : link.open()) {
             report(p.transaction(), "could not send a queued SIP message to " + a.peer());
         }
     }
 
     private void closed(DtlsServer.Association a, DtlsException failure) {
+        if (failure != null) {
+            listener.failed(a.peer(), failure.getMessage());
+        }
         PeerLink link;
         synchronized (links) {
             link = links.get(a.peer());

@@ -1,0 +1,154 @@
+package org.dtlsip.sample.uac;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dtlsip.sample.Credentials;
+import org.dtlsip.sample.SampleFailure;
+import org.dtlsip.sample.Transport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/sample-uac}: places calls to a SIP URI and prints what they cost. */
+@Command(name = "sample-uac", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Places calls INVITE -> 200 -> ACK -> hold -> BYE -> 200 to a SIP URI over udp, tcp, tls or "
+                + "dtls-udp, then prints calls ok/failed by reason and setup times (the first call, which includes any "
+                + "DTLS or TLS handshake, apart). Exits 0 only when every call succeeded."},
+        footer = {"", "Exit status: 0 every call succeeded, 1 some call failed, 2 could not start (bad option, address, "
+                + "certificate)."})
+public final class SampleUac implements Callable<Integer> {
+    @Option(names = "--target", required = true, paramLabel = "SIP-URI",
+            description = "whom to call, e.g. sip:uas@127.0.0.1:5061;transport=dtls-udp")
+    String target;
+
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls-udp",
+            description = "transport, if the target has no transport parameter (default: udp)")
+    String transport;
+
+    @Option(names = "--calls", paramLabel = "N", description = "calls to place (default: ${DEFAULT-VALUE})")
+    int calls = 1;
+
+    @Option(names = "--concurrency", paramLabel = "C", description = "calls at a time after the first (default: ${DEFAULT-VALUE})")
+    int concurrency = 1;
+
+    @Option(names = "--hold-ms", paramLabel = "T", description = "time between ACK and BYE (default: ${DEFAULT-VALUE})")
+    long holdMillis = 100;
+
+    @Option(names = "--timeout-ms", paramLabel = "T", description = "longest wait for a final response (default: ${DEFAULT-VALUE})")
+    long timeoutMillis = 10_000;
+
+    @Option(names = "--ladder", description = "print the message ladder of the first call")
+    boolean ladder;
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "our certificate chain (default: a generated self-signed ECDSA certificate)")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "private key of --cert")
+    Path key;
+
+    @Option(names = "--trust", paramLabel = "PEM", description = "trust servers whose certificate is issued by (or equal to) these")
+    Path trust;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256HEX", description = "accept only a server certificate with this fingerprint; repeatable")
+    List<String> fingerprints = new ArrayList<>();
+
+    @Option(names = "--no-progress", description = "no progress bar")
+    boolean noProgress;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private Uac.Result result;
+
+    SampleUac(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs the command; returns its exit status (tests call this rather than {@link #main}). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        CommandLine cl = new CommandLine(new SampleUac(out, err));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        Transport t;
+        try {
+            t = transport == null ? null : Transport.parse(transport);
+        } catch (IllegalArgumentException e) {
+            err.println("sample-uac: " + e.getMessage());
+            return 2;
+        }
+        Uac uac;
+        try {
+            Credentials creds = Credentials.of(cert, key, "sample-uac", trust, fingerprints);
+            uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress), out);
+        } catch (SampleFailure e) {
+            err.println("sample-uac: " + e.getMessage());
+            return 2;
+        }
+        try (uac) {
+            out.printf("uac: %d call%s to %s over %s, %d at a time after the first, hold %d ms%n", calls, calls == 1 ? "" : "s",
+                    uac.targetUri(), uac.transport(), concurrency, holdMillis);
+            result = uac.run();
+            if (uac.handshakeLine() != null) {
+                out.println(uac.handshakeLine());
+            }
+            print(result, out);
+            return result.allOk() ? 0 : 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("sample-uac: interrupted");
+            return 1;
+        }
+    }
+
+    /** The summary table. */
+    static void print(Uac.Result r, PrintStream out) {
+        out.printf("uac: calls          %d ok, %d failed (of %d, in %.2f s)%n", r.ok(), r.calls() - r.ok(), r.calls(),
+                r.wallMillis() / 1000);
+        for (Map.Entry<String, Integer> f : r.failures().entrySet()) {
+            out.printf("uac:   failed %4d  %s%n", f.getValue(), f.getKey());
+        }
+        if (r.transport().secure()) {
+            out.println("uac: server cert    " + (r.peerFingerprint() == null ? "unknown (no call completed)" : r.peerFingerprint()));
+            out.println("uac: suite          " + (r.suite() == null ? "unknown (no call completed)" : r.suite()));
+        }
+        String handshake = r.transport() == Transport.DTLS_UDP ? " (includes the DTLS handshake)"
+                : r.transport() == Transport.TLS ? " (includes TCP and TLS handshakes)"
+                : r.transport() == Transport.TCP ? " (includes the TCP handshake)" : "";
+        out.println("uac: setup time     INVITE sent to 200 received");
+        out.println("uac:   first call   " + (Double.isNaN(r.firstSetupMillis()) ? "failed" : ms(r.firstSetupMillis()) + handshake));
+        if (r.calls() > 1) {
+            out.printf("uac:   later calls  p50 %s  p95 %s  p99 %s  (%d ok)%n", ms(r.laterPercentile(50)), ms(r.laterPercentile(95)),
+                    ms(r.laterPercentile(99)), r.laterSetupMillis().size());
+        }
+        if (r.firstWire() != null) {
+            out.println("uac: loopback       packets and bytes on lo per call (all loopback traffic of this host or namespace):");
+            out.printf("uac:   first call   %d packets, %d bytes%n", r.firstWire().packets(), r.firstWire().bytes());
+            if (r.laterWire() != null) {
+                out.printf("uac:   later calls  %.1f packets, %.0f bytes%n", r.laterWire().packets() / (double) (r.calls() - 1),
+                        r.laterWire().bytes() / (double) (r.calls() - 1));
+            }
+        }
+        if (!Double.isNaN(r.cpuMillisFirst())) {
+            out.printf("uac: cpu (this JVM)  first call %.1f ms%s%n", r.cpuMillisFirst(),
+                    Double.isNaN(r.cpuMillisLater()) ? "" : String.format(", later calls %.2f ms each", r.cpuMillisLater()));
+        }
+    }
+
+    static String ms(double v) {
+        return Double.isNaN(v) ? "-" : v >= 100 ? String.format("%.0f ms", v) : String.format("%.1f ms", v);
+    }
+}

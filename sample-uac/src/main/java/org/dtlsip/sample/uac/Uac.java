@@ -1,0 +1,577 @@
+package org.dtlsip.sample.uac;
+
+import gov.nist.javax.sip.ClientTransactionExt;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipListener;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.sample.Credentials;
+import org.dtlsip.sample.SampleFailure;
+import org.dtlsip.sample.SampleStack;
+import org.dtlsip.sample.Sdp;
+import org.dtlsip.sample.Transport;
+import org.dtlsip.sample.uas.Uas;
+import org.dtlsip.sip.DtlsMessageProcessor;
+
+/**
+ * The sample user agent client: places calls INVITE, 200, ACK, hold, BYE, 200 to one target.
+ * The first call runs alone (it pays for any DTLS or TLS handshake) and the rest run
+ * {@code concurrency} at a time. Times call setup from sending the INVITE to receiving its 200.
+ */
+public final class Uac implements SipListener, AutoCloseable {
+    /** What to do; see the command's options. */
+    public record Plan(String target, Transport transport, int calls, int concurrency, long holdMillis,
+            long timeoutMillis, boolean ladder, boolean progress) {
+    }
+
+    /** What happened. Setup times in milliseconds; {@code first} is NaN if the first call failed. */
+    public record Result(Transport transport, String target, int calls, int ok, Map<String, Integer> failures,
+            double firstSetupMillis, List<Double> laterSetupMillis, double wallMillis, Wire firstWire, Wire laterWire,
+            double cpuMillisFirst, double cpuMillisLater, String peerFingerprint, String suite) {
+
+        public boolean allOk() {
+            return ok == calls;
+        }
+
+        /** Percentile (nearest rank) of the later calls' setup times, NaN if there are none. */
+        public double laterPercentile(double p) {
+            if (laterSetupMillis.isEmpty()) {
+                return Double.NaN;
+            }
+            List<Double> s = new ArrayList<>(laterSetupMillis);
+            Collections.sort(s);
+            int rank = (int) Math.ceil(p / 100.0 * s.size());
+            return s.get(Math.max(0, Math.min(s.size() - 1, rank - 1)));
+        }
+    }
+
+    /** A call that did not complete, with the reason shown in the summary. */
+    private static final class CallFailed extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CallFailed(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final SampleStack sip;
+    private final Plan plan;
+    private final SipURI target;
+    private final InetSocketAddress targetAddress;
+    private final PrintStream out;
+    private final Map<ClientTransaction, CompletableFuture<Response>> finals = new ConcurrentHashMap<>();
+    private final Map<InetSocketAddress, String> dtlsFailures = new ConcurrentHashMap<>();
+    private volatile Ladder ladder;
+    private volatile String ladderCallId;
+    private volatile String handshakeLine;
+
+    private Uac(SampleStack sip, Plan plan, SipURI target, InetSocketAddress targetAddress, PrintStream out) {
+        this.sip = sip;
+        this.plan = plan;
+        this.target = target;
+        this.targetAddress = targetAddress;
+        this.out = out;
+    }
+
+    /**
+     * Creates the stack (a listening point on a free port of the target's transport).
+     *
+     * @throws SampleFailure one line: bad target, bad address, no way to check the server
+     */
+    public static Uac start(Credentials creds, Plan plan, PrintStream out) throws SampleFailure {
+        if (plan.calls() < 1 || plan.concurrency() < 1 || plan.holdMillis() < 0 || plan.timeoutMillis() < 1) {
+            throw new SampleFailure("--calls and --concurrency must be at least 1, --hold-ms at least 0");
+        }
+        Uac[] self = new Uac[1];
+        SipListener relay = new Relay(self);
+        // Parse the target with a throw-away factory before there is a stack.
+        SipURI uri = parseTarget(plan.target());
+        Transport t = transportOf(uri, plan.transport());
+        InetAddress host;
+        try {
+            host = InetAddress.getByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            throw new SampleFailure("bad target address '" + uri.getHost() + "': unknown host");
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : t.defaultPort();
+        String local = localAddressFor(host);
+        SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay);
+        Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
+                plan.timeoutMillis(), plan.ladder(), plan.progress()), uri, new InetSocketAddress(host, port), out);
+        self[0] = uac;
+        if (sip.dtls() != null) {
+            sip.dtls().dtlsProcessor().setAssociationListener(uac.new DtlsEvents());
+        }
+        return uac;
+    }
+
+    private static SipURI parseTarget(String target) throws SampleFailure {
+        if (target == null || target.isBlank()) {
+            throw new SampleFailure("give --target SIP-URI, e.g. sip:uas@127.0.0.1:5061;transport=dtls-udp");
+        }
+        if (target.regionMatches(true, 0, "sips:", 0, 5)) {
+            throw new SampleFailure("sips: URIs mean TLS to the SIP stack: use sip:...;transport=tls (or dtls-udp)");
+        }
+        try {
+            URI u = new gov.nist.javax.sip.address.AddressFactoryImpl().createURI(target);
+            if (u instanceof SipURI s) {
+                return s;
+            }
+        } catch (Exception e) {
+            throw new SampleFailure("bad --target '" + target + "': " + SampleFailure.rootMessage(e));
+        }
+        throw new SampleFailure("bad --target '" + target + "': not a sip: URI");
+    }
+
+    /** The URI's transport parameter, else {@code --transport}, else UDP; they must agree. */
+    private static Transport transportOf(SipURI uri, Transport given) throws SampleFailure {
+        String param = uri.getTransportParam();
+        if (param == null) {
+            Transport t = given == null ? Transport.UDP : given;
+            if (t != Transport.UDP) {
+                try {
+                    uri.setTransportParam(t.uriParam());
+                } catch (Exception e) {
+                    throw new SampleFailure("cannot set transport " + t.uriParam() + " on " + uri);
+                }
+            }
+            return t;
+        }
+        Transport t;
+        try {
+            t = Transport.parse(param);
+        } catch (IllegalArgumentException e) {
+            throw new SampleFailure("--target: " + e.getMessage());
+        }
+        if (given != null && given != t) {
+            throw new SampleFailure("--transport " + given.uriParam() + " but the target says transport=" + param);
+        }
+        return t;
+    }
+
+    /** The local address that routes to {@code host} (loopback for a loopback target). */
+    private static String localAddressFor(InetAddress host) throws SampleFailure {
+        if (host.isLoopbackAddress()) {
+            return host.getHostAddress();
+        }
+        try (DatagramSocket probe = new DatagramSocket()) {
+            probe.connect(host, 9);
+            return probe.getLocalAddress().getHostAddress();
+        } catch (Exception e) {
+            throw new SampleFailure("no route to " + host.getHostAddress() + ": " + SampleFailure.rootMessage(e));
+        }
+    }
+
+    public Transport transport() {
+        return plan.transport();
+    }
+
+    public String targetUri() {
+        return target.toString();
+    }
+
+    // ---------------------------------------------------------------- running
+
+    /** Places the calls; prints the ladder (if asked) and a progress bar (on runs over a second). */
+    public Result run() throws InterruptedException {
+        long t0 = System.nanoTime();
+        Progress progress = plan.progress() ? Progress.start(plan.calls(), out) : null;
+        List<Double> later = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Integer> failures = new TreeMap<>();
+        AtomicInteger ok = new AtomicInteger();
+        String[] security = new String[2];
+
+        Wire w0 = Wire.loopback();
+        double cpu0 = cpuMillis();
+        if (plan.ladder()) {
+            ladder = new Ladder();
+        }
+        double first = Double.NaN;
+        try {
+            first = call(true, security);
+            ok.incrementAndGet();
+        } catch (CallFailed e) {
+            synchronized (failures) {
+                failures.merge(e.getMessage(), 1, Integer::sum);
+            }
+        }
+        if (progress != null) {
+            progress.done(1, plan.calls() - ok.get());
+        }
+        if (ladder != null) {
+            ladder.print(out, "call 1 over " + plan.transport() + " to " + target, "UAS " + hostPort(targetAddress));
+            ladder = null;
+        }
+        Wire w1 = Wire.loopback();
+        double cpu1 = cpuMillis();
+
+        if (plan.calls() > 1) {
+            AtomicInteger next = new AtomicInteger(1);
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.concurrency(), plan.calls() - 1), r -> {
+                Thread t = new Thread(r, "uac-call");
+                t.setDaemon(true);
+                return t;
+            });
+            for (int i = 0; i < Math.min(plan.concurrency(), plan.calls() - 1); i++) {
+                pool.execute(() -> {
+                    while (next.getAndIncrement() < plan.calls()) {
+                        try {
+                            later.add(call(false, null));
+                            ok.incrementAndGet();
+                        } catch (CallFailed e) {
+                            synchronized (failures) {
+                                failures.merge(e.getMessage(), 1, Integer::sum);
+                            }
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        if (progress != null) {
+                            int failed;
+                            synchronized (failures) {
+                                failed = failures.values().stream().mapToInt(Integer::intValue).sum();
+                            }
+                            progress.done(ok.get() + failed, failed);
+                        }
+                    }
+                });
+            }
+            pool.shutdown();
+            // Each call is bounded by its transaction waits; this only guards against a bug.
+            long bound = (plan.timeoutMillis() * 2 + plan.holdMillis()) * (plan.calls() / plan.concurrency() + 2);
+            if (!pool.awaitTermination(bound, TimeUnit.MILLISECONDS)) {
+                pool.shutdownNow();
+            }
+        }
+        if (progress != null) {
+            progress.finish();
+        }
+        Wire w2 = Wire.loopback();
+        double cpu2 = cpuMillis();
+        int n = plan.calls();
+        Map<String, Integer> f;
+        synchronized (failures) {
+            f = new TreeMap<>(failures);
+        }
+        int laterCount = n - 1;
+        return new Result(plan.transport(), target.toString(), n, ok.get(), f, first, List.copyOf(later),
+                (System.nanoTime() - t0) / 1e6,
+                w0 == null || w1 == null ? null : w1.minus(w0),
+                w1 == null || w2 == null || laterCount == 0 ? null : w2.minus(w1),
+                cpu1 - cpu0, laterCount == 0 ? Double.NaN : (cpu2 - cpu1) / laterCount,
+                security[0], security[1]);
+    }
+
+    /** One call; returns its setup time in ms. {@code security} (first call) receives fingerprint and suite. */
+    private double call(boolean first, String[] security) throws CallFailed, InterruptedException {
+        Dialog dialog = null;
+        try {
+            Request invite = invite();
+            String callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
+            Ladder l = first ? ladder : null;
+            if (l != null) {
+                ladderCallId = callId;
+            }
+            ClientTransaction ct = sip.provider().getNewClientTransaction(invite);
+            CompletableFuture<Response> f = new CompletableFuture<>();
+            finals.put(ct, f);
+            long start = System.nanoTime();
+            if (l != null) {
+                l.sent("INVITE (SDP offer)");
+            }
+            ct.sendRequest();
+            Response answer = await(ct, f, "INVITE");
+            double setup = (System.nanoTime() - start) / 1e6;
+            dialog = ct.getDialog();
+            if (answer.getStatusCode() / 100 != 2) {
+                throw new CallFailed("INVITE answered " + answer.getStatusCode() + " " + answer.getReasonPhrase());
+            }
+            if (security != null && plan.transport().secure()) {
+                describeSecurity((ClientTransactionExt) ct, security);
+            }
+            long cseq = ((CSeqHeader) answer.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            if (l != null) {
+                l.sent("ACK");
+            }
+            dialog.sendAck(dialog.createAck(cseq));
+            if (plan.holdMillis() > 0) {
+                Thread.sleep(plan.holdMillis());
+            }
+            Request bye = dialog.createRequest(Request.BYE);
+            ClientTransaction byeCt = sip.provider().getNewClientTransaction(bye);
+            CompletableFuture<Response> bf = new CompletableFuture<>();
+            finals.put(byeCt, bf);
+            if (l != null) {
+                l.sent("BYE");
+            }
+            dialog.sendRequest(byeCt);
+            Response byeAnswer = await(byeCt, bf, "BYE");
+            if (byeAnswer.getStatusCode() / 100 != 2) {
+                throw new CallFailed("BYE answered " + byeAnswer.getStatusCode() + " " + byeAnswer.getReasonPhrase());
+            }
+            return setup;
+        } catch (CallFailed | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CallFailed(reasonFor(e));
+        } finally {
+            if (first) {
+                ladderCallId = null;
+            }
+        }
+    }
+
+    private Request invite() throws Exception {
+        var h = sip.headers;
+        var a = sip.addresses;
+        SipURI from = a.createSipURI("uac", sip.address());
+        SipURI contactUri = a.createSipURI("uac", sip.address());
+        contactUri.setPort(sip.port(plan.transport()));
+        if (plan.transport() != Transport.UDP) {
+            contactUri.setTransportParam(plan.transport().uriParam());
+        }
+        String tag = Long.toHexString(System.nanoTime());
+        ViaHeader via = h.createViaHeader(sip.address(), sip.port(plan.transport()), plan.transport().sipName(), null);
+        via.setRPort();
+        SipURI requestUri = (SipURI) target.clone();
+        Request r = sip.messages.createRequest(requestUri, Request.INVITE, sip.provider().getNewCallId(),
+                h.createCSeqHeader(1L, Request.INVITE), h.createFromHeader(a.createAddress(from), tag),
+                h.createToHeader(a.createAddress(target), null), List.of(via), h.createMaxForwardsHeader(70));
+        r.addHeader(h.createContactHeader(a.createAddress(contactUri)));
+        r.setContent(Sdp.offer(sip.address(), 40000, System.currentTimeMillis()), h.createContentTypeHeader("application", "sdp"));
+        return r;
+    }
+
+    private Response await(ClientTransaction ct, CompletableFuture<Response> f, String method)
+            throws CallFailed, InterruptedException {
+        try {
+            return f.get(plan.timeoutMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new CallFailed("timeout: no final response to " + method + " within " + plan.timeoutMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw new CallFailed(e.getCause().getMessage());
+        } finally {
+            finals.remove(ct);
+        }
+    }
+
+    /** Why a send failed: the DTLS failure if there was one, else the innermost message. */
+    private String reasonFor(Exception e) {
+        String dtls = dtlsFailures.get(targetAddress);
+        if (dtls != null) {
+            return Uas.dtlsFailure(dtls);
+        }
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "TLS handshake failed: " + c.getMessage();
+            }
+        }
+        return "cannot send: " + SampleFailure.rootMessage(e);
+    }
+
+    private void describeSecurity(ClientTransactionExt ct, String[] security) {
+        try {
+            Certificate[] peer = ct.getPeerCertificates();
+            if (peer != null && peer.length > 0 && peer[0] instanceof X509Certificate leaf) {
+                security[0] = Credentials.fingerprintOf(leaf);
+            }
+            security[1] = ct.getCipherSuite();
+        } catch (Exception e) {
+            security[1] = "unknown (" + SampleFailure.rootMessage(e) + ")";
+        }
+    }
+
+    private static double cpuMillis() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime() / 1e6;
+        }
+        return Double.NaN;
+    }
+
+    static String hostPort(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+
+    /** The line printed after the DTLS handshake, if there was one. */
+    public String handshakeLine() {
+        return handshakeLine;
+    }
+
+    // ---------------------------------------------------------------- events
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        Response r = event.getResponse();
+        Ladder l = ladder;
+        if (l != null && ladderCallId != null
+                && ladderCallId.equals(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId())) {
+            String method = ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod();
+            l.received(r.getStatusCode() + " " + r.getReasonPhrase() + " (" + method + ")"
+                    + (r.getRawContent() != null && r.getRawContent().length > 0 ? " (SDP answer)" : "")
+                    + (event.getClientTransaction() == null ? " retransmission" : ""));
+        }
+        ClientTransaction ct = event.getClientTransaction();
+        if (ct != null && r.getStatusCode() >= 200) {
+            CompletableFuture<Response> f = finals.get(ct);
+            if (f != null) {
+                f.complete(r);
+            }
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (!event.isServerTransaction()) {
+            CompletableFuture<Response> f = finals.get(event.getClientTransaction());
+            if (f != null) {
+                String method = event.getClientTransaction().getRequest().getMethod();
+                f.completeExceptionally(new CallFailed("timeout: no final response to " + method
+                        + " (SIP transaction timer expired)"));
+            }
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        if (event.getSource() instanceof ClientTransaction ct) {
+            CompletableFuture<Response> f = finals.get(ct);
+            if (f != null) {
+                String dtls = dtlsFailures.get(targetAddress);
+                f.completeExceptionally(new CallFailed(dtls != null ? Uas.dtlsFailure(dtls)
+                        : "transport error sending " + ct.getRequest().getMethod() + " to " + event.getHost() + ":" + event.getPort()
+                                + " over " + event.getTransport()));
+            }
+        }
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        // A UAS may end the call itself: answer its BYE.
+        try {
+            Request r = event.getRequest();
+            if (!r.getMethod().equals(Request.ACK)) {
+                var st = event.getServerTransaction() != null ? event.getServerTransaction()
+                        : sip.provider().getNewServerTransaction(r);
+                st.sendResponse(sip.messages.createResponse(r.getMethod().equals(Request.BYE) ? 200 : 405, r));
+            }
+        } catch (Exception e) {
+            // the peer retransmits or gives up
+        }
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    /** The DTLS association with the UAS: when it starts, completes or fails. */
+    private final class DtlsEvents implements DtlsMessageProcessor.AssociationListener {
+        @Override
+        public void handshakeStarted(InetSocketAddress peer) {
+            dtlsFailures.remove(peer);
+            Ladder l = ladder;
+            if (l != null) {
+                l.note("DTLS handshake starts: UAC is the DTLS client, the INVITE waits");
+            }
+        }
+
+        @Override
+        public void established(InetSocketAddress peer, DtlsSession session, boolean client) {
+            String fp = session.peerCertificates().isEmpty() ? "none" : Credentials.fingerprintOf(session.peerCertificates().get(0));
+            handshakeLine = "uac: DTLS handshake with " + hostPort(peer) + " complete: " + session.protocol() + ", suite "
+                    + session.cipherSuite().name() + ", server certificate " + fp;
+            Ladder l = ladder;
+            if (l != null) {
+                l.note("DTLS handshake complete: " + session.cipherSuite().name() + "; the INVITE goes out");
+            }
+        }
+
+        @Override
+        public void failed(InetSocketAddress peer, String reason) {
+            dtlsFailures.put(peer, reason);
+            Ladder l = ladder;
+            if (l != null) {
+                l.note(Uas.dtlsFailure(reason));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        sip.close();
+    }
+
+    private record Relay(Uac[] target) implements SipListener {
+        @Override
+        public void processRequest(RequestEvent e) {
+            if (target[0] != null) {
+                target[0].processRequest(e);
+            }
+        }
+
+        @Override
+        public void processResponse(ResponseEvent e) {
+            if (target[0] != null) {
+                target[0].processResponse(e);
+            }
+        }
+
+        @Override
+        public void processTimeout(TimeoutEvent e) {
+            if (target[0] != null) {
+                target[0].processTimeout(e);
+            }
+        }
+
+        @Override
+        public void processIOException(IOExceptionEvent e) {
+            if (target[0] != null) {
+                target[0].processIOException(e);
+            }
+        }
+
+        @Override
+        public void processTransactionTerminated(TransactionTerminatedEvent e) {
+        }
+
+        @Override
+        public void processDialogTerminated(DialogTerminatedEvent e) {
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package org.dtlsip.sample.uas;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.dtlsip.sample.Credentials;
+import org.dtlsip.sample.SampleFailure;
+import org.dtlsip.sample.Transport;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bin/sample-uas}: a SIP UAS on any mix of udp, tcp, tls and dtls-udp. */
+@Command(name = "sample-uas", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Answers SIP calls over udp, tcp, tls and dtls-udp at once: INVITE with 100/180/200 and an SDP "
+                + "answer; ACK, BYE, CANCEL (487), OPTIONS, re-INVITE; other requests get the status code RFC 3261 "
+                + "gives them. One line per call; a summary on Ctrl-C."},
+        footer = {"", "Ports: udp and tcp default to 5060, tls and dtls-udp to 5061. --port N puts every transport on N, "
+                + "except that when both a UDP kind (udp, dtls-udp) and a TCP kind (tcp, tls) of the same socket type would "
+                + "collide, the secure one takes N+1. --transport dtls-udp:5071 sets one transport's port. Port 0: any free port."})
+public final class SampleUas implements java.util.concurrent.Callable<Integer> {
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls-udp[:PORT]",
+            description = "transport to listen on; repeatable (default: dtls-udp)")
+    List<String> transports = new ArrayList<>();
+
+    @Option(names = "--port", paramLabel = "N", description = "port for the transports (see below)")
+    Integer port;
+
+    @Option(names = "--address", paramLabel = "IP", description = "address to listen on (default: ${DEFAULT-VALUE})")
+    String address = "127.0.0.1";
+
+    @Option(names = "--cert", paramLabel = "PEM", description = "certificate chain, leaf first (default: a generated self-signed ECDSA certificate)")
+    Path cert;
+
+    @Option(names = "--key", paramLabel = "PEM", description = "private key of --cert")
+    Path key;
+
+    @Option(names = "--trust", paramLabel = "PEM", description = "require client certificates issued by (or equal to) these")
+    Path trust;
+
+    @Option(names = "--fingerprint", paramLabel = "SHA256HEX", description = "require a client certificate with this fingerprint; repeatable")
+    List<String> fingerprints = new ArrayList<>();
+
+    @Option(names = "--ring-ms", paramLabel = "T", description = "ring this long before answering (default: ${DEFAULT-VALUE})")
+    long ringMillis;
+
+    @Option(names = "--quiet", description = "no line per call; the summary still prints")
+    boolean quiet;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch stop;
+    private volatile Uas running;
+
+    SampleUas(PrintStream out, PrintStream err, CountDownLatch stop) {
+        this.out = out;
+        this.err = err;
+        this.stop = stop;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err, null));
+    }
+
+    /**
+     * Runs the UAS until the JVM is interrupted (Ctrl-C) or {@code stop} counts down; for
+     * tests, pass a latch.
+     *
+     * @return the exit code: 0 after a clean stop, 1 if it could not start, 2 for bad usage
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
+        CommandLine cl = new CommandLine(new SampleUas(out, err, stop == null ? new CountDownLatch(1) : stop));
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    /** Resolves the transports and their ports (see the command's footer). */
+    static Map<Transport, Integer> ports(List<String> specs, Integer port) {
+        List<String> given = specs.isEmpty() ? List.of("dtls-udp") : specs;
+        Map<Transport, Integer> explicit = new LinkedHashMap<>();
+        for (String s : given) {
+            int colon = s.lastIndexOf(':');
+            Transport t = Transport.parse(colon < 0 ? s : s.substring(0, colon));
+            Integer p = null;
+            if (colon >= 0) {
+                try {
+                    p = Integer.parseInt(s.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad port in --transport " + s);
+                }
+            }
+            if (explicit.containsKey(t)) {
+                throw new IllegalArgumentException("--transport " + t.uriParam() + " given twice");
+            }
+            explicit.put(t, p);
+        }
+        Map<Transport, Integer> out = new LinkedHashMap<>();
+        for (Map.Entry<Transport, Integer> e : explicit.entrySet()) {
+            Transport t = e.getKey();
+            int p;
+            if (e.getValue() != null) {
+                p = e.getValue();
+            } else if (port == null) {
+                p = t.defaultPort();
+            } else {
+                boolean collides = port != 0 && t.secure() && explicit.containsKey(t.datagram() ? Transport.UDP : Transport.TCP)
+                        && explicit.get(t.datagram() ? Transport.UDP : Transport.TCP) == null;
+                p = collides ? port + 1 : port;
+            }
+            out.put(t, p);
+        }
+        return out;
+    }
+
+    @Override
+    public Integer call() {
+        Map<Transport, Integer> ports;
+        try {
+            ports = ports(transports, port);
+        } catch (IllegalArgumentException e) {
+            err.println("sample-uas: " + e.getMessage());
+            return 2;
+        }
+        Uas uas;
+        try {
+            Credentials creds = Credentials.of(cert, key, "sample-uas", trust, fingerprints);
+            uas = Uas.start(creds, address, ports, ringMillis, quiet, out);
+            out.println("uas: listening on " + uas.describeListeners());
+            if (ports.containsKey(Transport.TLS) || ports.containsKey(Transport.DTLS_UDP)) {
+                out.println("uas: certificate fingerprint " + creds.fingerprint() + (creds.generated() ? " (generated, self-signed)" : ""));
+                out.println("uas: client certificates " + (creds.checksPeer()
+                        ? "required (" + (creds.pins().isEmpty() ? "--trust" : "--fingerprint") + ")" : "not asked for"));
+            }
+        } catch (SampleFailure e) {
+            err.println("sample-uas: " + e.getMessage());
+            return 1;
+        }
+        running = uas;
+        Thread hook = new Thread(() -> {
+            stopAndSummarize();
+        }, "uas-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // shutting down already: the hook prints the summary
+            return 0;
+        }
+        stopAndSummarize();
+        return 0;
+    }
+
+    private synchronized void stopAndSummarize() {
+        Uas uas = running;
+        if (uas != null) {
+            running = null;
+            uas.close();
+            out.print(uas.summary());
+            out.flush();
+        }
+    }
+}
