@@ -84,6 +84,9 @@ public final class DtlsClientMain {
         }
         boolean quiet = args.flag("-quiet");
         DtlsConfig.Builder builder = CommonOptions.toConfig(args);
+        if (args.value("-sess_out") != null) {
+            builder.requestSessionTickets(true); // a client that saves its session wants a ticket too
+        }
         if (args.value("-sess_in") != null) {
             Path in = Path.of(args.value("-sess_in"));
             try {

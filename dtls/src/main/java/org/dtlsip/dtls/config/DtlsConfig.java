@@ -109,6 +109,7 @@ public final class DtlsConfig {
     private final SessionCache sessionCache;
     private final SessionTicketKeys sessionTicketKeys;
     private final boolean sessionTickets;
+    private final boolean requestSessionTickets;
     private final ResumableSession resumeSession;
 
     private DtlsConfig(Builder b) {
@@ -143,6 +144,7 @@ public final class DtlsConfig {
         this.connectionIdLength = b.connectionIdLength;
         this.sessionCache = b.sessionCache;
         this.sessionTickets = b.sessionTickets;
+        this.requestSessionTickets = b.requestSessionTickets;
         this.sessionTicketKeys = b.sessionTickets && b.sessionTicketKeys == null
                 ? SessionTicketKeys.withDefaults(b.random) : b.sessionTicketKeys;
         this.resumeSession = b.resumeSession;
@@ -185,6 +187,7 @@ public final class DtlsConfig {
         b.connectionIdLength = connectionIdLength;
         b.sessionCache = sessionCache;
         b.sessionTickets = sessionTickets;
+        b.requestSessionTickets = requestSessionTickets;
         b.sessionTicketKeys = sessionTicketKeys;
         b.resumeSession = resumeSession;
         return b;
@@ -342,9 +345,18 @@ public final class DtlsConfig {
         return sessionCache;
     }
 
-    /** Whether session tickets (RFC 5077) are requested (client) or issued and accepted (server). */
+    /** Server: whether session tickets (RFC 5077) are issued and accepted. */
     public boolean sessionTickets() {
         return sessionTickets;
+    }
+
+    /**
+     * Client: whether to ask for a session ticket (RFC 5077 3.2). Off by default: a ticket costs
+     * the server a NewSessionTicket message in every full handshake, worth it only to a client
+     * that saves the session; a saved session with a ticket is always offered.
+     */
+    public boolean requestSessionTickets() {
+        return requestSessionTickets;
     }
 
     /** Server: the keys tickets are sealed with, or {@code null} when tickets are off. */
@@ -395,6 +407,7 @@ public final class DtlsConfig {
         private int connectionIdLength = DEFAULT_CONNECTION_ID_LENGTH;
         private SessionCache sessionCache = SessionCache.withDefaults();
         private boolean sessionTickets = true;
+        private boolean requestSessionTickets;
         private SessionTicketKeys sessionTicketKeys;
         private ResumableSession resumeSession;
 
@@ -407,9 +420,15 @@ public final class DtlsConfig {
             return this;
         }
 
-        /** Request (client) or issue and accept (server) RFC 5077 session tickets; on by default. */
+        /** Server: issue and accept RFC 5077 session tickets; on by default. */
         public Builder sessionTickets(boolean enabled) {
             this.sessionTickets = enabled;
+            return this;
+        }
+
+        /** Client: ask the server for a session ticket (RFC 5077); off by default. */
+        public Builder requestSessionTickets(boolean request) {
+            this.requestSessionTickets = request;
             return this;
         }
 

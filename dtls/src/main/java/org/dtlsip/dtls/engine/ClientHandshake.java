@@ -168,9 +168,9 @@ final class ClientHandshake extends Handshake {
             // server's echo tells it the ticket was accepted.
             offeredSessionId = resume.sessionId().length > 0 ? resume.sessionId() : randomSessionId();
         }
-        if (config.sessionTickets()) {
-            extensions.add(new Extension(ExtensionType.SESSION_TICKET,
-                    offeredSession != null ? offeredSession.ticket() : new byte[0]));
+        byte[] savedTicket = offeredSession != null ? offeredSession.ticket() : new byte[0];
+        if (config.requestSessionTickets() || savedTicket.length > 0) {
+            extensions.add(new Extension(ExtensionType.SESSION_TICKET, savedTicket));
         }
         clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, offeredSessionId, new byte[0], suites,
                 List.of(0), extensions);

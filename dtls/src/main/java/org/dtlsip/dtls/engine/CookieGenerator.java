@@ -14,8 +14,13 @@ import javax.crypto.spec.SecretKeySpec;
  * Thread-safe: a multi-peer server shares one generator.
  */
 public final class CookieGenerator {
-    /** Cookie length: a full HMAC-SHA256; RFC 6347 allows up to 255 bytes (4.2.1). */
-    public static final int COOKIE_LENGTH = 32;
+    /**
+     * Cookie length: HMAC-SHA256 truncated to 128 bits, as unforgeable as an AES-GCM tag for
+     * the few minutes a secret lives, and 32 bytes fewer on the wire per handshake (it travels
+     * in the HelloVerifyRequest and again in the second ClientHello); RFC 6347 4.2.1 allows up
+     * to 255 bytes.
+     */
+    public static final int COOKIE_LENGTH = 16;
     private static final int SECRET_LENGTH = 32;
     private static final String MAC = "HmacSHA256";
 
@@ -76,7 +81,7 @@ public final class CookieGenerator {
             mac.update((byte) peerId.length);
             mac.update(peerId);
             mac.update(fields);
-            return mac.doFinal();
+            return java.util.Arrays.copyOf(mac.doFinal(), COOKIE_LENGTH);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(MAC + " unavailable", e);
         }

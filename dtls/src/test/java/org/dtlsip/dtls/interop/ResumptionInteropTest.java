@@ -52,7 +52,7 @@ class ResumptionInteropTest {
         if (mode.equals("cache")) {
             args.add("-no_ticket");
         }
-        DtlsConfig.Builder client = Interop.clientPinning(key).sessionTickets(mode.equals("ticket"));
+        DtlsConfig.Builder client = Interop.clientPinning(key).requestSessionTickets(mode.equals("ticket"));
         int port = OpenSslPeer.freeUdpPort();
         try (OpenSslPeer server = OpenSslPeer.server(port, args);
              UdpRelay relay = UdpRelay.start(Interop.loopback(port))) {

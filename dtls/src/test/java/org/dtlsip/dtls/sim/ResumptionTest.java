@@ -46,7 +46,7 @@ class ResumptionTest {
     @Test
     void ticketResumptionIsAbbreviated() {
         DtlsConfig server = TestKeys.server(TestKeys.ec()).sessionCache(null).build();
-        SimulatedNetwork first = handshake(TestKeys.clientPinning(TestKeys.ec()).build(), server, 1);
+        SimulatedNetwork first = handshake(TestKeys.clientPinning(TestKeys.ec()).requestSessionTickets(true).build(), server, 1);
         DtlsSession s1 = first.client().session();
         ResumableSession saved = s1.resumable();
         assertNotNull(saved, "a ticket was issued");
@@ -69,7 +69,7 @@ class ResumptionTest {
     @Test
     void cacheResumptionIsAbbreviated() throws Exception {
         DtlsConfig server = TestKeys.server(TestKeys.ec()).sessionTickets(false).build();
-        DtlsConfig clientConfig = TestKeys.clientPinning(TestKeys.ec()).sessionTickets(false).build();
+        DtlsConfig clientConfig = TestKeys.clientPinning(TestKeys.ec()).build();
         SimulatedNetwork first = handshake(clientConfig, server, 3);
         ResumableSession saved = first.client().session().resumable();
         assertEquals(32, saved.sessionId().length);
@@ -90,11 +90,12 @@ class ResumptionTest {
     void ticketUnderARetiredKeyFallsBackToAFullHandshake() {
         SessionTicketKeys keys = new SessionTicketKeys(new SecureRandom(), 1_000);
         DtlsConfig server = TestKeys.server(TestKeys.ec()).sessionCache(null).sessionTicketKeys(keys).build();
-        SimulatedNetwork first = handshake(TestKeys.clientPinning(TestKeys.ec()).build(), server, 5);
+        SimulatedNetwork first = handshake(TestKeys.clientPinning(TestKeys.ec()).requestSessionTickets(true).build(), server, 5);
         ResumableSession saved = first.client().session().resumable();
         keys.rotate(0);
         keys.rotate(0); // the key that sealed the ticket is now two generations old: retired
-        SimulatedNetwork second = handshake(TestKeys.clientPinning(TestKeys.ec()).resumeSession(saved).build(), server, 6);
+        SimulatedNetwork second = handshake(TestKeys.clientPinning(TestKeys.ec()).requestSessionTickets(true)
+                .resumeSession(saved).build(), server, 6);
         assertFalse(second.server().session().resumed());
         assertFalse(second.client().session().resumed());
         assertEquals(1, certificateDatagrams(second));
