@@ -62,13 +62,7 @@ public final class BenchMain {
             }
             opts.put(args[i].substring(2), args[++i]);
         }
-        List<String> impls = List.of(opts.getOrDefault("impl", String.join(",", ALL)).split(","));
-        for (String impl : impls) {
-            if (!ALL.contains(impl)) {
-                System.err.println("unknown --impl " + impl + "; known: " + ALL);
-                System.exit(2);
-            }
-        }
+        List<String> impls = impls(opts.get("impl"), ALL);
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path home = Path.of(System.getProperty("dtlsip.home", "."));
         Path out = Path.of(opts.getOrDefault("out", home.resolve("bench/results/" + scenario + "-" + stamp + ".csv")
@@ -83,6 +77,11 @@ public final class BenchMain {
             case "bulk" -> table = BulkScenario.run(keys, impls, Double.parseDouble(opts.getOrDefault("seconds", "5")),
                     Double.parseDouble(opts.getOrDefault("warmup-seconds", "2")),
                     Integer.parseInt(opts.getOrDefault("size", "1200")));
+            case "server" -> table = org.dtlsip.bench.server.ServerScenario.run(keys,
+                    impls(opts.get("impl"), org.dtlsip.bench.server.ServerScenario.ALL),
+                    ints(opts.getOrDefault("clients", "200,1000")), Integer.parseInt(opts.getOrDefault("threads", "2")),
+                    Integer.parseInt(opts.getOrDefault("associations", "10000")),
+                    Integer.parseInt(opts.getOrDefault("warmup", "500")));
             default -> {
                 System.err.println("unknown scenario " + scenario + "\n" + USAGE);
                 System.exit(2);
@@ -93,6 +92,21 @@ public final class BenchMain {
         table.print(o);
         table.writeCsv(out);
         o.println("\nCSV: " + out);
+    }
+
+    private static List<String> impls(String option, List<String> known) {
+        List<String> impls = option == null ? known : List.of(option.split(","));
+        for (String impl : impls) {
+            if (!ALL.contains(impl)) {
+                System.err.println("unknown --impl " + impl + "; known: " + known);
+                System.exit(2);
+            }
+        }
+        return impls;
+    }
+
+    private static List<Integer> ints(String list) {
+        return Arrays.stream(list.split(",")).map(Integer::parseInt).toList();
     }
 
     static String environment() {

@@ -153,19 +153,28 @@ public final class BouncyCastle implements Contender {
 
     // ------------------------------------------------------------------ server
 
-    private final class Server extends DefaultTlsServer {
-        private final PeerTransport transport;
+    /** The server's TLS callbacks for one association; {@code onCloseNotify} runs when the peer closes. */
+    DefaultTlsServer newServer(Runnable onCloseNotify) {
+        return new Server(onCloseNotify);
+    }
 
-        Server(PeerTransport transport) {
+    TlsCrypto crypto() {
+        return crypto;
+    }
+
+    private final class Server extends DefaultTlsServer {
+        private final Runnable onCloseNotify;
+
+        Server(Runnable onCloseNotify) {
             super(crypto);
-            this.transport = transport;
+            this.onCloseNotify = onCloseNotify;
         }
 
         @Override
         public void notifyAlertReceived(short alertLevel, short alertDescription) {
             // BC's receive() does not say "closed" apart from a timeout; the serving loop asks here.
             if (alertDescription == AlertDescription.close_notify) {
-                transport.closed = true;
+                onCloseNotify.run();
             }
         }
 
@@ -304,7 +313,7 @@ public final class BouncyCastle implements Contender {
                     continue; // HelloVerifyRequest sent (or not a ClientHello)
                 }
                 try {
-                    DTLSTransport dtls = new DTLSServerProtocol().accept(new Server(t), t, request);
+                    DTLSTransport dtls = new DTLSServerProtocol().accept(new Server(() -> t.closed = true), t, request);
                     while (running && !t.closed) {
                         int n = dtls.receive(buf, 0, buf.length, 200);
                         if (n >= 0) {
@@ -324,7 +333,7 @@ public final class BouncyCastle implements Contender {
         }
     }
 
-    private static byte[] clientId(DatagramPacket p) {
+    static byte[] clientId(DatagramPacket p) {
         InetSocketAddress a = (InetSocketAddress) p.getSocketAddress();
         byte[] ip = a.getAddress().getAddress();
         byte[] id = java.util.Arrays.copyOf(ip, ip.length + 2);

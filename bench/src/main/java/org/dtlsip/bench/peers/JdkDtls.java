@@ -8,7 +8,6 @@ import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
@@ -42,6 +41,9 @@ public final class JdkDtls implements Contender {
     private final SSLContext clientContext;
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong serverHandshakes = new AtomicLong();
+    /** Server side: one engine per peer address (touched only by the server thread). */
+    private final Map<SocketAddress, Peer> peers = new java.util.concurrent.ConcurrentHashMap<>();
     private DatagramSocket serverSocket;
     private Thread serverThread;
     private volatile boolean running = true;
@@ -85,13 +87,21 @@ public final class JdkDtls implements Contender {
     static final class Peer {
         final SSLEngine engine;
         // SunJSSE checks room for its largest packet, not for the one it will write.
-        final ByteBuffer out = ByteBuffer.allocate(1 << 17);
-        final ByteBuffer app = ByteBuffer.allocate(1 << 17);
+        final ByteBuffer out;
+        final ByteBuffer app;
         boolean finished;
         boolean closed;
+        boolean counted;
 
         Peer(SSLEngine engine) {
+            this(engine, ByteBuffer.allocate(1 << 17), ByteBuffer.allocate(1 << 17));
+        }
+
+        /** A server peer: the single server thread lends every peer the same two buffers. */
+        Peer(SSLEngine engine, ByteBuffer out, ByteBuffer app) {
             this.engine = engine;
+            this.out = out;
+            this.app = app;
         }
 
         /**
@@ -171,6 +181,8 @@ public final class JdkDtls implements Contender {
     @Override
     public InetSocketAddress startServer() throws Exception {
         serverSocket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+        serverSocket.setReceiveBufferSize(4 << 20); // as DtlsServer's
+        serverSocket.setSendBufferSize(4 << 20);
         serverSocket.setSoTimeout(200);
         serverThread = new Thread(this::serve, "jdk-dtls-server");
         serverThread.setDaemon(true);
@@ -179,7 +191,8 @@ public final class JdkDtls implements Contender {
     }
 
     private void serve() {
-        Map<SocketAddress, Peer> peers = new HashMap<>();
+        ByteBuffer sharedOut = ByteBuffer.allocate(1 << 17);
+        ByteBuffer sharedApp = ByteBuffer.allocate(1 << 17);
         byte[] buf = new byte[65_536];
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
         while (running) {
@@ -195,7 +208,7 @@ public final class JdkDtls implements Contender {
             Peer peer = peers.get(from);
             if (peer == null) {
                 try {
-                    peer = new Peer(engine(serverContext, false));
+                    peer = new Peer(engine(serverContext, false), sharedOut, sharedApp);
                     peer.engine.beginHandshake();
                 } catch (SSLException e) {
                     continue;
@@ -209,6 +222,10 @@ public final class JdkDtls implements Contender {
                 bytes.addAndGet(n);
             } catch (IOException e) {
                 peer.closed = true;
+            }
+            if (!peer.counted && peer.established()) {
+                peer.counted = true;
+                serverHandshakes.incrementAndGet();
             }
             if (peer.closed) {
                 peers.remove(from);
@@ -290,6 +307,16 @@ public final class JdkDtls implements Contender {
                 socket.close();
             }
         }
+    }
+
+    /** Server handshakes completed (engine established) since start. */
+    public long serverHandshakes() {
+        return serverHandshakes.get();
+    }
+
+    /** Server engines held (one per peer address). */
+    public int serverPeers() {
+        return peers.size();
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class Scandium implements Contender {
         return "scandium";
     }
 
-    private static Configuration configuration(DtlsConfig.DtlsRole role) {
+    static Configuration configuration(DtlsConfig.DtlsRole role) {
         Configuration c = Configuration.createStandardWithoutFile();
         c.set(DtlsConfig.DTLS_ROLE, role);
         c.set(DtlsConfig.DTLS_CIPHER_SUITES, List.of(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256));
