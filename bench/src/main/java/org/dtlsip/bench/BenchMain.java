@@ -82,6 +82,11 @@ public final class BenchMain {
                     ints(opts.getOrDefault("clients", "200,1000")), Integer.parseInt(opts.getOrDefault("threads", "2")),
                     Integer.parseInt(opts.getOrDefault("associations", "10000")),
                     Integer.parseInt(opts.getOrDefault("warmup", "500")));
+            case "loss" -> table = org.dtlsip.bench.loss.LossScenario.run(keys,
+                    Arrays.stream(opts.getOrDefault("loss", "0,5,10,30").split(",")).map(x -> Double.parseDouble(x) / 100)
+                            .toList(), Integer.parseInt(opts.getOrDefault("count", "500")),
+                    Long.parseLong(opts.getOrDefault("delay-ms", "20")),
+                    opts.containsKey("chart") ? Path.of(opts.get("chart")) : null);
             default -> {
                 System.err.println("unknown scenario " + scenario + "\n" + USAGE);
                 System.exit(2);

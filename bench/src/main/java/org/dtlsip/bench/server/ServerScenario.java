@@ -100,6 +100,14 @@ public final class ServerScenario {
             Thread.sleep(500); // let the server finish its last flights' bookkeeping
             long after = usedHeapAfterGc();
             long added = s.associations() - assocBefore;
+            if (Boolean.getBoolean("bench.histogram")) {
+                Process p = new ProcessBuilder("jcmd", Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                        .redirectErrorStream(true).start();
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()))) {
+                    in.lines().limit(22).forEach(l -> System.out.println("   " + l));
+                }
+                p.waitFor();
+            }
             long per = added <= 0 ? 0 : (after - before) / added;
             System.out.printf("   memory: %d handshakes (%d failed) in %.1f s; associations %d -> %d; heap %.1f -> "
                     + "%.1f MiB after GC; %d bytes (%.1f KiB) per association%n", completed, failed, seconds,
