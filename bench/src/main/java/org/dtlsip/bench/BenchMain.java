@@ -87,6 +87,11 @@ public final class BenchMain {
                             .toList(), Integer.parseInt(opts.getOrDefault("count", "500")),
                     Long.parseLong(opts.getOrDefault("delay-ms", "20")),
                     opts.containsKey("chart") ? Path.of(opts.get("chart")) : null);
+            case "sip" -> table = org.dtlsip.bench.sip.SipScenario.run(
+                    List.of(opts.getOrDefault("transports", "udp,tls,dtls-udp").split(",")),
+                    Integer.parseInt(opts.getOrDefault("calls", "2000")),
+                    Integer.parseInt(opts.getOrDefault("concurrency", "20")),
+                    Integer.parseInt(opts.getOrDefault("warmup", "500")), Integer.parseInt(opts.getOrDefault("cold", "10")));
             default -> {
                 System.err.println("unknown scenario " + scenario + "\n" + USAGE);
                 System.exit(2);
@@ -97,6 +102,7 @@ public final class BenchMain {
         table.print(o);
         table.writeCsv(out);
         o.println("\nCSV: " + out);
+        System.exit(0); // peer libraries (SIP stacks, Scandium) leave non-daemon threads behind
     }
 
     private static List<String> impls(String option, List<String> known) {
