@@ -219,6 +219,12 @@ abstract class Handshake {
         peerKey = null;
         pendingReadProtection = null;
         nextWriteProtection = null;
+        // The session holds its own copies; a completed handshake only refuses renegotiation.
+        masterSecret = null;
+        clientRandom = null;
+        serverRandom = null;
+        sessionId = null;
+        resumable = null;
     }
 
     DtlsSession session() {
