@@ -25,7 +25,7 @@ final class CommonOptions {
     static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help");
     static final Set<String> VALUES = Set.of("-cert", "-key", "-CAfile", "-fingerprint", "-cipher", "-mtu",
             "-timeout-ms", "-handshake-timeout-ms", "-psk", "-psk_identity", "-psk_hint", "-keylogfile",
-            "-use_srtp", "-keymatexport", "-keymatexportlen", "-alpn", "-servername");
+            "-use_srtp", "-keymatexport", "-keymatexportlen", "-alpn", "-servername", "-cid");
 
     static final String USAGE = """
               -cert FILE            PEM certificate chain (leaf first)
@@ -46,6 +46,7 @@ final class CommonOptions {
               -keymatexportlen N    bytes of keying material to print (default 20)
               -alpn LIST            ALPN protocols, comma separated, in preference order
               -servername NAME      client: send server_name NAME
+              -cid N                negotiate a connection ID (RFC 9146): receive on N-byte IDs (0: send only)
               -quiet                print only application data and errors
             """;
 
@@ -114,6 +115,18 @@ final class CommonOptions {
         if (args.value("-servername") != null) {
             b.serverName(args.value("-servername"));
         }
+        if (args.value("-cid") != null) {
+            int length = args.intValue("-cid", 0);
+            try {
+                if (length == 0) {
+                    b.emptyConnectionId();
+                } else {
+                    b.connectionIdLength(length);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("-cid: " + e.getMessage());
+            }
+        }
         if (args.value("-keylogfile") != null) {
             b.keyLog(KeyLog.toFile(Path.of(args.value("-keylogfile"))));
         }
@@ -140,6 +153,10 @@ final class CommonOptions {
         if (session.srtpProfile() != null) {
             out.println("SRTP Extension negotiated, profile=" + session.srtpProfile().name());
         }
+        if (session.connectionIdNegotiated()) {
+            out.println("Connection ID: ours " + hexOrNone(session.connectionId()) + ", peer's "
+                    + hexOrNone(session.peerConnectionId()));
+        }
         if (session.applicationProtocol() != null) {
             out.println("ALPN protocol: " + session.applicationProtocol());
         }
@@ -152,6 +169,10 @@ final class CommonOptions {
             out.println("    Keying material: " + Hex.encode(session.exportKeyingMaterial(label, null, length)).toUpperCase(java.util.Locale.ROOT));
         }
         out.flush();
+    }
+
+    private static String hexOrNone(byte[] id) {
+        return id == null || id.length == 0 ? "(empty)" : Hex.encode(id);
     }
 
     static void printFingerprint(PrintStream out, String who, CertifiedKey key) {

@@ -81,6 +81,8 @@ final class ClientHandshake extends Handshake {
     private HandshakeMessage clientHelloMessage;
     private int helloVerifyRequests;
     private CertificateRequest certificateRequest;
+    /** Known once ServerKeyExchange (or, for PSK without a hint, ServerHelloDone) is processed. */
+    private byte[] preMaster;
 
     ClientHandshake(DtlsEngine engine, DtlsConfig config) {
         super(engine, config);
@@ -449,7 +451,6 @@ final class ClientHandshake extends Handshake {
         }
     }
 
-    private byte[] preMaster;
 
     private void onServerHelloDone(HandshakeMessage message, long now) {
         decode(message, org.dtlsip.dtls.handshake.message.ServerHelloDone::decode);

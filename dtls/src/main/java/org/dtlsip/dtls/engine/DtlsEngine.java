@@ -55,6 +55,8 @@ public final class DtlsEngine {
      * or duplicated repeat bought a whole flight (amplification, cf. OpenSSL #18635, pion #478).
      */
     public static final long MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS = DtlsConfig.MIN_ADAPTIVE_RETRANSMIT_MILLIS;
+    /** Starting size of the output, input and event queues; a flight or a burst grows them. */
+    private static final int INITIAL_QUEUE_CAPACITY = 4;
     /** Smallest handshake fragment body worth starting in a partly filled datagram. */
     static final int MIN_FRAGMENT_BODY = 64;
 
@@ -96,11 +98,13 @@ public final class DtlsEngine {
     private final Reassembler reassembler;
     private final Handshake handshake;
     private final RetransmitTimer timer;
-    private final ArrayDeque<byte[]> outbound = new ArrayDeque<>();
-    private final ArrayDeque<byte[]> inboundApplicationData = new ArrayDeque<>();
-    private final ArrayDeque<EngineEvent> events = new ArrayDeque<>();
+    // Small initial queues: an idle association holds them empty, and they grow on demand.
+    private final ArrayDeque<byte[]> outbound = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
+    private final ArrayDeque<byte[]> inboundApplicationData = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
+    private final ArrayDeque<EngineEvent> events = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final List<Record> nextEpochRecords = new ArrayList<>();
-    private final EnumMap<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    /** Created at the first drop: most associations never drop anything. */
+    private EnumMap<DropReason, Long> drops;
     private int nextEpochBytes;
     private int nextSendSeq;
     private int lastPeerSeq = -1;
@@ -356,7 +360,7 @@ public final class DtlsEngine {
 
     /** Discarded records and datagrams by reason (RFC 6347 4.1.2.7 discards silently; we count). */
     public Map<DropReason, Long> drops() {
-        return Collections.unmodifiableMap(drops);
+        return drops == null ? Map.of() : Collections.unmodifiableMap(drops);
     }
 
     public long retransmissions() {
@@ -376,6 +380,9 @@ public final class DtlsEngine {
     // ---------------------------------------------------------------- record processing
 
     private void drop(DropReason reason) {
+        if (drops == null) {
+            drops = new EnumMap<>(DropReason.class);
+        }
         drops.merge(reason, 1L, Long::sum);
         if (log.isTraceEnabled()) {
             log.trace("dropped: {}", reason);

@@ -33,9 +33,6 @@ import org.dtlsip.dtls.util.DecodeException;
  * anything else, so an out-of-order message can never advance the handshake.
  */
 abstract class Handshake {
-    /** A renegotiation attempt or unknown message after completion is ignored at most this often before failing. */
-    static final int VERIFY_DATA_LENGTH = 12;
-
     final DtlsEngine engine;
     final DtlsConfig config;
     final Transcript transcript = new Transcript();
@@ -60,7 +57,10 @@ abstract class Handshake {
     byte[] sessionId = new byte[0];
     ResumableSession resumable;
     List<X509Certificate> localCertificates = List.of();
+    /** The peer's next-epoch protection, installed when its ChangeCipherSpec arrives. */
     RecordProtection pendingReadProtection;
+    /** Our next-epoch protection, installed between our ChangeCipherSpec and Finished. */
+    RecordProtection nextWriteProtection;
     /** The ID our records to the peer carry once the hellos agreed on connection IDs; null: not agreed. */
     byte[] peerConnectionId;
 
@@ -181,7 +181,6 @@ abstract class Handshake {
         nextWriteProtection = RecordProtections.forWriting(suite, keys, client, encryptThenMac, config.random());
     }
 
-    RecordProtection nextWriteProtection;
 
     /**
      * Ends our flight with ChangeCipherSpec in the current epoch and Finished in the next one
@@ -220,6 +219,12 @@ abstract class Handshake {
         peerKey = null;
         pendingReadProtection = null;
         nextWriteProtection = null;
+        // The session holds its own copies; a completed handshake only refuses renegotiation.
+        masterSecret = null;
+        clientRandom = null;
+        serverRandom = null;
+        sessionId = null;
+        resumable = null;
     }
 
     DtlsSession session() {

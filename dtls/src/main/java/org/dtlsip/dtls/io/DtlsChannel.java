@@ -422,7 +422,9 @@ public final class DtlsChannel implements AutoCloseable {
                 break;
             }
             ByteBuffer next = unsent.peek();
-            if (channel.send(next, peer) == 0) {
+            // A connected channel takes write(): send() would re-check the address every time.
+            int sent = channel.isConnected() ? channel.write(next) : channel.send(next, peer);
+            if (sent == 0) {
                 return Status.WANT_WRITE;
             }
             unsent.poll();

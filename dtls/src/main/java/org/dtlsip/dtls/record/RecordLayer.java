@@ -203,7 +203,11 @@ public final class RecordLayer {
             }
             return Opened.dropped(DropReason.UNEXPECTED_EPOCH);
         }
-        if (s.window.isReplay(record.sequenceNumber())) {
+        // Epoch 0 has no authentication, so a window there would only let one spoofed record
+        // with a huge sequence number make every genuine plaintext record look like a replay
+        // and stall the handshake; the handshake layer's message_seq already ignores repeats.
+        boolean windowed = record.epoch() > 0;
+        if (windowed && s.window.isReplay(record.sequenceNumber())) {
             return Opened.dropped(DropReason.REPLAY);
         }
         byte[] plaintext = s.protection.unprotect(record);
@@ -226,7 +230,9 @@ public final class RecordLayer {
         if (plaintext.length > Record.MAX_PLAINTEXT_LENGTH) {
             return Opened.dropped(DropReason.MALFORMED_RECORD);
         }
-        s.window.markReceived(record.sequenceNumber());
+        if (windowed) {
+            s.window.markReceived(record.sequenceNumber());
+        }
         return new Opened(contentType, record.epoch(), plaintext, null, false);
     }
 }
