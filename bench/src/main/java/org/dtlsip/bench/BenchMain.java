@@ -25,10 +25,17 @@ public final class BenchMain {
     static final List<String> ALL = List.of("ours", "jdk", "bc", "bc-jca", "scandium", "ours-openssl", "openssl");
 
     private static final String USAGE = """
-            usage: bin/bench handshake|bulk|jmh [options]
+            usage: bin/bench handshake|bulk|server|sip|loss|jmh [options]
               handshake   full-handshake latency (p50/p99), sequential handshakes/s, and per-handshake
                           bytes/datagrams/wire time seen by a counting relay
               bulk        one-way application records of --size bytes for --seconds; receiver counts
+              server      many concurrent clients against one server (ours, jdk, bc, scandium): handshakes/s,
+                          and retained heap per idle association (--clients 200,1000 --threads 2
+                          --associations 10000 --warmup 500)
+              sip         SIP calls over udp, tls, dtls-udp through JAIN-SIP: calls/s, setup p50/p95, cold
+                          setup (--transports LIST --calls 2000 --concurrency 20 --warmup 500 --cold 10)
+              loss        handshake completion p50/p95 under loss per retransmission timer, simulated
+                          network (--loss 0,5,10,30 --count 500 --delay-ms 20 --chart FILE.png)
               jmh         JMH microbenchmarks (arguments after 'jmh' go to JMH, e.g. -f 1 -wi 3 -i 5)
             options:
               --impl LIST        comma-separated, default %s
