@@ -3,7 +3,7 @@
 # DTLS 1.2 vs TLS 1.2 over TCP with OpenSSL s_server/s_client, plus our DTLS, for a ~562-byte
 # and a ~1,671-byte certificate. Runs inside a fresh network namespace whose loopback has
 # MTU 1500 (so TCP's MSS is 1460 as on Ethernet); tshark captures on that loopback.
-# OpenSSL -mtu is the link MTU (1500); ours -mtu is the UDP payload limit, so 1472 (= 1500 - 20 - 8).
+# -mtu is the link MTU for both OpenSSL and our CLI (1500 = 1472-byte datagrams over IPv4).
 #   bench/paper/handshake-sizes.sh [OUT.csv]      (needs root or unprivileged user namespaces)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -45,10 +45,10 @@ run() { # cert suite impl proto
   sleep 1.5
   local srv
   if [ "$impl" = ours ]; then
-    "$here/bin/dtls-server" -port "$port" -cert "$work/$cert.pem" -key "$work/$cert.key" -cipher "$suite" -mtu 1472 -quiet \
+    "$here/bin/dtls-server" -port "$port" -cert "$work/$cert.pem" -key "$work/$cert.key" -cipher "$suite" -mtu 1500 -quiet \
       >/dev/null 2>&1 & srv=$!
     sleep 4
-    "$here/bin/dtls-client" -connect 127.0.0.1:$port -insecure -cipher "$suite" -mtu 1472 </dev/null >/dev/null 2>&1 || true
+    "$here/bin/dtls-client" -connect 127.0.0.1:$port -insecure -cipher "$suite" -mtu 1500 </dev/null >/dev/null 2>&1 || true
   else
     local osuite; osuite=$([ "$suite" = ECDHE-ECDSA-AES128-GCM-SHA256 ] && echo ECDHE-ECDSA-AES128-GCM-SHA256 || echo ECDHE-RSA-AES128-GCM-SHA256)
     openssl s_server -$proto -accept $port -cert "$cert.pem" -key "$cert.key" -cipher "$osuite" -groups X25519:P-256 \

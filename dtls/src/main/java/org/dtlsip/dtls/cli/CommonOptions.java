@@ -34,7 +34,8 @@ final class CommonOptions {
               -fingerprint HEX      accept only a peer certificate with this SHA-256 fingerprint
               -insecure             accept any peer certificate (testing only)
               -cipher LIST          suites, OpenSSL or IANA names separated by ':'
-              -mtu N                largest datagram to send, in bytes (default 1400)
+              -mtu N                link MTU, as OpenSSL's -mtu: datagrams stay within N less the
+                                    IP and UDP headers (default: 1400-byte datagrams)
               -timeout-ms N         initial retransmission timer (default 1000)
               -handshake-timeout-ms N  give up a handshake after this long (default 45000)
               -psk HEX              pre-shared key (enables the PSK suites when -cipher is absent)
@@ -53,7 +54,16 @@ final class CommonOptions {
     private CommonOptions() {
     }
 
-    static DtlsConfig.Builder toConfig(Args args) throws IOException {
+    /** IPv4 (20) plus UDP (8) header bytes: what a link MTU holds besides the datagram. */
+    static final int IPV4_UDP_HEADERS = 28;
+    /** IPv6 (40) plus UDP (8) header bytes. */
+    static final int IPV6_UDP_HEADERS = 48;
+
+    /**
+     * @param ipv6 whether the peer is reached over IPv6, which decides how much of a link MTU
+     *        ({@code -mtu}) the IP and UDP headers take
+     */
+    static DtlsConfig.Builder toConfig(Args args, boolean ipv6) throws IOException {
         DtlsConfig.Builder b = DtlsConfig.builder();
         String cert = args.value("-cert");
         String key = args.value("-key");
@@ -137,7 +147,11 @@ final class CommonOptions {
                 throw new Args.UsageException(e.getMessage());
             }
         }
-        b.pmtu(args.intValue("-mtu", DtlsConfig.DEFAULT_PMTU));
+        if (args.value("-mtu") != null) {
+            // OpenSSL's -mtu is the link MTU (DTLS_set_link_mtu); the engine's PMTU is the datagram.
+            int link = args.intValue("-mtu", 0);
+            b.pmtu(link - (ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS));
+        }
         b.initialRetransmitMillis(args.intValue("-timeout-ms", (int) DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
         b.handshakeTimeoutMillis(args.intValue("-handshake-timeout-ms", (int) DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
         return b;

@@ -83,7 +83,7 @@ public final class DtlsClientMain {
                     + "or -insecure (accept any certificate)");
         }
         boolean quiet = args.flag("-quiet");
-        DtlsConfig.Builder builder = CommonOptions.toConfig(args);
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args, server.getAddress() instanceof java.net.Inet6Address);
         if (args.value("-sess_out") != null) {
             builder.requestSessionTickets(true); // a client that saves its session wants a ticket too
         }

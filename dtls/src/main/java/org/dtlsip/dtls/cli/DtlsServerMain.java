@@ -66,7 +66,7 @@ public final class DtlsServerMain {
 
     private static int serve(Args args, PrintStream out, PrintStream err) throws IOException {
         boolean quiet = args.flag("-quiet");
-        DtlsConfig.Builder builder = CommonOptions.toConfig(args);
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args, args.value("-bind", "127.0.0.1").contains(":"));
         if (args.flag("-Verify")) {
             builder.clientAuth(DtlsConfig.ClientAuth.NEED);
         } else if (args.flag("-verify")) {

@@ -18,7 +18,7 @@ package org.dtlsip.dtls.io;
 public record ServerLimits(int maxAssociations, int maxHandshakes, long handshakeDeadlineMillis,
         long idleTimeoutMillis, int maxReassemblyBytes) {
 
-    /** 10,000 associations: a SIP proxy's worth of peers at ~10 KiB each (docs/BENCHMARKS-io.md). */
+    /** 10,000 associations: a SIP proxy's worth of peers at ~4 KiB each (docs/BENCHMARKS.md, "server"). */
     public static final int DEFAULT_MAX_ASSOCIATIONS = 10_000;
     /** 1,000 concurrent handshakes: what a flood of cookie-bearing ClientHellos can pin at once. */
     public static final int DEFAULT_MAX_HANDSHAKES = 1_000;

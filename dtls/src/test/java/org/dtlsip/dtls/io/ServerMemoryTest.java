@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * Retained heap per idle established server association: N handshakes on the in-memory
  * network, the client engines dropped, then heap used after GC compared with before. The unit
  * test bounds it for 1,000 associations; {@code -Dio.bench=true} runs 10,000 and prints a
- * class histogram (docs/BENCHMARKS-io.md).
+ * class histogram (docs/BENCHMARKS.md, "server").
  */
 class ServerMemoryTest {
     /** Generous bound: an idle association measured ~10 KiB; this catches a leak of buffers or transcripts. */
