@@ -55,7 +55,7 @@ public final class DtlsClientMain {
             return 2;
         } catch (IOException | IllegalArgumentException e) {
             err.println(e instanceof DtlsException ? e.getMessage() : "dtls-client: " + e.getMessage());
-            if (Boolean.getBoolean("dtlsip.trace")) { e.printStackTrace(err); }
+            trace(err, e);
             return 1;
         }
     }
@@ -157,10 +157,18 @@ public final class DtlsClientMain {
                 out.flush();
             }
         } catch (IOException e) {
-            if (client.engine().failure() == null) {
-                err.println("receive: " + e.getMessage());
-                if (Boolean.getBoolean("dtlsip.trace")) { e.printStackTrace(err); }
+            if (client.engine().failure() == null && !client.peerClosed()) {
+                err.println("receive: " + (e instanceof java.net.PortUnreachableException
+                        ? "the server's port is unreachable (ICMP): it has gone away" : e.getMessage()));
+                trace(err, e);
             }
+        }
+    }
+
+    /** With -Ddtlsip.trace=true (via DTLSIP_JAVA_OPTS), the stack trace behind a one-line error. */
+    private static void trace(PrintStream err, Exception e) {
+        if (Boolean.getBoolean("dtlsip.trace")) {
+            e.printStackTrace(err);
         }
     }
 }
