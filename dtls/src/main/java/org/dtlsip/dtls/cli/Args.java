@@ -58,6 +58,12 @@ final class Args {
         }
     }
 
+    /** An exception's message for one line of output; its type when it has no message. */
+    static String describe(Exception e) {
+        String m = e.getMessage();
+        return m != null && !m.isBlank() ? m : e.getClass().getSimpleName();
+    }
+
     /** A command line that cannot be run; the message says what to change. */
     static final class UsageException extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -54,7 +54,7 @@ public final class DtlsClientMain {
             err.print(USAGE);
             return 2;
         } catch (IOException | IllegalArgumentException e) {
-            err.println(e instanceof DtlsException ? e.getMessage() : "dtls-client: " + e.getMessage());
+            err.println(e instanceof DtlsException ? e.getMessage() : "dtls-client: " + Args.describe(e));
             trace(err, e);
             return 1;
         }
@@ -159,7 +159,7 @@ public final class DtlsClientMain {
         } catch (IOException e) {
             if (client.engine().failure() == null && !client.peerClosed()) {
                 err.println("receive: " + (e instanceof java.net.PortUnreachableException
-                        ? "the server's port is unreachable (ICMP): it has gone away" : e.getMessage()));
+                        ? "the server's port is unreachable (ICMP): it has gone away" : Args.describe(e)));
                 trace(err, e);
             }
         }

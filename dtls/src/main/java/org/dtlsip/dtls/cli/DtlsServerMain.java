@@ -59,7 +59,7 @@ public final class DtlsServerMain {
             err.print(USAGE);
             return 2;
         } catch (IOException | IllegalArgumentException e) {
-            err.println("dtls-server: " + e.getMessage());
+            err.println("dtls-server: " + Args.describe(e));
             return 1;
         }
     }
@@ -110,7 +110,7 @@ public final class DtlsServerMain {
                     try {
                         a.send(data);
                     } catch (IOException e) {
-                        err.println("echo to " + a.peer() + " failed: " + e.getMessage());
+                        err.println("echo to " + a.peer() + " failed: " + Args.describe(e));
                     }
                 }
             }
@@ -157,7 +157,7 @@ public final class DtlsServerMain {
                     try {
                         a.send(data);
                     } catch (IOException e) {
-                        err.println("send to " + a.peer() + " failed: " + e.getMessage());
+                        err.println("send to " + a.peer() + " failed: " + Args.describe(e));
                     }
                 }
             }
