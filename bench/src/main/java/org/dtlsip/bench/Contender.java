@@ -21,12 +21,21 @@ public interface Contender extends AutoCloseable {
     /** Opens a client association to {@code server}; returns once the client's handshake completed. */
     Connection connect(InetSocketAddress server) throws Exception;
 
+    /** The server's receive counters. */
+    ReceiveCounters received();
+
     /** Application records the server has received since {@link #resetCounters}. */
-    long receivedRecords();
+    default long receivedRecords() {
+        return received().records();
+    }
 
-    long receivedBytes();
+    default long receivedBytes() {
+        return received().bytes();
+    }
 
-    void resetCounters();
+    default void resetCounters() {
+        received().reset();
+    }
 
     @Override
     void close() throws Exception;

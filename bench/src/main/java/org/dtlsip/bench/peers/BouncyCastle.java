@@ -9,7 +9,6 @@ import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Vector;
-import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.Certificate;
@@ -44,6 +43,7 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.dtlsip.bench.Contender;
 import org.dtlsip.bench.Keys;
+import org.dtlsip.bench.ReceiveCounters;
 
 /**
  * Bouncy Castle's bctls: {@link DTLSClientProtocol} over {@link UDPTransport}, and
@@ -61,8 +61,7 @@ public final class BouncyCastle implements Contender {
     private final boolean jca;
     private final TlsCrypto crypto;
     private final byte[] serverCertDer;
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    private final ReceiveCounters received = new ReceiveCounters();
     private DatagramSocket serverSocket;
     private Thread serverThread;
     private volatile boolean running = true;
@@ -317,8 +316,7 @@ public final class BouncyCastle implements Contender {
                     while (running && !t.closed) {
                         int n = dtls.receive(buf, 0, buf.length, 200);
                         if (n >= 0) {
-                            records.incrementAndGet();
-                            bytes.addAndGet(n);
+                            received.record(n);
                         }
                     }
                 } catch (IOException e) {
@@ -343,19 +341,8 @@ public final class BouncyCastle implements Contender {
     }
 
     @Override
-    public long receivedRecords() {
-        return records.get();
-    }
-
-    @Override
-    public long receivedBytes() {
-        return bytes.get();
-    }
-
-    @Override
-    public void resetCounters() {
-        records.set(0);
-        bytes.set(0);
+    public ReceiveCounters received() {
+        return received;
     }
 
     @Override

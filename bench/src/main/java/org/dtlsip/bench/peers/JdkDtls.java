@@ -19,6 +19,7 @@ import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
 import org.dtlsip.bench.Contender;
 import org.dtlsip.bench.Keys;
+import org.dtlsip.bench.ReceiveCounters;
 
 /**
  * The JDK's DTLS ({@code SSLEngine} "DTLSv1.2", SunJSSE) with our own drivers: a client over a
@@ -39,8 +40,7 @@ public final class JdkDtls implements Contender {
 
     private final SSLContext serverContext;
     private final SSLContext clientContext;
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    private final ReceiveCounters received = new ReceiveCounters();
     private final AtomicLong serverHandshakes = new AtomicLong();
     /** Server side: one engine per peer address (touched only by the server thread). */
     private final Map<SocketAddress, Peer> peers = new java.util.concurrent.ConcurrentHashMap<>();
@@ -108,7 +108,7 @@ public final class JdkDtls implements Contender {
          * Feeds one datagram (or none) and drives the engine until it needs more input; returns
          * the application bytes delivered.
          */
-        long pump(ByteBuffer in, Sink sink, AtomicLong appRecords) throws IOException {
+        long pump(ByteBuffer in, Sink sink, ReceiveCounters appRecords) throws IOException {
             long delivered = 0;
             ByteBuffer src = in == null ? ByteBuffer.allocate(0) : in;
             while (true) {
@@ -147,7 +147,7 @@ public final class JdkDtls implements Contender {
                         if (r.bytesProduced() > 0) {
                             delivered += r.bytesProduced();
                             if (appRecords != null) {
-                                appRecords.incrementAndGet();
+                                appRecords.record(r.bytesProduced());
                             }
                         }
                         if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
@@ -216,10 +216,9 @@ public final class JdkDtls implements Contender {
                 peers.put(from, peer);
             }
             try {
-                long n = peer.pump(ByteBuffer.wrap(buf, 0, packet.getLength()),
+                peer.pump(ByteBuffer.wrap(buf, 0, packet.getLength()),
                         d -> serverSocket.send(new DatagramPacket(d.array(), d.position(), d.remaining(), from)),
-                        records);
-                bytes.addAndGet(n);
+                        received);
             } catch (IOException e) {
                 peer.closed = true;
             }
@@ -320,19 +319,8 @@ public final class JdkDtls implements Contender {
     }
 
     @Override
-    public long receivedRecords() {
-        return records.get();
-    }
-
-    @Override
-    public long receivedBytes() {
-        return bytes.get();
-    }
-
-    @Override
-    public void resetCounters() {
-        records.set(0);
-        bytes.set(0);
+    public ReceiveCounters received() {
+        return received;
     }
 
     @Override

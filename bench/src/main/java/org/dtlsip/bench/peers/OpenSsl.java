@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.dtlsip.bench.Contender;
 import org.dtlsip.bench.ExternalClient;
 import org.dtlsip.bench.Keys;
+import org.dtlsip.bench.ReceiveCounters;
 
 /**
  * OpenSSL's {@code s_server -dtls1_2} as the server, and either our client ({@code ours-openssl})
@@ -28,7 +29,8 @@ public final class OpenSsl implements Contender, ExternalClient {
 
     private final Keys keys;
     private final boolean cClient;
-    private final AtomicLong bytes = new AtomicLong();
+    /** Bytes s_server printed; its "records" are stdout reads, so the record count means nothing. */
+    private final ReceiveCounters received = new ReceiveCounters();
     private final AtomicLong cumulative = new AtomicLong();
     private long baseline;
     private boolean bulkReceiver;
@@ -74,7 +76,7 @@ public final class OpenSsl implements Contender, ExternalClient {
             try {
                 int n;
                 while ((n = out.read(buf)) >= 0) {
-                    bytes.addAndGet(n);
+                    received.record(n);
                 }
             } catch (IOException e) {
                 // process ended
@@ -198,18 +200,23 @@ public final class OpenSsl implements Contender, ExternalClient {
     // ------------------------------------------------------------------ counters
 
     @Override
+    public ReceiveCounters received() {
+        return received;
+    }
+
+    @Override
     public long receivedRecords() {
         return -1; // s_server prints bytes, not records
     }
 
     @Override
     public long receivedBytes() {
-        return bulkReceiver ? cumulative.get() - baseline : bytes.get();
+        return bulkReceiver ? cumulative.get() - baseline : received.bytes();
     }
 
     @Override
     public void resetCounters() {
-        bytes.set(0);
+        received.reset();
         baseline = cumulative.get();
     }
 

@@ -1,17 +1,16 @@
 package org.dtlsip.bench.peers;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicLong;
 import org.dtlsip.bench.Contender;
 import org.dtlsip.bench.Keys;
+import org.dtlsip.bench.ReceiveCounters;
 import org.dtlsip.dtls.io.DtlsClient;
 import org.dtlsip.dtls.io.DtlsServer;
 
 /** dtlsip's blocking {@link DtlsClient} against its multi-peer {@link DtlsServer}. */
 public final class Ours implements Contender {
     private final Keys keys;
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    private final ReceiveCounters received = new ReceiveCounters();
     private DtlsServer server;
 
     public Ours(Keys keys) {
@@ -26,8 +25,7 @@ public final class Ours implements Contender {
     @Override
     public InetSocketAddress startServer() throws Exception {
         server = DtlsServer.bind(new InetSocketAddress("127.0.0.1", 0), keys.oursServer(), (association, data) -> {
-            records.incrementAndGet();
-            bytes.addAndGet(data.length);
+            received.record(data.length);
         }).start();
         return server.localAddress();
     }
@@ -54,19 +52,8 @@ public final class Ours implements Contender {
     }
 
     @Override
-    public long receivedRecords() {
-        return records.get();
-    }
-
-    @Override
-    public long receivedBytes() {
-        return bytes.get();
-    }
-
-    @Override
-    public void resetCounters() {
-        records.set(0);
-        bytes.set(0);
+    public ReceiveCounters received() {
+        return received;
     }
 
     @Override

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.dtlsip.bench.Contender;
 import org.dtlsip.bench.Keys;
+import org.dtlsip.bench.ReceiveCounters;
 import org.eclipse.californium.elements.AddressEndpointContext;
 import org.eclipse.californium.elements.EndpointContext;
 import org.eclipse.californium.elements.MessageCallback;
@@ -42,8 +42,7 @@ public final class Scandium implements Contender {
     }
 
     private final Keys keys;
-    private final AtomicLong records = new AtomicLong();
-    private final AtomicLong bytes = new AtomicLong();
+    private final ReceiveCounters received = new ReceiveCounters();
     private final AtomicReference<CompletableFuture<Void>> established = new AtomicReference<>();
     private DTLSConnector server;
     private DTLSConnector client;
@@ -78,8 +77,7 @@ public final class Scandium implements Contender {
                 .build();
         server = new DTLSConnector(config);
         server.setRawDataReceiver(data -> {
-            records.incrementAndGet();
-            bytes.addAndGet(data.getSize());
+            received.record(data.getSize());
         });
         server.start();
         return server.getAddress();
@@ -198,19 +196,8 @@ public final class Scandium implements Contender {
     }
 
     @Override
-    public long receivedRecords() {
-        return records.get();
-    }
-
-    @Override
-    public long receivedBytes() {
-        return bytes.get();
-    }
-
-    @Override
-    public void resetCounters() {
-        records.set(0);
-        bytes.set(0);
+    public ReceiveCounters received() {
+        return received;
     }
 
     @Override

@@ -514,52 +514,42 @@ public final class Uas implements SipListener, AutoCloseable {
 
     /** Hands events to the Uas once it exists (the stack is created before the Uas). */
     private record Relay(Uas[] target) implements SipListener {
+        /** Passes an event on, or drops it while the stack is still starting (the peer retransmits). */
+        private void forward(java.util.function.Consumer<Uas> call) {
+            Uas u = target[0];
+            if (u != null) {
+                call.accept(u);
+            }
+        }
+
         @Override
         public void processRequest(RequestEvent e) {
-            Uas u = target[0];
-            if (u != null) { // else dropped: the stack is still starting and the peer retransmits
-                u.processRequest(e);
-            }
+            forward(u -> u.processRequest(e));
         }
 
         @Override
         public void processResponse(ResponseEvent e) {
-            Uas u = target[0];
-            if (u != null) { // else dropped: the stack is still starting and the peer retransmits
-                u.processResponse(e);
-            }
+            forward(u -> u.processResponse(e));
         }
 
         @Override
         public void processTimeout(TimeoutEvent e) {
-            Uas u = target[0];
-            if (u != null) { // else dropped: the stack is still starting and the peer retransmits
-                u.processTimeout(e);
-            }
+            forward(u -> u.processTimeout(e));
         }
 
         @Override
         public void processIOException(IOExceptionEvent e) {
-            Uas u = target[0];
-            if (u != null) { // else dropped: the stack is still starting and the peer retransmits
-                u.processIOException(e);
-            }
+            forward(u -> u.processIOException(e));
         }
 
         @Override
         public void processTransactionTerminated(TransactionTerminatedEvent e) {
-            Uas u = target[0];
-            if (u != null) { // else dropped: the stack is still starting and the peer retransmits
-                u.processTransactionTerminated(e);
-            }
+            forward(u -> u.processTransactionTerminated(e));
         }
 
         @Override
         public void processDialogTerminated(DialogTerminatedEvent e) {
-            Uas u = target[0];
-            if (u != null) { // else dropped: the stack is still starting and the peer retransmits
-                u.processDialogTerminated(e);
-            }
+            forward(u -> u.processDialogTerminated(e));
         }
     }
 }
