@@ -169,21 +169,7 @@ final class ServerHandshake extends Handshake {
         config.random().nextBytes(serverRandom);
         transcript.add(message);
 
-        List<Extension> serverExts = new ArrayList<>();
-        if (secureRenegotiation) {
-            serverExts.add(new RenegotiationInfo(new byte[0]).toExtension());
-        }
-        if (extendedMasterSecret) {
-            serverExts.add(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]));
-        }
-        if (group != null && Extensions.find(exts, ExtensionType.EC_POINT_FORMATS) != null) {
-            serverExts.add(new EcPointFormats(List.of(0)).toExtension());
-        }
-        negotiateExtensions(exts, serverExts);
-        addEncryptThenMac(exts, serverExts);
-        if (issueTicket) {
-            serverExts.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
-        }
+        List<Extension> serverExts = serverHelloExtensions(exts, secureRenegotiation);
         if (config.sessionCache() != null) {
             sessionId = new byte[32];
             config.random().nextBytes(sessionId);
@@ -256,19 +242,7 @@ final class ServerHandshake extends Handshake {
         serverRandom = new byte[32];
         config.random().nextBytes(serverRandom);
         transcript.add(message);
-        List<Extension> exts = hello.extensions();
-        List<Extension> serverExts = new ArrayList<>();
-        if (secureRenegotiation) {
-            serverExts.add(new RenegotiationInfo(new byte[0]).toExtension());
-        }
-        if (extendedMasterSecret) {
-            serverExts.add(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]));
-        }
-        addEncryptThenMac(exts, serverExts);
-        if (issueTicket) {
-            serverExts.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
-        }
-        negotiateExtensions(exts, serverExts);
+        List<Extension> serverExts = serverHelloExtensions(hello.extensions(), secureRenegotiation);
         List<Flight.Item> flight = new ArrayList<>(4);
         add(flight, HandshakeType.SERVER_HELLO,
                 new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, sessionId, suite.code, 0, serverExts).encode());
@@ -279,6 +253,29 @@ final class ServerHandshake extends Handshake {
         addChangeCipherSpecAndFinished(flight);
         state = State.WAIT_CHANGE_CIPHER_SPEC;
         engine.sendFlight(flight, true, now);
+    }
+
+    /**
+     * The ServerHello's extensions, full or abbreviated handshake alike: only answers to what
+     * the client offered (RFC 5246 7.4.1.4), for the suite and group already chosen.
+     */
+    private List<Extension> serverHelloExtensions(List<Extension> exts, boolean secureRenegotiation) {
+        List<Extension> serverExts = new ArrayList<>();
+        if (secureRenegotiation) {
+            serverExts.add(new RenegotiationInfo(new byte[0]).toExtension());
+        }
+        if (extendedMasterSecret) {
+            serverExts.add(new Extension(ExtensionType.EXTENDED_MASTER_SECRET, new byte[0]));
+        }
+        if (group != null && Extensions.find(exts, ExtensionType.EC_POINT_FORMATS) != null) {
+            serverExts.add(new EcPointFormats(List.of(0)).toExtension());
+        }
+        negotiateExtensions(exts, serverExts);
+        addEncryptThenMac(exts, serverExts);
+        if (issueTicket) {
+            serverExts.add(new Extension(ExtensionType.SESSION_TICKET, new byte[0]));
+        }
+        return serverExts;
     }
 
     private void addNewSessionTicket(List<Flight.Item> flight, SessionState state, long now) {
