@@ -30,6 +30,7 @@ public final class Keys {
 
     private final CertifiedKey certifiedKey;
     private final PrivateKey jdkPrivateKey;
+    private DtlsConfig oursClient;
     private Path certPem;
     private Path keyPem;
 
@@ -65,11 +66,19 @@ public final class Keys {
                 .namedGroups(List.of(NamedGroup.SECP256R1)).build();
     }
 
-    /** Our client: pins the server certificate's SHA-256 fingerprint. */
-    public DtlsConfig oursClient() {
-        return DtlsConfig.builder()
-                .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(certificate()))))
-                .cipherSuites(SUITE).namedGroups(List.of(NamedGroup.SECP256R1)).build();
+    /**
+     * Our client: pins the server certificate's SHA-256 fingerprint. One configuration for every
+     * connection, as an application keeps one: it carries the cache of server keys that makes the
+     * ServerKeyExchange check cheaper from the fifth handshake on (no session is resumed: the
+     * client config names no session to resume).
+     */
+    public synchronized DtlsConfig oursClient() {
+        if (oursClient == null) {
+            oursClient = DtlsConfig.builder()
+                    .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(certificate()))))
+                    .cipherSuites(SUITE).namedGroups(List.of(NamedGroup.SECP256R1)).build();
+        }
+        return oursClient;
     }
 
     /** A PKCS#12 key store holding the key and certificate, for the JDK's KeyManagerFactory. */

@@ -15,6 +15,7 @@ import org.dtlsip.dtls.crypto.NamedGroup;
 import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
+import org.dtlsip.dtls.crypto.VerificationKeyCache;
 import org.dtlsip.dtls.handshake.Reassembler;
 
 /**
@@ -107,6 +108,7 @@ public final class DtlsConfig {
     private final boolean connectionIds;
     private final int connectionIdLength;
     private final SessionCache sessionCache;
+    private final VerificationKeyCache verificationKeyCache;
     private final SessionTicketKeys sessionTicketKeys;
     private final boolean sessionTickets;
     private final boolean requestSessionTickets;
@@ -143,6 +145,7 @@ public final class DtlsConfig {
         this.connectionIds = b.connectionIds;
         this.connectionIdLength = b.connectionIdLength;
         this.sessionCache = b.sessionCache;
+        this.verificationKeyCache = b.verificationKeyCache;
         this.sessionTickets = b.sessionTickets;
         this.requestSessionTickets = b.requestSessionTickets;
         this.sessionTicketKeys = b.sessionTickets && b.sessionTicketKeys == null
@@ -186,6 +189,7 @@ public final class DtlsConfig {
         b.connectionIds = connectionIds;
         b.connectionIdLength = connectionIdLength;
         b.sessionCache = sessionCache;
+        b.verificationKeyCache = verificationKeyCache;
         b.sessionTickets = sessionTickets;
         b.requestSessionTickets = requestSessionTickets;
         b.sessionTicketKeys = sessionTicketKeys;
@@ -345,6 +349,11 @@ public final class DtlsConfig {
         return sessionCache;
     }
 
+    /** The peer keys kept across this configuration's handshakes, for faster signature checks. */
+    public VerificationKeyCache verificationKeyCache() {
+        return verificationKeyCache;
+    }
+
     /** Server: whether session tickets (RFC 5077) are issued and accepted. */
     public boolean sessionTickets() {
         return sessionTickets;
@@ -406,6 +415,7 @@ public final class DtlsConfig {
         private boolean connectionIds;
         private int connectionIdLength = DEFAULT_CONNECTION_ID_LENGTH;
         private SessionCache sessionCache = SessionCache.withDefaults();
+        private VerificationKeyCache verificationKeyCache = VerificationKeyCache.withDefaults();
         private boolean sessionTickets = true;
         private boolean requestSessionTickets;
         private SessionTicketKeys sessionTicketKeys;
@@ -417,6 +427,16 @@ public final class DtlsConfig {
         /** Server: cache sessions for session-ID resumption; {@code null} disables it. */
         public Builder sessionCache(SessionCache cache) {
             this.sessionCache = cache;
+            return this;
+        }
+
+        /**
+         * The cache of peer public keys shared by every handshake made from this configuration
+         * (see {@link VerificationKeyCache}); a fresh one with the default size unless set.
+         */
+        public Builder verificationKeyCache(VerificationKeyCache cache) {
+            this.verificationKeyCache = Objects.requireNonNull(cache,
+                    "verificationKeyCache must not be null; pass new VerificationKeyCache(1) for the smallest");
             return this;
         }
 

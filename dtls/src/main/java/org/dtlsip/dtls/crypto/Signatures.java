@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * measured fastest for its family (see {@link Providers}). Keys from either provider work with
  * both, because each provider translates the standard {@code java.security.interfaces} keys;
  * ECDSA is about three times faster with Bouncy Castle key objects (as {@link Pem} and
- * {@link SelfSigned} produce) than with JDK keys, which BC converts on every use, and still
- * faster than SunEC with JDK keys, so no conversion cache is kept.
+ * {@link SelfSigned} produce) than with JDK keys, which BC converts on every use. A peer's key
+ * from a certificate is converted once by {@link #forVerification}, and kept across handshakes by
+ * the configuration's {@link VerificationKeyCache}.
  */
 public final class Signatures {
     private static final Logger LOG = LoggerFactory.getLogger(Signatures.class);

@@ -398,7 +398,7 @@ final class ClientHandshake extends Handshake {
         }
         verifyPeer(config.peerVerifier(), chain, "server");
         peerCertificates = chain;
-        peerKey = Signatures.forVerification(chain.get(0).getPublicKey());
+        peerKey = config.verificationKeyCache().forVerification(chain.get(0).getPublicKey());
         transcript.add(message);
         state = State.WAIT_SERVER_KEY_EXCHANGE;
     }

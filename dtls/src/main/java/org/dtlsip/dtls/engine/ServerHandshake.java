@@ -461,7 +461,7 @@ final class ServerHandshake extends Handshake {
             verifyPeer(config.peerVerifier(), chain, "client");
         }
         peerCertificates = chain;
-        peerKey = chain.isEmpty() ? null : Signatures.forVerification(chain.get(0).getPublicKey());
+        peerKey = chain.isEmpty() ? null : config.verificationKeyCache().forVerification(chain.get(0).getPublicKey());
         transcript.add(message);
         state = State.WAIT_CLIENT_KEY_EXCHANGE;
     }

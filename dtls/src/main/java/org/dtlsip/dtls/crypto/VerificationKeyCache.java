@@ -1,0 +1,78 @@
+package org.dtlsip.dtls.crypto;
+
+import java.nio.ByteBuffer;
+import java.security.PublicKey;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Peer public keys in the form {@link Signatures#verify} is fastest with, kept across handshakes:
+ * bounded, least recently used first out, thread-safe. One cache serves every association made
+ * from one configuration.
+ *
+ * <p>Why keep them: Bouncy Castle stores its precomputed multiples of a public point on the point
+ * object and, once the same point has verified a few signatures, switches to a fixed-point comb
+ * for it. A key decoded afresh for every handshake never gets there, and an ECDSA P-256
+ * verification then costs about 2.3x as much (measured 158 against 70 microseconds; see
+ * docs/BENCHMARKS.md). A client that reconnects to the same server, or a server whose clients
+ * authenticate with the same certificate again, verifies with the cached object instead. Only the
+ * key is cached, never a verification result: every signature is still checked.
+ */
+public final class VerificationKeyCache {
+    /**
+     * Keys kept. A promoted P-256 key holds its comb and window tables, roughly 10 KiB, so a full
+     * cache costs well under 1 MiB; a flood of distinct certificates only churns it.
+     */
+    public static final int DEFAULT_MAX_KEYS = 64;
+
+    private final int maxKeys;
+    private final LinkedHashMap<ByteBuffer, PublicKey> keys;
+
+    public VerificationKeyCache(int maxKeys) {
+        if (maxKeys <= 0) {
+            throw new IllegalArgumentException("verification key cache size must be positive, got " + maxKeys);
+        }
+        this.maxKeys = maxKeys;
+        this.keys = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, PublicKey> eldest) {
+                return size() > VerificationKeyCache.this.maxKeys;
+            }
+        };
+    }
+
+    public static VerificationKeyCache withDefaults() {
+        return new VerificationKeyCache(DEFAULT_MAX_KEYS);
+    }
+
+    /**
+     * {@code key} converted by {@link Signatures#forVerification}, the same object each time the
+     * same SubjectPublicKeyInfo is seen while it stays in the cache.
+     */
+    public PublicKey forVerification(PublicKey key) {
+        byte[] encoded = key.getEncoded();
+        if (encoded == null) {
+            return Signatures.forVerification(key);
+        }
+        ByteBuffer id = ByteBuffer.wrap(encoded);
+        synchronized (this) {
+            PublicKey cached = keys.get(id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // Converted outside the lock: two threads converting the same new key both get a usable
+        // key, and the later one simply replaces the earlier in the cache.
+        PublicKey converted = Signatures.forVerification(key);
+        synchronized (this) {
+            keys.put(id, converted);
+        }
+        return converted;
+    }
+
+    public synchronized int size() {
+        return keys.size();
+    }
+}
