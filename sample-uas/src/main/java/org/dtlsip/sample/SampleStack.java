@@ -139,6 +139,8 @@ public final class SampleStack implements AutoCloseable {
             p.setProperty(DtlsSipProperties.PEER_FINGERPRINTS, String.join(",", creds.pins()));
             p.setProperty(FingerprintPolicy.PINS, String.join(",", creds.pins()));
         }
+        // TCP and TLS with Nagle off, as a SIP stack should run them (NoDelayNetworkLayer says why).
+        p.setProperty(NoDelayNetworkLayer.PROPERTY, NoDelayNetworkLayer.class.getName());
         // The RI builds its TLS context from files (SslNetworkLayer); DTLS falls back on them too.
         p.setProperty("javax.net.ssl.keyStore", creds.keyStore().toString());
         p.setProperty("javax.net.ssl.keyStorePassword", creds.storePassword());

@@ -26,7 +26,7 @@ class SamplesTest {
     static void startUas() throws Exception {
         Credentials creds = Credentials.of(null, null, "sample-uas", null, List.of());
         fingerprint = creds.fingerprint();
-        uas = Uas.start(creds, "127.0.0.1", Map.of(Transport.DTLS_UDP, 0, Transport.UDP, 0), 0, true, uasOut.stream);
+        uas = Uas.start(creds, "127.0.0.1", Map.of(Transport.DTLS_UDP, 0, Transport.UDP, 0, Transport.TLS, 0), 0, true, uasOut.stream);
         dtlsTarget = "sip:uas@127.0.0.1:" + uas.port(Transport.DTLS_UDP) + ";transport=dtls-udp";
     }
 
@@ -54,6 +54,17 @@ class SamplesTest {
         assertEquals(0, rc, out.text());
         assertTrue(out.text().contains("200 ok, 0 failed (of 200"), out.text());
         assertTrue(out.text().contains("suite          TLS_ECDHE_"), out.text());
+    }
+
+    @Test
+    void tlsCallsThroughTheRiPinningTheFingerprint() {
+        // The RI's TLS over TCP, as bin/compare runs it: NoDelayNetworkLayer under both stacks.
+        Captured out = new Captured();
+        int rc = SampleUac.run(new String[] {"--target", "sip:uas@127.0.0.1:" + uas.port(Transport.TLS) + ";transport=tls",
+            "--fingerprint", fingerprint, "--calls", "20", "--concurrency", "5", "--hold-ms", "0", "--no-progress"},
+                out.stream, out.stream);
+        assertEquals(0, rc, out.text());
+        assertTrue(out.text().contains("20 ok, 0 failed (of 20"), out.text());
     }
 
     @Test
