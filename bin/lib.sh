@@ -2,16 +2,26 @@
 # shellcheck shell=bash
 DTLSIP_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Builds the modules (skipping tests) when a launcher's jar or its dependencies are missing.
+# Builds the modules (skipping tests) when a launcher's jar or its dependencies are missing, or
+# when a main source, resource or pom in the project is newer than the jar: target/lib holds copies
+# of the other modules' jars, so a stale jar would silently run (and benchmark) old code.
 dtlsip_ensure_built() {
   local module="$1"
   local jar="$DTLSIP_HOME/$module/target/$module-0.1.0-SNAPSHOT.jar"
+  local why=""
   if [ ! -f "$jar" ] || [ ! -d "$DTLSIP_HOME/$module/target/lib" ]; then
-    echo "building $module (first use; this takes a minute)..." >&2
+    why="first use; this takes a minute"
+  elif [ -n "$(find "$DTLSIP_HOME" -path "$DTLSIP_HOME/.git" -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
+      -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    why="sources changed since the last build"
+  fi
+  if [ -n "$why" ]; then
+    echo "building $module ($why)..." >&2
     (cd "$DTLSIP_HOME" && mvn -q -B -DskipTests -pl "$module" -am package) >&2 || {
       echo "build failed: run 'mvn -DskipTests package' in $DTLSIP_HOME to see why" >&2
       exit 1
     }
+    touch "$jar" # Maven may leave an unchanged jar's time alone: mark this build as the latest
   fi
 }
 
