@@ -11,9 +11,16 @@ dtlsip_ensure_built() {
   local why=""
   if [ ! -f "$jar" ] || [ ! -d "$DTLSIP_HOME/$module/target/lib" ]; then
     why="first use; this takes a minute"
-  elif [ -n "$(find "$DTLSIP_HOME" -path "$DTLSIP_HOME/.git" -prune -o \( -path '*/src/main/*' -o -name pom.xml \) \
-      -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
-    why="sources changed since the last build"
+  else
+    # The module itself and the project modules whose jars target/lib holds.
+    local dirs=("$DTLSIP_HOME/$module/src/main" "$DTLSIP_HOME/$module/pom.xml" "$DTLSIP_HOME/pom.xml") dep name
+    for dep in "$DTLSIP_HOME/$module"/target/lib/*-0.1.0-SNAPSHOT.jar; do
+      name="$(basename "$dep" -0.1.0-SNAPSHOT.jar)"
+      [ -d "$DTLSIP_HOME/$name/src/main" ] && dirs+=("$DTLSIP_HOME/$name/src/main" "$DTLSIP_HOME/$name/pom.xml")
+    done
+    if [ -n "$(find "${dirs[@]}" -type f -newer "$jar" -print -quit 2>/dev/null)" ]; then
+      why="sources changed since the last build"
+    fi
   fi
   if [ -n "$why" ]; then
     echo "building $module ($why)..." >&2

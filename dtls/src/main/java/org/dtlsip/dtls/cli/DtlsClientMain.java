@@ -50,8 +50,9 @@ public final class DtlsClientMain {
             }
             return connect(args, out, err);
         } catch (Args.UsageException e) {
+            // Like OpenSSL 3's s_client/s_server: the reason, then where the options are.
             err.println("dtls-client: " + e.getMessage());
-            err.print(USAGE);
+            err.println("dtls-client: use -help for the options");
             return 2;
         } catch (IOException | IllegalArgumentException e) {
             err.println(e instanceof DtlsException ? e.getMessage() : "dtls-client: " + Args.describe(e));

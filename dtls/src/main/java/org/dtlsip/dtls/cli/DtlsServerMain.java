@@ -55,8 +55,9 @@ public final class DtlsServerMain {
             }
             return serve(args, out, err);
         } catch (Args.UsageException e) {
+            // Like OpenSSL 3's s_client/s_server: the reason, then where the options are.
             err.println("dtls-server: " + e.getMessage());
-            err.print(USAGE);
+            err.println("dtls-server: use -help for the options");
             return 2;
         } catch (IOException | IllegalArgumentException e) {
             err.println("dtls-server: " + Args.describe(e));

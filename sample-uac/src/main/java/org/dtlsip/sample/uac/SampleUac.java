@@ -78,6 +78,12 @@ public final class SampleUac implements Callable<Integer> {
         CommandLine cl = new CommandLine(new SampleUac(out, err));
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
+        // A bad option is one line and a pointer to --help, not the whole help after the error.
+        cl.setParameterExceptionHandler((e, badArgs) -> {
+            err.println("sample-uac: " + e.getMessage());
+            err.println("sample-uac: use --help for the options");
+            return 2;
+        });
         return cl.execute(args);
     }
 

@@ -98,6 +98,19 @@ class SamplesTest {
     }
 
     @Test
+    void aBadOptionIsItsReasonAndAPointerToHelp() {
+        Captured c = new Captured();
+        assertEquals(2, SampleUac.run(new String[] {"--target", "sip:uas@127.0.0.1", "--bogus"}, c.stream, c.stream));
+        assertEquals(List.of("sample-uac: Unknown option: '--bogus'", "sample-uac: use --help for the options"),
+                c.text().lines().toList());
+        Captured s = new Captured();
+        assertEquals(2, org.dtlsip.sample.uas.SampleUas.run(new String[] {"--port", "x"}, s.stream, s.stream,
+                new java.util.concurrent.CountDownLatch(0)));
+        assertEquals(List.of("sample-uas: Invalid value for option '--port': 'x' is not an int",
+                "sample-uas: use --help for the options"), s.text().lines().toList());
+    }
+
+    @Test
     void badAddressAndPortInUseAreOneLine() {
         Captured a = new Captured();
         assertEquals(2, SampleUac.run(new String[] {"--target", "sip:uas@no-such-host.invalid:5060"}, a.stream, a.stream));

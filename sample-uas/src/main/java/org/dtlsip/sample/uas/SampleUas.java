@@ -76,6 +76,12 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
         CommandLine cl = new CommandLine(new SampleUas(out, err, stop == null ? new CountDownLatch(1) : stop));
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
+        // A bad option is one line and a pointer to --help, not the whole help after the error.
+        cl.setParameterExceptionHandler((e, badArgs) -> {
+            err.println("sample-uas: " + e.getMessage());
+            err.println("sample-uas: use --help for the options");
+            return 2;
+        });
         return cl.execute(args);
     }
 
