@@ -2,8 +2,7 @@ package org.dtlsip.dtls.crypto;
 
 import java.nio.ByteBuffer;
 import java.security.PublicKey;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.dtlsip.dtls.util.LruMap;
 
 /**
  * Peer public keys in the form {@link Signatures#verify} is fastest with, kept across handshakes:
@@ -25,22 +24,13 @@ public final class VerificationKeyCache {
      */
     public static final int DEFAULT_MAX_KEYS = 64;
 
-    private final int maxKeys;
-    private final LinkedHashMap<ByteBuffer, PublicKey> keys;
+    private final LruMap<ByteBuffer, PublicKey> keys;
 
     public VerificationKeyCache(int maxKeys) {
         if (maxKeys <= 0) {
             throw new IllegalArgumentException("verification key cache size must be positive, got " + maxKeys);
         }
-        this.maxKeys = maxKeys;
-        this.keys = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, PublicKey> eldest) {
-                return size() > VerificationKeyCache.this.maxKeys;
-            }
-        };
+        this.keys = new LruMap<>(maxKeys);
     }
 
     public static VerificationKeyCache withDefaults() {

@@ -1,8 +1,7 @@
 package org.dtlsip.dtls.engine;
 
 import java.nio.ByteBuffer;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.dtlsip.dtls.util.LruMap;
 
 /**
  * The server's session cache for session-ID resumption (RFC 5246 7.3): bounded, least recently
@@ -15,24 +14,15 @@ public final class SessionCache {
     /** RFC 5246 F.1.4 suggests an upper limit of 24 hours; we keep sessions 2 hours. */
     public static final long DEFAULT_LIFETIME_MILLIS = 2 * 60 * 60 * 1000L;
 
-    private final int maxSessions;
     private final long lifetimeMillis;
-    private final LinkedHashMap<ByteBuffer, SessionState> sessions;
+    private final LruMap<ByteBuffer, SessionState> sessions;
 
     public SessionCache(int maxSessions, long lifetimeMillis) {
         if (maxSessions <= 0 || lifetimeMillis <= 0) {
             throw new IllegalArgumentException("session cache size and lifetime must be positive");
         }
-        this.maxSessions = maxSessions;
         this.lifetimeMillis = lifetimeMillis;
-        this.sessions = new LinkedHashMap<>(16, 0.75f, true) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteBuffer, SessionState> eldest) {
-                return size() > SessionCache.this.maxSessions;
-            }
-        };
+        this.sessions = new LruMap<>(maxSessions);
     }
 
     public static SessionCache withDefaults() {
