@@ -15,6 +15,7 @@ import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
+import org.dtlsip.dtls.record.RecordCodec;
 
 /**
  * One DTLS association over a non-blocking {@link DatagramChannel}: the paper's non-blocking
@@ -89,6 +90,9 @@ public final class DtlsChannel implements AutoCloseable {
     private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
     private CookieExchange listening;
     private InetSocketAddress peer;
+    /** Server with connection IDs: the channel stays unconnected and the peer may move. */
+    private boolean followsConnectionId;
+    private long peerAddressChanges;
     private DtlsEngine engine;
     private boolean started;
     private boolean shutdown;
@@ -135,8 +139,10 @@ public final class DtlsChannel implements AutoCloseable {
      * A server association over {@code channel}, which must be bound and not connected. Like
      * OpenSSL's {@code DTLSv1_listen}, it answers ClientHellos statelessly with a
      * HelloVerifyRequest (RFC 6347 4.2.1) until one returns a valid cookie, then connects the
-     * channel to that client and runs the handshake with it. For many peers on one port use
-     * {@link DtlsServer}.
+     * channel to that client and runs the handshake with it. With connection IDs configured
+     * ({@link DtlsConfig#connectionIdLength()} above 0) the channel stays unconnected so that the
+     * peer can be followed to a new address (RFC 9146 6, {@link #peer()}). For many peers on one
+     * port use {@link DtlsServer}.
      */
     public static DtlsChannel accept(DatagramChannel channel, DtlsConfig config) throws IOException {
         if (channel.isConnected() || channel.getLocalAddress() == null) {
@@ -379,8 +385,27 @@ public final class DtlsChannel implements AutoCloseable {
             } else if (from.equals(peer)) {
                 engine.receive(buffer.array(), 0, buffer.limit(), t);
                 drain();
+            } else if (followsConnectionId) {
+                receiveFromNewAddress((InetSocketAddress) from, t);
             }
         }
+    }
+
+    /**
+     * A datagram from an address other than the peer's, on an unconnected server channel: only
+     * a record under our connection ID that authenticates and is the newest seen moves the peer
+     * there (RFC 9146 6), as in {@link DtlsServer}; anything else is dropped by the engine or here.
+     */
+    private void receiveFromNewAddress(InetSocketAddress from, long t) {
+        if (RecordCodec.firstConnectionId(buffer.array(), 0, buffer.limit(), config.connectionIdLength()) == null) {
+            return; // not for this association: a single-peer server answers no one else
+        }
+        DtlsEngine.Received received = engine.receive(buffer.array(), 0, buffer.limit(), t);
+        if (received.movesPeerAddress()) {
+            peerAddressChanges++;
+            peer = from;
+        }
+        drain();
     }
 
     private void listen(InetSocketAddress from, long t) throws IOException {
@@ -389,7 +414,12 @@ public final class DtlsChannel implements AutoCloseable {
             helloVerifyRequests++;
             channel.send(ByteBuffer.wrap(reply.datagram()), from);
         } else if (verdict instanceof CookieExchange.Accept accept) {
-            channel.connect(from);
+            // With connection IDs the peer may come back from another address (RFC 9146 6), which
+            // a connected channel would never let through; without them, connect as usual.
+            followsConnectionId = config.connectionIds() && config.connectionIdLength() > 0;
+            if (!followsConnectionId) {
+                channel.connect(from);
+            }
             peer = from;
             listening = null;
             engine = DtlsEngine.server(config, accept, t);
@@ -444,9 +474,17 @@ public final class DtlsChannel implements AutoCloseable {
         return channel;
     }
 
-    /** The peer, or {@code null} while a server still waits for a cookie-verified ClientHello. */
+    /**
+     * The peer, or {@code null} while a server still waits for a cookie-verified ClientHello. On
+     * a server with connection IDs it follows the peer to a new address (RFC 9146 6).
+     */
     public InetSocketAddress peer() {
         return peer;
+    }
+
+    /** Times the peer moved to a new address, proven by a fresh record under our connection ID. */
+    public long peerAddressChanges() {
+        return peerAddressChanges;
     }
 
     public boolean isHandshakeComplete() {

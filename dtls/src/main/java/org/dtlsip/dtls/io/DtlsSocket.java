@@ -93,7 +93,10 @@ public final class DtlsSocket implements AutoCloseable {
      * A server socket bound to {@code local} that will accept one client: the first read,
      * write or {@link #handshake()} waits for a ClientHello with a valid cookie (answering
      * others statelessly), connects to that client and completes the handshake. Bind to port
-     * 0 for any free port ({@link #localAddress()}). Use {@link DtlsServer} for many peers.
+     * 0 for any free port ({@link #localAddress()}). With connection IDs configured the socket
+     * stays unconnected instead and follows the client to a new address once a fresh record
+     * under our ID proves it (RFC 9146 6; {@link #remoteAddress()}). Use {@link DtlsServer} for
+     * many peers.
      */
     public static DtlsSocket accept(InetSocketAddress local, DtlsConfig config) throws IOException {
         DatagramChannel ch = DatagramChannel.open();
