@@ -51,6 +51,8 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private final ScheduledExecutorService sipThread;
     private final KeyLogFile keyLog;
     private volatile boolean running;
+    /** Written on the SIP thread only. */
+    private volatile long deadPeers;
     private volatile AssociationListener listener = new AssociationListener() { };
 
     /**
@@ -101,7 +103,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     public void start() throws IOException {
         running = true;
         server.start();
-        long period = Math.max(50, Math.min(1_000, settings.idleTimeoutMillis() / 4));
+        long period = Math.max(50, Math.min(1_000, Math.min(settings.idleTimeoutMillis(), settings.deadPeerMillis()) / 4));
         sipThread.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
     }
 
@@ -354,14 +356,28 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             if (t - link.lastActivityMillis() >= settings.idleTimeoutMillis()) {
                 log.debug("closing DTLS association with {} after {} ms idle", link.peer(), settings.idleTimeoutMillis());
                 close(link, new IOException("DTLS association with " + link.peer() + " closed after idle timeout"));
+            } else if (link.unansweredMillis(t) >= settings.deadPeerMillis()) {
+                // The peer drops what we send (e.g. it restarted and lost the keys; RFC 6347 4.2.8
+                // lets it ignore us): a new handshake is the only way back to it.
+                log.info("closing DTLS association with {}: nothing received for {} ms after a request; "
+                        + "the peer may have lost its state, the next message starts a new handshake",
+                        link.peer(), link.unansweredMillis(t));
+                deadPeers++;
+                close(link, new IOException("DTLS association with " + link.peer() + " closed: no answer for "
+                        + link.unansweredMillis(t) + " ms (" + DtlsSipProperties.DEAD_PEER_MS + ")"));
             }
         }
+    }
+
+    /** Associations closed because the peer stopped answering ({@link DtlsSipProperties#DEAD_PEER_MS}). */
+    public long deadPeerCloses() {
+        return deadPeers;
     }
 
     private void received(DtlsServer.Association a, byte[] data) {
         PeerLink link = links.get(a.peer());
         if (link != null) {
-            link.touch(now());
+            link.received(now());
         }
         new DtlsMessageChannel(this, a.peer()).processIncoming(data);
     }

@@ -38,6 +38,12 @@ public final class DtlsSipProperties {
     public static final String HANDSHAKE_TIMEOUT_MS = PREFIX + "DTLS_HANDSHAKE_TIMEOUT_MS";
     /** An association with no SIP traffic either way for this long is closed (close_notify). */
     public static final String IDLE_TIMEOUT_MS = PREFIX + "DTLS_IDLE_TIMEOUT_MS";
+    /**
+     * An established association over which we sent a request and then received nothing at all
+     * for this long is closed, so that the next message starts a new handshake: the peer has
+     * most likely lost its state (restarted) and silently drops our records.
+     */
+    public static final String DEAD_PEER_MS = PREFIX + "DTLS_DEAD_PEER_MS";
     /** Accept only peers whose leaf certificate has one of these SHA-256 fingerprints (comma separated). */
     public static final String PEER_FINGERPRINTS = PREFIX + "DTLS_PEER_FINGERPRINTS";
     /** PEM certificate chain (leaf first), with {@link #PRIVATE_KEY_FILE}, instead of a key store. */
@@ -57,6 +63,12 @@ public final class DtlsSipProperties {
      */
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 300_000;
 
+    /**
+     * 32 s, SIP's Timer B/F (64*T1, RFC 3261 17.1.1.2): every request but ACK gets a response,
+     * so a peer that sent nothing back in a whole transaction's lifetime cannot read us.
+     */
+    public static final long DEFAULT_DEAD_PEER_MILLIS = 32_000;
+
     private static final String KEY_STORE = "javax.net.ssl.keyStore";
     private static final String KEY_STORE_PASSWORD = "javax.net.ssl.keyStorePassword";
     private static final String KEY_STORE_TYPE = "javax.net.ssl.keyStoreType";
@@ -66,11 +78,13 @@ public final class DtlsSipProperties {
 
     private final DtlsConfig dtlsConfig;
     private final long idleTimeoutMillis;
+    private final long deadPeerMillis;
     private final Path keyLogFile;
 
-    private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, Path keyLogFile) {
+    private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, long deadPeerMillis, Path keyLogFile) {
         this.dtlsConfig = dtlsConfig;
         this.idleTimeoutMillis = idleTimeoutMillis;
+        this.deadPeerMillis = deadPeerMillis;
         this.keyLogFile = keyLogFile;
     }
 
@@ -80,6 +94,11 @@ public final class DtlsSipProperties {
 
     public long idleTimeoutMillis() {
         return idleTimeoutMillis;
+    }
+
+    /** See {@link #DEAD_PEER_MS}. */
+    public long deadPeerMillis() {
+        return deadPeerMillis;
     }
 
     /** Where key log lines go, or {@code null}. */
@@ -113,9 +132,13 @@ public final class DtlsSipProperties {
         if (idle <= 0) {
             throw new IOException(IDLE_TIMEOUT_MS + " must be positive, got " + idle);
         }
+        long deadPeer = longProperty(p, DEAD_PEER_MS, DEFAULT_DEAD_PEER_MILLIS);
+        if (deadPeer <= 0) {
+            throw new IOException(DEAD_PEER_MS + " must be positive, got " + deadPeer);
+        }
         String keyLog = p.getProperty(KEY_LOG_FILE);
         try {
-            return new DtlsSipProperties(b.build(), idle, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog));
+            return new DtlsSipProperties(b.build(), idle, deadPeer, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog));
         } catch (IllegalArgumentException e) {
             throw new IOException("bad DTLS-UDP configuration: " + e.getMessage(), e);
         }

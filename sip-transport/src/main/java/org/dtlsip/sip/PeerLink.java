@@ -35,6 +35,9 @@ final class PeerLink {
     private boolean ready;
     private IOException failure;
     private volatile long lastActivityMillis;
+    /** When the oldest request still without any datagram back was sent, or {@link #ANSWERED}. */
+    private volatile long unansweredSinceMillis = ANSWERED;
+    private static final long ANSWERED = Long.MIN_VALUE;
 
     PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now) {
         this.peer = peer;
@@ -63,6 +66,21 @@ final class PeerLink {
         lastActivityMillis = now;
     }
 
+    /** Something arrived from the peer: it is alive and has our keys. */
+    void received(long now) {
+        touch(now);
+        unansweredSinceMillis = ANSWERED;
+    }
+
+    /**
+     * How long a request sent over the ready association has waited with nothing at all back from
+     * the peer; 0 when none waits. Responses and ACKs (no transaction) expect no answer.
+     */
+    long unansweredMillis(long now) {
+        long since = unansweredSinceMillis;
+        return since == ANSWERED ? 0 : now - since;
+    }
+
     /**
      * Sends now if ready, else queues. A retransmission of a message still queued is not
      * queued twice: the first copy goes out as soon as the handshake completes.
@@ -74,6 +92,9 @@ final class PeerLink {
         touch(now);
         if (ready) {
             association.send(message);
+            if (transaction != null && unansweredSinceMillis == ANSWERED) {
+                unansweredSinceMillis = now;
+            }
             return;
         }
         for (Pending p : queue) {

@@ -25,6 +25,7 @@ final class LossyRelay implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong forwarded = new AtomicLong();
     private volatile boolean running = true;
+    private volatile boolean cut;
 
     LossyRelay(InetSocketAddress a, InetSocketAddress b, double loss, long seed) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -48,6 +49,11 @@ final class LossyRelay implements AutoCloseable {
         return (InetSocketAddress) towardB.getLocalSocketAddress();
     }
 
+    /** While cut, every datagram is dropped both ways (a network outage, or a peer that went silent). */
+    void cut(boolean cut) {
+        this.cut = cut;
+    }
+
     long dropped() {
         return dropped.get();
     }
@@ -66,7 +72,7 @@ final class LossyRelay implements AutoCloseable {
                     in.receive(p);
                     boolean drop;
                     synchronized (random) {
-                        drop = random.nextDouble() < loss;
+                        drop = cut || random.nextDouble() < loss;
                     }
                     if (drop) {
                         dropped.incrementAndGet();

@@ -80,6 +80,11 @@ final class SipPeer implements SipListener, AutoCloseable {
     private final AtomicLong callIds = new AtomicLong();
 
     SipPeer(String name, Properties extra) throws Exception {
+        this(name, extra, 0);
+    }
+
+    /** A peer listening on {@code port} (0: any free one), e.g. to restart one on the same port. */
+    SipPeer(String name, Properties extra, int port) throws Exception {
         this.name = name;
         TestPki pki = TestPki.get();
         Path[] cert = pki.issue(name);
@@ -93,7 +98,7 @@ final class SipPeer implements SipListener, AutoCloseable {
         p.setProperty(DtlsSipProperties.INITIAL_RETRANSMIT_MS, "200");
         p.putAll(extra);
         stack = new DtlsSipStack(p);
-        listeningPoint = (DtlsListeningPoint) stack.createListeningPoint("127.0.0.1", 0, "DTLS-UDP");
+        listeningPoint = (DtlsListeningPoint) stack.createListeningPoint("127.0.0.1", port, "DTLS-UDP");
         provider = stack.createSipProvider(listeningPoint);
         provider.addSipListener(this);
         advertised = new InetSocketAddress("127.0.0.1", listeningPoint.getPort());
