@@ -39,6 +39,46 @@ class PeerRestartTest {
         }
     }
 
+    /** Alice opened the association to bob as a client; bob restarts and now sends alice a request. */
+    private static void restartedPeerSendsFirst(Properties aliceProperties, boolean expectAnswer) throws Exception {
+        try (SipPeer alice = new SipPeer("alice", aliceProperties)) {
+            SipPeer bob = new SipPeer("bob");
+            int port = bob.port();
+            try (LossyRelay net = new LossyRelay(alice.advertised, bob.advertised, 0, 2)) {
+                assertEquals(200, alice.awaitFinal(alice.send(alice.request("OPTIONS", bob, net.facingA()))).getStatusCode());
+                net.cut(true);
+                bob.close();
+                net.cut(false);
+                Properties quick = new Properties();
+                quick.setProperty(DtlsSipProperties.HANDSHAKE_TIMEOUT_MS, "3000");
+                try (SipPeer bobAgain = new SipPeer("bob", quick, port)) {
+                    var sent = bobAgain.send(bobAgain.request("OPTIONS", alice, net.facingB()));
+                    if (expectAnswer) {
+                        assertEquals(200, bobAgain.awaitFinal(sent).getStatusCode());
+                        assertEquals(1, alice.processor().associationCount(), "the new association replaced alice's");
+                    } else {
+                        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+                                () -> bobAgain.awaitFinal(sent));
+                        org.junit.jupiter.api.Assertions.assertTrue(String.valueOf(e.getCause()).contains("transport error"),
+                                String.valueOf(e));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void withClientCertificatesRequiredARestartedPeerReplacesOurClientAssociation() throws Exception {
+        Properties enabled = new Properties();
+        enabled.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Enabled");
+        restartedPeerSendsFirst(enabled, true);
+    }
+
+    @Test
+    void withoutThemItsClientHelloCannotReplaceTheServerWeAuthenticated() throws Exception {
+        restartedPeerSendsFirst(new Properties(), false);
+    }
+
     @Test
     void aDeadPeerTimeoutMustBePositive() {
         Properties p = new Properties();

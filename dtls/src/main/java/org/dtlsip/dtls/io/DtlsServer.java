@@ -429,7 +429,7 @@ public final class DtlsServer implements AutoCloseable {
             return;
         }
         Association a = associations.get(from);
-        if (a != null && !(a.engine.status() != DtlsEngine.Status.HANDSHAKING && !a.isClient()
+        if (a != null && !(a.engine.status() != DtlsEngine.Status.HANDSHAKING && replaceableByNewHandshake(a)
                 && looksLikeInitialClientHello(data, length))) {
             a.engine.receive(data, 0, length, t);
             afterActivity(a, t);
@@ -508,6 +508,17 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /** An epoch-0 record carrying a ClientHello: the start of a new handshake, not part of the current one. */
+    /**
+     * Whether a cookie-verified ClientHello from {@code a}'s address may replace it (RFC 6347
+     * 4.2.8: the peer lost its state). Always for an association we accepted; for one we opened
+     * as a client only when client certificates are required, because the replacement then
+     * authenticates the peer as the original did. Otherwise a ClientHello from that address could
+     * swap a server we authenticated for a client we might not (docs/SECURITY.md).
+     */
+    private boolean replaceableByNewHandshake(Association a) {
+        return !a.isClient() || associationConfig.clientAuth() == DtlsConfig.ClientAuth.NEED;
+    }
+
     private static boolean looksLikeInitialClientHello(byte[] d, int length) {
         return length > 25 && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 1;
     }
