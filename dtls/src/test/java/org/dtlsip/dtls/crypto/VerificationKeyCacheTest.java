@@ -59,6 +59,38 @@ class VerificationKeyCacheTest {
     }
 
     @Test
+    void threadsSharingOneCachedKeyAllVerifyCorrectly() throws Exception {
+        // Clients on several threads share one configuration, so one key object and Bouncy
+        // Castle's precomputation on it, which is built and promoted while they verify.
+        VerificationKeyCache cache = VerificationKeyCache.withDefaults();
+        KeyPair kp = p256();
+        byte[] signature = Signatures.sign(SignatureScheme.ECDSA_SECP256R1_SHA256, kp.getPrivate(), DATA);
+        byte[] tampered = DATA.clone();
+        tampered[0] ^= 1;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(pool.submit(() -> {
+                    int wrong = 0;
+                    for (int i = 0; i < 100; i++) {
+                        PublicKey key = cache.forVerification(reparsed(kp.getPublic()));
+                        wrong += Signatures.verify(SignatureScheme.ECDSA_SECP256R1_SHA256, key, DATA, signature) ? 0 : 1;
+                        wrong += Signatures.verify(SignatureScheme.ECDSA_SECP256R1_SHA256, key, tampered, signature) ? 1 : 0;
+                    }
+                    return wrong;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> r : results) {
+                assertEquals(0, r.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, cache.size());
+    }
+
+    @Test
     void boundedLeastRecentlyUsedFirstOut() throws Exception {
         VerificationKeyCache cache = new VerificationKeyCache(2);
         PublicKey a = p256().getPublic();
