@@ -253,6 +253,12 @@ public final class DtlsSocket implements AutoCloseable {
         }
         if (!ioLock.tryLock()) {
             synchronized (lock) {
+                // The selecting thread releases ioLock and notifies inside one hold of lock (see
+                // the finally below), so if it is still held here its notifyAll is still to come;
+                // if not, its round is over and this thread must select itself, not sleep.
+                if (!ioLock.isLocked()) {
+                    return;
+                }
                 long wait = waitMillis(until);
                 if (wait > 0) {
                     try {
@@ -285,12 +291,8 @@ public final class DtlsSocket implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while waiting for the DTLS peer");
             }
             synchronized (lock) {
-                try {
-                    if (!closed) {
-                        channel.pump();
-                    }
-                } finally {
-                    lock.notifyAll();
+                if (!closed) {
+                    channel.pump();
                 }
             }
         } catch (ClosedSelectorException | ClosedChannelException e) {
@@ -298,7 +300,10 @@ public final class DtlsSocket implements AutoCloseable {
                 throw e instanceof ClosedChannelException c ? c : new ClosedChannelException();
             }
         } finally {
-            ioLock.unlock();
+            synchronized (lock) {
+                ioLock.unlock();
+                lock.notifyAll();
+            }
         }
     }
 
