@@ -222,6 +222,7 @@ class DtlsSocketTest {
     }
 
     @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void oneReaderAndOneWriterShareASocket() throws Exception {
         int n = 300;
         try (DtlsSocket server = DtlsSocket.accept(ANY_LOOPBACK, serverConfig())) {
@@ -235,12 +236,15 @@ class DtlsSocketTest {
                 List<String> got = new CopyOnWriteArrayList<>();
                 CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
                     try {
-                        client.setSoTimeout(5_000);
+                        // Generous: this checks that two threads share the socket correctly, not
+                        // speed, and CI machines stall (a 5 s bound failed twice there, never here).
+                        client.setSoTimeout(20_000);
                         while (got.size() < n) {
                             got.add(new String(client.read(), StandardCharsets.UTF_8));
                         }
                     } catch (IOException e) {
-                        throw new RuntimeException(e);
+                        throw new RuntimeException("reader stopped after " + got.size() + " of " + n + " echoes; client "
+                                + diagnostics(client) + "; server " + diagnostics(server), e);
                     }
                 });
                 for (int i = 0; i < n; i++) {
@@ -252,12 +256,19 @@ class DtlsSocketTest {
                         Thread.sleep(1);
                     }
                 }
-                reader.get(10, TimeUnit.SECONDS);
+                reader.get(30, TimeUnit.SECONDS);
                 assertEquals(n, got.size());
                 assertEquals("m0", got.get(0));
             }
             echo.get(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** What a failing test should say about an association. */
+    private static String diagnostics(DtlsSocket socket) {
+        var engine = socket.engine();
+        return engine == null ? "no engine yet" : engine.status() + ", drops " + engine.drops()
+                + ", retransmissions " + engine.retransmissions();
     }
 
     @Test
