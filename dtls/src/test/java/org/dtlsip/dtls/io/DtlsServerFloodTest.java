@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Acceptance 3: 100,000 cookieless ClientHellos from varied source ports, fed into a running
+ * Acceptance 3: 100,000 cookieless ClientHellos from varied source ports (256 loopback sockets
+ * of the test's own, which take the server's HelloVerifyRequests), fed into a running
  * server's receive path, leave no association and no memory behind, and a legitimate client
  * arriving over the real socket during the flood completes its handshake.
  */
@@ -36,9 +37,10 @@ class DtlsServerFloodTest {
     @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void cookielessHelloFloodLeavesNoStateAndALegitimateClientGetsIn() throws Exception {
-        try (DtlsServer server = DtlsChannelTest.echoServer(ServerLimits.defaults())) {
+        // The server answers every flooded ClientHello with a real HelloVerifyRequest: they all go
+        // to sockets of ours (which drop what they cannot hold), never to other ports on the host.
+        try (DtlsServer server = DtlsChannelTest.echoServer(ServerLimits.defaults()); Sinks loopback = new Sinks()) {
             byte[] hello = DtlsEngine.client(TestKeys.clientPinning(TestKeys.ec()).build(), 0).pollDatagram();
-            InetAddress loopback = InetAddress.getLoopbackAddress();
             InetSocketAddress serverAddress = server.localAddress();
             flood(server, hello, loopback, 10_000); // warm up code paths before measuring
             long before = usedHeapAfterGc();
@@ -74,10 +76,38 @@ class DtlsServerFloodTest {
         }
     }
 
-    /** {@code n} ClientHellos without cookie from 127.0.0.1 at varied source ports. */
-    private static void flood(DtlsServer server, byte[] hello, InetAddress from, int n) {
+    /** {@code n} ClientHellos without cookie, from the sinks' varied source ports in turn. */
+    private static void flood(DtlsServer server, byte[] hello, Sinks from, int n) {
         for (int i = 0; i < n; i++) {
-            server.receive(new InetSocketAddress(from, 1_024 + (int) ((i * 7_919L) % 64_000)), hello, System.nanoTime() / 1_000_000);
+            server.receive(from.address(i), hello, System.nanoTime() / 1_000_000);
+        }
+    }
+
+    /** Loopback UDP sockets this test owns, as the flood's source addresses. */
+    private static final class Sinks implements AutoCloseable {
+        private static final int COUNT = 256;
+        private final java.util.List<java.nio.channels.DatagramChannel> channels = new java.util.ArrayList<>();
+        private final java.util.List<InetSocketAddress> addresses = new java.util.ArrayList<>();
+
+        Sinks() throws IOException {
+            for (int i = 0; i < COUNT; i++) {
+                java.nio.channels.DatagramChannel c = java.nio.channels.DatagramChannel.open()
+                        .setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4_096) // a few datagrams, then drops
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                channels.add(c);
+                addresses.add((InetSocketAddress) c.getLocalAddress());
+            }
+        }
+
+        InetSocketAddress address(int i) {
+            return addresses.get(i % COUNT);
+        }
+
+        @Override
+        public void close() throws IOException {
+            for (java.nio.channels.DatagramChannel c : channels) {
+                c.close();
+            }
         }
     }
 }
