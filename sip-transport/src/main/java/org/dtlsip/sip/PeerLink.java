@@ -74,11 +74,32 @@ final class PeerLink {
 
     /**
      * How long a request sent over the ready association has waited with nothing at all back from
-     * the peer; 0 when none waits. Responses and ACKs (no transaction) expect no answer.
+     * the peer; 0 when none waits.
      */
     long unansweredMillis(long now) {
         long since = unansweredSinceMillis;
         return since == ANSWERED ? 0 : now - since;
+    }
+
+    /**
+     * Whether the peer must answer this message: every request but ACK gets a response (RFC 3261
+     * 17); responses start with the SIP version (RFC 3261 7.2); a CRLF keep-alive gets nothing.
+     */
+    static boolean expectsResponse(byte[] message) {
+        return message.length > 0 && message[0] != '\r' && message[0] != '\n'
+                && !startsWith(message, "SIP/") && !startsWith(message, "ACK ");
+    }
+
+    private static boolean startsWith(byte[] message, String prefix) {
+        if (message.length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (message[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -92,7 +113,7 @@ final class PeerLink {
         touch(now);
         if (ready) {
             association.send(message);
-            if (transaction != null && unansweredSinceMillis == ANSWERED) {
+            if (unansweredSinceMillis == ANSWERED && expectsResponse(message)) {
                 unansweredSinceMillis = now;
             }
             return;

@@ -26,6 +26,22 @@ class AssociationReuseTest {
     }
 
     @Test
+    void aCallSilentAfterItsAckKeepsItsAssociation() throws Exception {
+        // ACK and responses get no answer, so silence after them is no sign of a dead peer
+        // (DTLS_DEAD_PEER_MS counts only requests that must be answered).
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty(DtlsSipProperties.DEAD_PEER_MS, "200");
+        try (SipPeer alice = new SipPeer("alice", p); SipPeer bob = new SipPeer("bob", p)) {
+            Dialog d = alice.call(bob, bob.advertised);
+            Thread.sleep(1_000); // several dead-peer checks (every 50 ms here) with nothing to send
+            assertEquals(0, alice.processor().deadPeerCloses());
+            assertEquals(0, bob.processor().deadPeerCloses());
+            alice.hangUp(d);
+            assertEquals(1, alice.processor().handshakesCompleted(), "one association for the whole call");
+        }
+    }
+
+    @Test
     void idleAssociationIsClosedAndReopenedOnNextSend() throws Exception {
         java.util.Properties p = new java.util.Properties();
         p.setProperty(DtlsSipProperties.IDLE_TIMEOUT_MS, "300");
