@@ -353,18 +353,19 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private void closeIdle() {
         long t = now();
         for (PeerLink link : links.values()) {
+            long unanswered = link.unansweredMillis(t);
             if (t - link.lastActivityMillis() >= settings.idleTimeoutMillis()) {
                 log.debug("closing DTLS association with {} after {} ms idle", link.peer(), settings.idleTimeoutMillis());
                 close(link, new IOException("DTLS association with " + link.peer() + " closed after idle timeout"));
-            } else if (link.unansweredMillis(t) >= settings.deadPeerMillis()) {
+            } else if (unanswered >= settings.deadPeerMillis()) {
                 // The peer drops what we send (e.g. it restarted and lost the keys; RFC 6347 4.2.8
                 // lets it ignore us): a new handshake is the only way back to it.
                 log.info("closing DTLS association with {}: nothing received for {} ms after a request; "
                         + "the peer may have lost its state, the next message starts a new handshake",
-                        link.peer(), link.unansweredMillis(t));
+                        link.peer(), unanswered);
                 deadPeers++;
                 close(link, new IOException("DTLS association with " + link.peer() + " closed: no answer for "
-                        + link.unansweredMillis(t) + " ms (" + DtlsSipProperties.DEAD_PEER_MS + ")"));
+                        + unanswered + " ms (" + DtlsSipProperties.DEAD_PEER_MS + ")"));
             }
         }
     }

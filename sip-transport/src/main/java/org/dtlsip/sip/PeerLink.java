@@ -25,6 +25,9 @@ final class PeerLink {
      */
     static final int MAX_QUEUED_MESSAGES = 64;
 
+    /** {@link #unansweredSinceMillis} when nothing waits for an answer. */
+    private static final long ANSWERED = Long.MIN_VALUE;
+
     /** A SIP message waiting for the handshake, and the client transaction to tell if it fails. */
     record Pending(byte[] message, SIPClientTransaction transaction) {
     }
@@ -37,7 +40,6 @@ final class PeerLink {
     private volatile long lastActivityMillis;
     /** When the oldest request still without any datagram back was sent, or {@link #ANSWERED}. */
     private volatile long unansweredSinceMillis = ANSWERED;
-    private static final long ANSWERED = Long.MIN_VALUE;
 
     PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now) {
         this.peer = peer;

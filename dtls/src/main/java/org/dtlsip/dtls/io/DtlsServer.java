@@ -507,7 +507,6 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    /** An epoch-0 record carrying a ClientHello: the start of a new handshake, not part of the current one. */
     /**
      * Whether a cookie-verified ClientHello from {@code a}'s address may replace it (RFC 6347
      * 4.2.8: the peer lost its state). Always for an association we accepted; for one we opened
@@ -519,6 +518,7 @@ public final class DtlsServer implements AutoCloseable {
         return !a.isClient() || associationConfig.clientAuth() == DtlsConfig.ClientAuth.NEED;
     }
 
+    /** An epoch-0 record carrying a ClientHello: the start of a new handshake, not part of the current one. */
     private static boolean looksLikeInitialClientHello(byte[] d, int length) {
         return length > 25 && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 1;
     }
