@@ -1,16 +1,15 @@
 package org.dtlsip.sample.uac;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.dtlsip.sample.Credentials;
+import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.Transport;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,16 +74,7 @@ public final class SampleUac implements Callable<Integer> {
 
     /** Runs the command; returns its exit status (tests call this rather than {@link #main}). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        CommandLine cl = new CommandLine(new SampleUac(out, err));
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        // A bad option is one line and a pointer to --help, not the whole help after the error.
-        cl.setParameterExceptionHandler((e, badArgs) -> {
-            err.println("sample-uac: " + e.getMessage());
-            err.println("sample-uac: use --help for the options");
-            return 2;
-        });
-        return cl.execute(args);
+        return SampleCommandLine.execute("sample-uac", new SampleUac(out, err), args, out, err);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.dtlsip.sample.Credentials;
+import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.Transport;
 import picocli.CommandLine;
@@ -73,16 +74,8 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
      * @return the exit code: 0 after a clean stop, 1 if it could not start, 2 for bad usage
      */
     public static int run(String[] args, PrintStream out, PrintStream err, CountDownLatch stop) {
-        CommandLine cl = new CommandLine(new SampleUas(out, err, stop == null ? new CountDownLatch(1) : stop));
-        cl.setOut(new java.io.PrintWriter(out, true));
-        cl.setErr(new java.io.PrintWriter(err, true));
-        // A bad option is one line and a pointer to --help, not the whole help after the error.
-        cl.setParameterExceptionHandler((e, badArgs) -> {
-            err.println("sample-uas: " + e.getMessage());
-            err.println("sample-uas: use --help for the options");
-            return 2;
-        });
-        return cl.execute(args);
+        SampleUas command = new SampleUas(out, err, stop == null ? new CountDownLatch(1) : stop);
+        return SampleCommandLine.execute("sample-uas", command, args, out, err);
     }
 
     /** Resolves the transports and their ports (see the command's footer). */
