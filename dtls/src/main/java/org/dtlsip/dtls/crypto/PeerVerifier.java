@@ -23,8 +23,19 @@ public interface PeerVerifier {
     void verify(List<X509Certificate> chain) throws CertificateException;
 
     /**
+     * Whether acceptance rests on an authority vouching for the names in the certificate, as
+     * PKIX does: then the engine also checks the leaf's key usage and, on a client, that the
+     * certificate names the server it asked for (RFC 9525). False for pinned fingerprints,
+     * which match one exact certificate, and for accept-any.
+     */
+    default boolean requiresIdentityCheck() {
+        return false;
+    }
+
+    /**
      * PKIX path validation (RFC 5280 section 6) against the given trust anchors, with revocation
      * checking off (DTLS peers are commonly offline or self-signed; CRL/OCSP is out of scope).
+     * The engine adds the key-usage check and, on a client, the server's name (RFC 9525).
      */
     static PeerVerifier pkix(Collection<X509Certificate> trustAnchors) {
         return new PkixVerifier(trustAnchors);

@@ -36,12 +36,20 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * certificate that the peer pins (by fingerprint or as its own trust anchor), or a small CA
  * plus leaf for two-level chain tests. Valid from one hour ago (tolerating clock skew) for
  * 365 days, with a random 128-bit serial (RFC 5280 4.1.2.2 allows up to 20 octets).
+ *
+ * <p>A peer that trusts such a certificate as an anchor still checks that it names the host
+ * it connected to (RFC 9525, subjectAltName only): a generated certificate meant for this
+ * machine carries {@link #LOCAL_NAMES}.
  */
 public final class SelfSigned {
     private static final Duration BACKDATE = Duration.ofHours(1);
     private static final Duration VALIDITY = Duration.ofDays(365);
-    private static final Pattern HOSTNAME =
-            Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+    private static final Pattern URI_SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:[^/].*|[A-Za-z][A-Za-z0-9+.-]*://.*");
+
+    /** The names a client on this machine connects by: loopback as a name, IPv4 and IPv6. */
+    public static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "::1");
 
     private SelfSigned() {
     }
@@ -53,8 +61,17 @@ public final class SelfSigned {
      * @param curve SECP256R1 or SECP384R1
      */
     public static CertifiedKey ecdsa(String commonName, NamedGroup curve) {
+        return ecdsa(commonName, hostNameOrNone(commonName), curve);
+    }
+
+    /**
+     * A self-signed ECDSA end-entity certificate whose subjectAltName holds {@code names}: each
+     * an IP address (IPv4 or IPv6 literal), a URI (with a scheme, e.g. {@code sip:example.com},
+     * RFC 5922 7.1) or a DNS name (a leading {@code *.} makes a wildcard).
+     */
+    public static CertifiedKey ecdsa(String commonName, List<String> names, NamedGroup curve) {
         KeyPair kp = ecKeyPair(curve);
-        return selfSigned(commonName, kp, false);
+        return selfSigned(commonName, kp, false, names);
     }
 
     /** A self-signed RSA end-entity certificate (for ECDHE_RSA suites). */
@@ -62,7 +79,7 @@ public final class SelfSigned {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
             g.initialize(bits);
-            return selfSigned(commonName, g.generateKeyPair(), false);
+            return selfSigned(commonName, g.generateKeyPair(), false, hostNameOrNone(commonName));
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot generate a " + bits + "-bit RSA key", e);
         }
@@ -70,7 +87,7 @@ public final class SelfSigned {
 
     /** A self-signed P-256 CA (basicConstraints CA:true, keyCertSign) to issue test leaves. */
     public static CertifiedKey ecdsaCa(String commonName) {
-        return selfSigned(commonName, ecKeyPair(NamedGroup.SECP256R1), true);
+        return selfSigned(commonName, ecKeyPair(NamedGroup.SECP256R1), true, List.of());
     }
 
     /**
@@ -78,12 +95,36 @@ public final class SelfSigned {
      * [leaf, ca leaf] as a peer would send it.
      */
     public static CertifiedKey issuedBy(CertifiedKey ca, String commonName, NamedGroup curve) {
+        return issuedBy(ca, commonName, hostNameOrNone(commonName), curve);
+    }
+
+    /** As {@link #issuedBy(CertifiedKey, String, NamedGroup)}, with these subjectAltNames (see {@link #ecdsa(String, List, NamedGroup)}). */
+    public static CertifiedKey issuedBy(CertifiedKey ca, String commonName, List<String> names, NamedGroup curve) {
         KeyPair kp = ecKeyPair(curve);
         X509Certificate issuer = ca.leaf();
         X509Certificate cert = build(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
-                name(commonName), kp.getPublic(), ca.privateKey(), issuer.getPublicKey(), false,
-                commonName);
+                name(commonName), kp.getPublic(), ca.privateKey(), issuer.getPublicKey(), false, names);
         return new CertifiedKey(List.of(cert, issuer), kp.getPrivate());
+    }
+
+    /** The common name as the one DNS name, when it is a host name; none otherwise. */
+    private static List<String> hostNameOrNone(String commonName) {
+        return HOSTNAME.matcher(commonName).matches() ? List.of(commonName) : List.of();
+    }
+
+    /** One subjectAltName entry for {@code name}: IP address, URI or DNS name. */
+    static GeneralName generalName(String name) {
+        byte[] address = ServiceIdentity.literal(name);
+        if (address != null) {
+            return new GeneralName(GeneralName.iPAddress, new org.bouncycastle.asn1.DEROctetString(address));
+        }
+        if (URI_SCHEME.matcher(name).matches()) {
+            return new GeneralName(GeneralName.uniformResourceIdentifier, name);
+        }
+        if (!HOSTNAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a host name, IP address or URI for a subjectAltName");
+        }
+        return new GeneralName(GeneralName.dNSName, name);
     }
 
     private static KeyPair ecKeyPair(NamedGroup curve) {
@@ -101,10 +142,10 @@ public final class SelfSigned {
         }
     }
 
-    private static CertifiedKey selfSigned(String commonName, KeyPair kp, boolean ca) {
+    private static CertifiedKey selfSigned(String commonName, KeyPair kp, boolean ca, List<String> names) {
         X500Name subject = name(commonName);
         X509Certificate cert = build(subject, subject, kp.getPublic(), kp.getPrivate(),
-                kp.getPublic(), ca, ca ? null : commonName);
+                kp.getPublic(), ca, names);
         return new CertifiedKey(List.of(cert), kp.getPrivate());
     }
 
@@ -113,7 +154,7 @@ public final class SelfSigned {
     }
 
     private static X509Certificate build(X500Name issuer, X500Name subject, PublicKey subjectKey,
-            PrivateKey signingKey, PublicKey issuerKey, boolean ca, String dnsName) {
+            PrivateKey signingKey, PublicKey issuerKey, boolean ca, List<String> names) {
         Instant now = Instant.now();
         BigInteger serial = new BigInteger(128, new SecureRandom());
         try {
@@ -128,10 +169,13 @@ public final class SelfSigned {
                             ext.createSubjectKeyIdentifier(subjectKey))
                     .addExtension(Extension.authorityKeyIdentifier, false,
                             ext.createAuthorityKeyIdentifier(issuerKey));
-            if (dnsName != null && HOSTNAME.matcher(dnsName).matches()) {
-                // RFC 5922 section 7.1: SIP identities are matched against subjectAltName.
-                b.addExtension(Extension.subjectAlternativeName, false,
-                        new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+            if (!names.isEmpty()) {
+                // RFC 9525 and RFC 5922 7.1: identities are matched against subjectAltName.
+                GeneralName[] sans = new GeneralName[names.size()];
+                for (int i = 0; i < sans.length; i++) {
+                    sans[i] = generalName(names.get(i));
+                }
+                b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans));
             }
             var signer = new JcaContentSignerBuilder(signatureAlgorithm(signingKey))
                     .setProvider(Providers.bouncyCastle()).build(signingKey);

@@ -125,6 +125,40 @@ class CertificatesTest {
     }
 
     @Test
+    void pkixReportsAnExpiredCertificateAsExpiredWithItsDates() {
+        CertifiedKey testCa = TestCertificate.ca("validity CA");
+        java.time.Instant now = java.time.Instant.now();
+        CertifiedKey expired = TestCertificate.leaf("old").dns("old.example").issuedBy(testCa)
+                .validity(now.minus(java.time.Duration.ofDays(60)), now.minus(java.time.Duration.ofDays(1))).build();
+        PeerVerifier v = PeerVerifier.pkix(List.of(testCa.leaf()));
+        var e = assertThrows(java.security.cert.CertificateExpiredException.class, () -> v.verify(expired.chain()));
+        assertTrue(e.getMessage().contains("expired on " + expired.leaf().getNotAfter().toInstant())
+                && e.getMessage().contains("valid from " + expired.leaf().getNotBefore().toInstant())
+                && e.getMessage().contains("CN=old"), e.getMessage());
+        assertTrue(!e.getMessage().contains("trust anchor") && !e.getMessage().contains("-fingerprint"), e.getMessage());
+
+        CertifiedKey future = TestCertificate.leaf("new").dns("new.example").issuedBy(testCa)
+                .validity(now.plus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(30))).build();
+        var f = assertThrows(java.security.cert.CertificateNotYetValidException.class, () -> v.verify(future.chain()));
+        assertTrue(f.getMessage().contains("not valid before " + future.leaf().getNotBefore().toInstant())
+                && f.getMessage().contains("clock"), f.getMessage());
+
+        // A self-signed certificate that is itself the anchor: same report.
+        CertifiedKey selfExpired = TestCertificate.leaf("self").dns("self.example")
+                .validity(now.minus(java.time.Duration.ofDays(60)), now.minus(java.time.Duration.ofDays(2))).build();
+        var g = assertThrows(java.security.cert.CertificateExpiredException.class,
+                () -> PeerVerifier.pkix(List.of(selfExpired.leaf())).verify(selfExpired.chain()));
+        assertTrue(g.getMessage().contains("expired on"), g.getMessage());
+    }
+
+    @Test
+    void onlyPkixAsksForIdentityChecks() {
+        assertTrue(PeerVerifier.pkix(List.of(ca.leaf())).requiresIdentityCheck());
+        assertTrue(!PeerVerifier.fingerprints(List.of(new byte[32])).requiresIdentityCheck());
+        assertTrue(!PeerVerifier.insecureAcceptAny().requiresIdentityCheck());
+    }
+
+    @Test
     void fingerprintVerifierMatchesLeafOnly() {
         PeerVerifier v = PeerVerifier.fingerprints(List.of(Fingerprint.sha256(leaf.leaf())));
         assertDoesNotThrow(() -> v.verify(leaf.chain()));

@@ -1,0 +1,85 @@
+package org.dtlsip.dtls.crypto;
+
+import java.net.IDN;
+import java.util.Locale;
+
+/**
+ * DNS names as RFC 9525 compares them: the reference name in A-labels (section 6.3, via
+ * RFC 5890), compared case-insensitively in ASCII (RFC 4343), with a wildcard only as the
+ * complete left-most label of a presented DNS-ID, matching exactly one label.
+ */
+public final class DnsNames {
+    /** RFC 1035 2.3.4: at most 63 octets in a label... */
+    static final int MAX_LABEL_LENGTH = 63;
+    /** ...and 253 in a name written without its trailing dot. */
+    static final int MAX_NAME_LENGTH = 253;
+
+    private DnsNames() {
+    }
+
+    /**
+     * {@code name} as a reference identifier: U-labels converted to A-labels, lower case, no
+     * trailing dot.
+     *
+     * @throws IllegalArgumentException when it is not a host name (empty labels, a wildcard,
+     *     characters outside letters, digits and hyphens once converted, or too long)
+     */
+    public static String reference(String name) {
+        String ascii;
+        try {
+            ascii = IDN.toASCII(stripTrailingDot(name.trim()), IDN.USE_STD3_ASCII_RULES);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid host name: " + e.getMessage(), e);
+        }
+        ascii = ascii.toLowerCase(Locale.ROOT);
+        if (ascii.isEmpty() || ascii.length() > MAX_NAME_LENGTH) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid host name (1 to " + MAX_NAME_LENGTH
+                    + " characters)");
+        }
+        for (String label : ascii.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > MAX_LABEL_LENGTH) {
+                throw new IllegalArgumentException("'" + name + "' is not a valid host name (empty or over-long label)");
+            }
+        }
+        return ascii;
+    }
+
+    /**
+     * Whether a presented DNS-ID matches a reference name from {@link #reference} (RFC 9525
+     * 6.3). A presented name that is not plain ASCII never matches: certificates carry A-labels.
+     */
+    public static boolean matches(String presented, String reference) {
+        if (presented == null || !isAscii(presented)) {
+            return false;
+        }
+        String p = stripTrailingDot(presented).toLowerCase(Locale.ROOT);
+        if (!p.startsWith("*.")) {
+            // A '*' anywhere but as the whole left-most label ("f*o.example", "a.*.example")
+            // is no wildcard RFC 9525 6.3 accepts, and no host has such a name.
+            return !p.contains("*") && p.equals(reference);
+        }
+        String parent = p.substring(2);
+        // The wildcard stands for one whole label, never for an IP address (6.3, 7.1), and
+        // never directly under a single label ("*.com", "*.local"): a suffix that names no
+        // one organisation. Public suffixes of two labels ("*.co.uk") would need the Public
+        // Suffix List; CAs refuse to issue those.
+        if (parent.contains("*") || parent.indexOf('.') < 0) {
+            return false;
+        }
+        int dot = reference.indexOf('.');
+        return dot > 0 && reference.substring(dot + 1).equals(parent);
+    }
+
+    private static String stripTrailingDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) > 0x7e || s.charAt(i) < 0x21) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

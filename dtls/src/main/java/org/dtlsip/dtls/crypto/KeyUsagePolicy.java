@@ -1,0 +1,102 @@
+package org.dtlsip.dtls.crypto;
+
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a DTLS peer's leaf certificate must allow its key to be used for, when it says at all
+ * (both extensions are optional; absent means unrestricted):
+ * <ul>
+ * <li>keyUsage (RFC 5280 4.2.1.3) must include digitalSignature: every certificate suite we
+ *     speak is ECDHE, where the server signs ServerKeyExchange (RFC 5246 7.4.2: the certificate
+ *     "MUST allow the key to be used for signing") and a client signs CertificateVerify
+ *     (7.4.6). keyEncipherment (RSA key transport) or keyAgreement (static ECDH) are not
+ *     enough;
+ * <li>extendedKeyUsage (RFC 5280 4.2.1.12) must include serverAuth for a server and clientAuth
+ *     for a client, or anyExtendedKeyUsage: "the certificate MUST only be used for one of the
+ *     purposes indicated".
+ * </ul>
+ */
+public final class KeyUsagePolicy {
+    /** RFC 5280 4.2.1.3 bit 0. */
+    static final int DIGITAL_SIGNATURE = 0;
+    static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final String[] KEY_USAGE_NAMES = {"digitalSignature", "nonRepudiation", "keyEncipherment",
+        "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
+    private static final Map<String, String> PURPOSE_NAMES = Map.of(
+            "1.3.6.1.5.5.7.3.1", "serverAuth", "1.3.6.1.5.5.7.3.2", "clientAuth", "1.3.6.1.5.5.7.3.3", "codeSigning",
+            "1.3.6.1.5.5.7.3.4", "emailProtection", "1.3.6.1.5.5.7.3.8", "timeStamping", "1.3.6.1.5.5.7.3.9",
+            "OCSPSigning", ANY_EXTENDED_KEY_USAGE, "anyExtendedKeyUsage");
+
+    /** The role the certificate's holder plays in the handshake. */
+    public enum Purpose {
+        /** id-kp-serverAuth, RFC 5280 4.2.1.12. */
+        TLS_SERVER("server", "1.3.6.1.5.5.7.3.1", "serverAuth"),
+        /** id-kp-clientAuth. */
+        TLS_CLIENT("client", "1.3.6.1.5.5.7.3.2", "clientAuth");
+
+        final String role;
+        final String oid;
+        final String name;
+
+        Purpose(String role, String oid, String name) {
+            this.role = role;
+            this.oid = oid;
+            this.name = name;
+        }
+    }
+
+    /** The leaf's key usage does not allow this use; the engine sends unsupported_certificate. */
+    public static final class UnsuitableCertificateException extends CertificateException {
+        private static final long serialVersionUID = 1L;
+
+        UnsuitableCertificateException(String message) {
+            super(message);
+        }
+    }
+
+    private KeyUsagePolicy() {
+    }
+
+    /** @throws CertificateException naming what the certificate allows and what it must allow */
+    public static void check(X509Certificate leaf, Purpose purpose) throws CertificateException {
+        boolean[] keyUsage = leaf.getKeyUsage();
+        if (keyUsage != null && !(keyUsage.length > DIGITAL_SIGNATURE && keyUsage[DIGITAL_SIGNATURE])) {
+            throw new UnsuitableCertificateException("the " + purpose.role + " certificate's keyUsage ("
+                    + String.join(", ", keyUsageNames(keyUsage)) + ") does not allow digitalSignature, which an ECDHE "
+                    + (purpose == Purpose.TLS_SERVER ? "server needs to sign ServerKeyExchange (RFC 5246 7.4.2"
+                            : "client needs to sign CertificateVerify (RFC 5246 7.4.6")
+                    + ", RFC 5280 4.2.1.3); reissue it with keyUsage digitalSignature");
+        }
+        List<String> extended;
+        try {
+            extended = leaf.getExtendedKeyUsage();
+        } catch (CertificateParsingException e) {
+            throw new CertificateException("malformed extendedKeyUsage in the " + purpose.role + " certificate: "
+                    + e.getMessage(), e);
+        }
+        if (extended != null && !extended.contains(purpose.oid) && !extended.contains(ANY_EXTENDED_KEY_USAGE)) {
+            List<String> names = new ArrayList<>();
+            for (String oid : extended) {
+                names.add(PURPOSE_NAMES.getOrDefault(oid, oid));
+            }
+            throw new UnsuitableCertificateException("the " + purpose.role + " certificate's extendedKeyUsage ("
+                    + String.join(", ", names) + ") does not include " + purpose.name + " (RFC 5280 4.2.1.12); reissue it "
+                    + "with extendedKeyUsage " + purpose.name);
+        }
+    }
+
+    private static List<String> keyUsageNames(boolean[] bits) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < bits.length && i < KEY_USAGE_NAMES.length; i++) {
+            if (bits[i]) {
+                names.add(KEY_USAGE_NAMES[i]);
+            }
+        }
+        return names.isEmpty() ? List.of("none") : names;
+    }
+}
