@@ -91,7 +91,9 @@ public final class Credentials {
         CertifiedKey ck;
         boolean generated = cert == null && key == null;
         if (generated) {
-            ck = SelfSigned.ecdsa(commonName, NamedGroup.SECP256R1);
+            // Named for this machine (localhost, 127.0.0.1, ::1): a peer given it with --trust
+            // checks the name it connects to (RFC 9525, RFC 5922).
+            ck = SelfSigned.ecdsa(commonName, SelfSigned.LOCAL_NAMES, NamedGroup.SECP256R1);
         } else if (cert == null || key == null) {
             throw new SampleFailure("give both --cert and --key (PEM files), or neither for a generated self-signed pair");
         } else {

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.List;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.NamedGroup;
 import org.dtlsip.dtls.crypto.Pem;
@@ -47,9 +48,19 @@ final class TestPki {
         return shared;
     }
 
-    /** A leaf certificate for {@code name} issued by the CA: {cert.pem, key.pem}. */
+    /**
+     * A leaf certificate for {@code name} issued by the CA: {cert.pem, key.pem}. Its
+     * subjectAltName holds the DNS name {@code name} and the address the test peers listen on,
+     * 127.0.0.1, which is what their URIs name.
+     */
     Path[] issue(String name) {
-        return write(name, SelfSigned.issuedBy(ca, name, NamedGroup.SECP256R1));
+        return issue(name, List.of(name, "127.0.0.1"));
+    }
+
+    /** A leaf certificate issued by the CA with exactly these subjectAltNames (DNS, IP or URI). */
+    Path[] issue(String name, List<String> subjectAltNames) {
+        return write(name + "-" + subjectAltNames.hashCode(),
+                SelfSigned.issuedBy(ca, name, subjectAltNames, NamedGroup.SECP256R1));
     }
 
     /** A self-signed certificate nobody trusts. */

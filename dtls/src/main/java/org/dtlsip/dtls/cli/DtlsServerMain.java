@@ -77,7 +77,9 @@ public final class DtlsServerMain {
             throw new Args.UsageException("-verify/-Verify need -CAfile, -fingerprint or -insecure to check client certificates");
         }
         if (args.value("-cert") == null) {
-            CertifiedKey generated = SelfSigned.ecdsa("dtlsip ephemeral server", NamedGroup.SECP256R1);
+            // Named for every way a local client connects (-connect localhost, 127.0.0.1 or [::1]),
+            // so that a client trusting it with -CAfile also finds its name (RFC 9525).
+            CertifiedKey generated = SelfSigned.ecdsa("dtlsip ephemeral server", SelfSigned.LOCAL_NAMES, NamedGroup.SECP256R1);
             builder.certifiedKey(generated);
             CommonOptions.printFingerprint(out, "Generated self-signed server", generated);
         }

@@ -12,7 +12,9 @@ import org.dtlsip.dtls.engine.SessionCache;
 import org.dtlsip.dtls.engine.SessionTicketKeys;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.PeerIdentity;
 import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.crypto.ServiceIdentity;
 import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.crypto.VerificationKeyCache;
@@ -103,6 +105,8 @@ public final class DtlsConfig {
     private final List<SrtpProfile> srtpProfiles;
     private final List<String> applicationProtocols;
     private final String serverName;
+    private final PeerIdentity serverIdentity;
+    private final boolean serverNameCheck;
     private final Map<String, CertifiedKey> sniCertificates;
     private final int recordSizeLimit;
     private final boolean connectionIds;
@@ -140,6 +144,8 @@ public final class DtlsConfig {
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.serverName = b.serverName;
+        this.serverIdentity = b.serverIdentity;
+        this.serverNameCheck = b.serverNameCheck;
         this.sniCertificates = Map.copyOf(b.sniCertificates);
         this.recordSizeLimit = b.recordSizeLimit;
         this.connectionIds = b.connectionIds;
@@ -184,6 +190,8 @@ public final class DtlsConfig {
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
         b.applicationProtocols = new ArrayList<>(applicationProtocols);
         b.serverName = serverName;
+        b.serverIdentity = serverIdentity;
+        b.serverNameCheck = serverNameCheck;
         b.sniCertificates = new HashMap<>(sniCertificates);
         b.recordSizeLimit = recordSizeLimit;
         b.connectionIds = connectionIds;
@@ -312,9 +320,47 @@ public final class DtlsConfig {
         return applicationProtocols;
     }
 
-    /** Client: the host name sent in server_name (RFC 6066), or {@code null}. */
+    /**
+     * Client: the host name sent in server_name (RFC 6066), or {@code null}: the one set with
+     * {@link Builder#serverName}, else the expected server name when it is a host name (RFC
+     * 6066 3 allows no addresses).
+     */
     public String serverName() {
-        return serverName;
+        if (serverName != null) {
+            return serverName;
+        }
+        return serverIdentity instanceof ServiceIdentity s && !s.isIpAddress() ? s.name() : null;
+    }
+
+    /**
+     * Client: who the server must be (RFC 9525 name or address, or an application's rule), or
+     * {@code null} when not set here; see {@link Builder#expectedServerName}.
+     */
+    public PeerIdentity serverIdentity() {
+        return serverIdentity;
+    }
+
+    /**
+     * Client: whether a server certificate trusted through PKIX must also carry the expected
+     * name (RFC 9525). True unless turned off with {@link Builder#noServerNameCheck()}.
+     */
+    public boolean serverNameCheck() {
+        return serverNameCheck;
+    }
+
+    /**
+     * This configuration for a client that connects to {@code host} (a name or an address as
+     * the caller wrote it): unless a server identity is configured or name checks are off,
+     * {@code host} becomes the expected server name, as a browser or {@code openssl s_client
+     * -verify_hostname} would use it. The I/O classes call this with the host they connect to.
+     *
+     * @throws IllegalArgumentException when {@code host} is neither an address nor a host name
+     */
+    public DtlsConfig forHost(String host) {
+        if (serverIdentity != null || !serverNameCheck || host == null) {
+            return this;
+        }
+        return toBuilder().expectedServerName(host).build();
     }
 
     /** Server: certificates selected by the client's server_name, by lower-case host name. */
@@ -410,6 +456,8 @@ public final class DtlsConfig {
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
         private List<String> applicationProtocols = new ArrayList<>();
         private String serverName;
+        private PeerIdentity serverIdentity;
+        private boolean serverNameCheck = true;
         private Map<String, CertifiedKey> sniCertificates = new HashMap<>();
         private int recordSizeLimit;
         private boolean connectionIds;
@@ -476,9 +524,47 @@ public final class DtlsConfig {
             return this;
         }
 
-        /** Client: send server_name with this host name (RFC 6066 3). */
+        /**
+         * Client: send server_name with this host name (RFC 6066 3), instead of the expected
+         * server name. It changes nothing about which certificate is accepted.
+         */
         public Builder serverName(String hostName) {
             this.serverName = hostName;
+            return this;
+        }
+
+        /**
+         * Client: the server's certificate must carry this host name (subjectAltName DNS-ID,
+         * wildcards as RFC 9525 6.3 allows them) or IP address (IP-ID), RFC 9525; the subject CN
+         * is not used. Checked whenever the peer verifier is PKIX ({@link PeerVerifier#pkix});
+         * a pinned fingerprint needs no name. A host name is also sent as server_name unless
+         * {@link #serverName} says otherwise. Unset, the I/O classes expect the host they
+         * connect to ({@link DtlsConfig#forHost}).
+         *
+         * @throws IllegalArgumentException when it is neither a host name nor an IP address
+         */
+        public Builder expectedServerName(String hostOrAddress) {
+            this.serverIdentity = ServiceIdentity.of(hostOrAddress);
+            return this;
+        }
+
+        /**
+         * Client: check the server against this identity instead of an RFC 9525 name, e.g. a SIP
+         * domain (RFC 5922). Nothing is sent as server_name unless {@link #serverName} is set.
+         */
+        public Builder serverIdentity(PeerIdentity identity) {
+            this.serverIdentity = identity;
+            return this;
+        }
+
+        /**
+         * Client: accept any name in a server certificate that PKIX trusts. Then any certificate
+         * from any trusted CA impersonates any server: for a private CA that issues only to
+         * servers you would accept anyway. Named, and never the default, so that it cannot
+         * happen by accident.
+         */
+        public Builder noServerNameCheck() {
+            this.serverNameCheck = false;
             return this;
         }
 

@@ -10,7 +10,10 @@ import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.EphemeralKeyPair;
+import org.dtlsip.dtls.crypto.KeyUsagePolicy;
 import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.PeerCertificateCheck;
+import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
@@ -86,6 +89,21 @@ final class ClientHandshake extends Handshake {
 
     ClientHandshake(DtlsEngine engine, DtlsConfig config) {
         super(engine, config);
+        PeerVerifier verifier = config.peerVerifier();
+        if (verifier != null && verifier.requiresIdentityCheck() && config.serverNameCheck()
+                && config.serverIdentity() == null) {
+            // RFC 9525 6: trusting a CA says nothing about which server this is; without a
+            // name any certificate that CA issued would do.
+            throw new IllegalArgumentException("a client that trusts CAs must know the server's name to check its "
+                    + "certificate: set expectedServerName(...) (DtlsSocket, DtlsChannel and DtlsClient use the host "
+                    + "they connect to), or turn the check off with noServerNameCheck()");
+        }
+    }
+
+    /** The server certificate: trusted, for server authentication, and naming the expected server. */
+    private PeerCertificateCheck serverCheck() {
+        return new PeerCertificateCheck(config.peerVerifier(), KeyUsagePolicy.Purpose.TLS_SERVER,
+                config.serverNameCheck() ? config.serverIdentity() : null);
     }
 
     @Override
@@ -164,7 +182,7 @@ final class ClientHandshake extends Handshake {
             extensions.add(new ConnectionId(engine.localConnectionId()).toExtension());
         }
         ResumableSession resume = config.resumeSession();
-        if (resume != null && config.cipherSuites().contains(resume.state().suite())) {
+        if (resume != null && config.cipherSuites().contains(resume.state().suite()) && stillAuthenticates(resume.state())) {
             offeredSession = resume;
             // RFC 5077 3.4: with a ticket alone the client invents a session ID, so that the
             // server's echo tells it the ticket was accepted.
@@ -177,6 +195,25 @@ final class ClientHandshake extends Handshake {
         clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, offeredSessionId, new byte[0], suites,
                 List.of(0), extensions);
         sendClientHello(now);
+    }
+
+    /**
+     * Whether the saved session's server would pass this configuration's checks now: its
+     * chain against our verifier, key usage and expected name (a session saved for one name is
+     * not offered to another), or the same PSK identity. Otherwise a full handshake decides.
+     */
+    private boolean stillAuthenticates(SessionState saved) {
+        if (saved.suite().keyExchange.usesPsk()) {
+            return config.psk() != null && java.util.Arrays.equals(config.pskIdentity(), saved.pskIdentity());
+        }
+        if (config.peerVerifier() == null || saved.peerCertificates().isEmpty()) {
+            return false;
+        }
+        try {
+            return serverCheck().accepts(parseCertificates(new CertificateMessage(saved.peerCertificates())));
+        } catch (HandshakeFailure e) {
+            return false;
+        }
     }
 
     private byte[] randomSessionId() {
@@ -396,7 +433,7 @@ final class ClientHandshake extends Handshake {
             throw new HandshakeFailure(AlertDescription.UNSUPPORTED_CERTIFICATE,
                     "server certificate key " + chain.get(0).getPublicKey().getAlgorithm() + " does not fit " + suite.opensslName);
         }
-        verifyPeer(config.peerVerifier(), chain, "server");
+        verifyPeer(serverCheck(), chain, "server");
         peerCertificates = chain;
         peerKey = config.verificationKeyCache().forVerification(chain.get(0).getPublicKey());
         transcript.add(message);

@@ -593,6 +593,7 @@ public final class DtlsEngine {
             return;
         }
         if (level == AlertLevel.FATAL || level == null) {
+            invalidateSession();
             String what = handshake.isComplete() ? "connection failed" : "handshake failed";
             failure = new DtlsException(what + ": received fatal alert " + AlertDescription.nameOf(code),
                     description, true, null);
@@ -741,8 +742,22 @@ public final class DtlsEngine {
 
     // ---------------------------------------------------------------- failure
 
+    /**
+     * Ends the association at once with a fatal alert, e.g. because a check the application
+     * makes after the handshake (a policy, a SIP domain) refused the peer. The session cannot be
+     * resumed afterwards (RFC 5246 7.2.2). Nothing happens once the association is closed or
+     * failed.
+     */
+    public void abort(AlertDescription alert, String reason) {
+        if (status == Status.FAILED || status == Status.CLOSED) {
+            return;
+        }
+        fail(new HandshakeFailure(alert, reason));
+    }
+
     private void fail(HandshakeFailure f) {
         String what = handshake.isComplete() ? "connection failed: " : "handshake failed: ";
+        invalidateSession();
         sendAlert(AlertLevel.FATAL, f.alert);
         failure = new DtlsException(what + f.getMessage() + " (sent fatal alert " + f.alert.rfcName() + ")",
                 f.alert, false, f.getCause());
@@ -750,6 +765,21 @@ public final class DtlsEngine {
         timer.disarm();
         events.add(EngineEvent.failed(failure));
         log.debug("{}", failure.getMessage());
+    }
+
+    /**
+     * RFC 5246 7.2.2: "any connection terminated with a fatal alert MUST NOT be resumed": the
+     * server forgets the session (cached, or being resumed), the client's session stops
+     * offering itself. A ticket cannot be recalled; its lifetime bounds it.
+     */
+    private void invalidateSession() {
+        if (session != null) {
+            session.invalidate();
+        }
+        byte[] id = session != null ? session.sessionId() : handshake.sessionId;
+        if (!handshake.isClient() && config.sessionCache() != null && id != null && id.length > 0) {
+            config.sessionCache().remove(id);
+        }
     }
 
     private void failTimeout() {

@@ -21,6 +21,8 @@ public final class DtlsSession {
     private final byte[] serverRandom;
     private final byte[] pskIdentity;
     private final Negotiated negotiated;
+    /** Set once the association ended with a fatal alert (RFC 5246 7.2.2: not to be resumed). */
+    private volatile boolean invalidated;
 
     /** What hello extensions settled, beyond the suite. */
     record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit,
@@ -84,10 +86,21 @@ public final class DtlsSession {
 
     /**
      * Client: the session to save and offer next time ({@code -sess_out}), or {@code null}
-     * when the server offered neither a session ID nor a ticket.
+     * when the server offered neither a session ID nor a ticket, or once the association
+     * ended with a fatal alert: "any connection terminated with a fatal alert MUST NOT be
+     * resumed" (RFC 5246 7.2.2).
      */
     public ResumableSession resumable() {
-        return negotiated.resumable();
+        return invalidated ? null : negotiated.resumable();
+    }
+
+    /** Whether the association ended with a fatal alert, which rules out resuming this session. */
+    public boolean invalidated() {
+        return invalidated;
+    }
+
+    void invalidate() {
+        invalidated = true;
     }
 
     /** The SRTP profile agreed by use_srtp (RFC 5764), or {@code null}. */

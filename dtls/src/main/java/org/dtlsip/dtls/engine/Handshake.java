@@ -16,7 +16,8 @@ import org.dtlsip.dtls.crypto.EphemeralKeyPair;
 import org.dtlsip.dtls.crypto.KeyBlock;
 import org.dtlsip.dtls.crypto.KeySchedule;
 import org.dtlsip.dtls.crypto.NamedGroup;
-import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.crypto.KeyUsagePolicy;
+import org.dtlsip.dtls.crypto.PeerCertificateCheck;
 import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
@@ -143,20 +144,27 @@ abstract class Handshake {
         return chain;
     }
 
-    /** Checks the peer's chain with the configured verifier, mapping failures to the RFC 5246 7.2.2 alerts. */
-    static void verifyPeer(PeerVerifier verifier, List<X509Certificate> chain, String who) {
-        if (verifier == null) {
+    /**
+     * Checks the peer's chain: trust, then key usage and identity where trust rests on PKIX
+     * ({@link PeerCertificateCheck}), mapping failures to the RFC 5246 7.2.2 alerts.
+     */
+    static void verifyPeer(PeerCertificateCheck check, List<X509Certificate> chain, String who) {
+        if (check.trust() == null) {
             throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR,
                     "no way to check the " + who + " certificate is configured: set trust anchors (-CAfile), "
                             + "a pinned fingerprint (-fingerprint), or insecure accept-any");
         }
         try {
-            verifier.verify(chain);
+            check.check(chain);
         } catch (CertificateExpiredException | CertificateNotYetValidException e) {
             throw new HandshakeFailure(AlertDescription.CERTIFICATE_EXPIRED, who + " certificate rejected: " + e.getMessage(), e);
+        } catch (KeyUsagePolicy.UnsuitableCertificateException e) {
+            // A key its certificate does not allow for this use (RFC 5280 4.2.1.3, 4.2.1.12).
+            throw new HandshakeFailure(AlertDescription.UNSUPPORTED_CERTIFICATE, who + " certificate rejected: "
+                    + e.getMessage(), e);
         } catch (CertificateException e) {
-            // A chain that leads to no trust anchor is unknown_ca; a pin mismatch or an
-            // unusable certificate is bad_certificate (RFC 5246 7.2.2).
+            // A chain that leads to no trust anchor is unknown_ca; a pin mismatch, a name the
+            // certificate does not carry, or an unusable certificate is bad_certificate.
             AlertDescription alert = e.getCause() instanceof java.security.cert.CertPathValidatorException
                     ? AlertDescription.UNKNOWN_CA : AlertDescription.BAD_CERTIFICATE;
             throw new HandshakeFailure(alert, who + " certificate rejected: " + e.getMessage(), e);
@@ -245,7 +253,7 @@ abstract class Handshake {
                 throw new IllegalStateException(e);
             }
         }
-        return new SessionState(suite, masterSecret, extendedMasterSecret, der, pskIdentity, now);
+        return new SessionState(suite, masterSecret, extendedMasterSecret, der, pskIdentity, now, serverName);
     }
 
     /** Restores what a resumed session carries over (RFC 5246 7.3: same master secret, new randoms). */
@@ -255,6 +263,7 @@ abstract class Handshake {
         masterSecret = state.masterSecret();
         extendedMasterSecret = state.extendedMasterSecret();
         pskIdentity = state.pskIdentity().length == 0 ? null : state.pskIdentity();
+        serverName = state.serverName();
         List<byte[]> der = state.peerCertificates();
         peerCertificates = der.isEmpty() ? List.of() : parseCertificates(new CertificateMessage(der));
     }

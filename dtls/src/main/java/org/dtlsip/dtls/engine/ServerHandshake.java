@@ -9,7 +9,9 @@ import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.EphemeralKeyPair;
+import org.dtlsip.dtls.crypto.KeyUsagePolicy;
 import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.PeerCertificateCheck;
 import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
@@ -147,7 +149,8 @@ final class ServerHandshake extends Handshake {
         extendedMasterSecret = clientEms;
         Extension ticketExt = Extensions.find(exts, ExtensionType.SESSION_TICKET);
         issueTicket = ticketExt != null && config.sessionTickets() && config.sessionTicketKeys() != null;
-        SessionState previous = findSession(hello, ticketExt, now);
+        String requestedName = requestedServerName(Extensions.find(exts, ExtensionType.SERVER_NAME));
+        SessionState previous = findSession(hello, ticketExt, requestedName, now);
         if (previous != null) {
             resumeSession(hello, message, previous, secureRenegotiation, now);
             return;
@@ -155,7 +158,7 @@ final class ServerHandshake extends Handshake {
 
         group = chooseGroup(Extensions.find(exts, ExtensionType.SUPPORTED_GROUPS));
         List<SignatureScheme> clientSchemes = clientSignatureSchemes(Extensions.find(exts, ExtensionType.SIGNATURE_ALGORITHMS));
-        CertifiedKey key = selectCertificate(Extensions.find(exts, ExtensionType.SERVER_NAME));
+        CertifiedKey key = selectCertificate(requestedName);
         SignatureScheme scheme = key == null ? null : Signatures.select(key.privateKey(), clientSchemes);
         suite = chooseSuite(hello.cipherSuites(), scheme != null, group != null);
         if (suite == null) {
@@ -208,11 +211,13 @@ final class ServerHandshake extends Handshake {
     }
 
     /**
-     * A session the client may resume: from its ticket (RFC 5077 3.1) or our cache (RFC 5246
-     * 7.3), still allowed by our configuration and with the same extended_master_secret choice
-     * (RFC 7627 5.3). A ticket under a retired key, or any mismatch, means a full handshake.
+     * A session the client may resume: from its ticket (RFC 5077 3.1, within its lifetime) or
+     * our cache (RFC 5246 7.3), with the same extended_master_secret choice (RFC 7627 5.3) and
+     * server_name (RFC 6066 3), and only where our configuration would accept, in a full
+     * handshake now, the suite and the way the client was authenticated ({@link #stillAuthenticates}).
+     * A ticket under a retired key, or any mismatch, means a full handshake.
      */
-    private SessionState findSession(ClientHello hello, Extension ticketExt, long now) {
+    private SessionState findSession(ClientHello hello, Extension ticketExt, String requestedName, long now) {
         if (hello.sessionId().length == 0) {
             return null; // with no ID to echo we could not tell the client it was resumed
         }
@@ -227,10 +232,54 @@ final class ServerHandshake extends Handshake {
                 || s.extendedMasterSecret() != extendedMasterSecret) {
             return null;
         }
-        if (s.suite().keyExchange.usesCertificate() ? config.certifiedKey() == null : config.pskStore() == null) {
+        boolean sameName = s.serverName() == null ? requestedName == null : s.serverName().equalsIgnoreCase(requestedName);
+        if (!sameName || !stillAuthenticates(s)) {
             return null;
         }
         return s;
+    }
+
+    /**
+     * Whether the session's client was authenticated as this configuration requires now: a PSK
+     * identity we still know; for certificate suites our own certificate, and a client
+     * certificate when one is required, which our peer verifier still accepts when we ask for
+     * one. A session begun without client authentication therefore never resumes where it is
+     * now required, and a certificate no longer trusted (or expired since) means a full
+     * handshake, which then decides.
+     */
+    private boolean stillAuthenticates(SessionState s) {
+        if (s.suite().keyExchange.usesPsk()) {
+            return config.pskStore() != null && config.pskStore().keyFor(s.pskIdentity()) != null;
+        }
+        if (config.certifiedKey() == null) {
+            return false;
+        }
+        if (s.peerCertificates().isEmpty()) {
+            return config.clientAuth() != DtlsConfig.ClientAuth.NEED;
+        }
+        if (config.clientAuth() == DtlsConfig.ClientAuth.NONE) {
+            return true;
+        }
+        if (config.peerVerifier() == null) {
+            return false;
+        }
+        try {
+            return clientCheck().accepts(parseCertificates(new CertificateMessage(s.peerCertificates())));
+        } catch (HandshakeFailure e) {
+            return false;
+        }
+    }
+
+    /** The host name of the client's server_name (RFC 6066 3), or {@code null}. */
+    private static String requestedServerName(Extension sni) {
+        if (sni == null) {
+            return null;
+        }
+        try {
+            return ServerNameList.from(sni).hostName();
+        } catch (DecodeException e) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed server_name: " + e.getMessage());
+        }
     }
 
     /** RFC 5246 7.3 abbreviated handshake: ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished. */
@@ -281,7 +330,7 @@ final class ServerHandshake extends Handshake {
     private void addNewSessionTicket(List<Flight.Item> flight, SessionState state, long now) {
         byte[] ticket = config.sessionTicketKeys().seal(state, now);
         add(flight, HandshakeType.NEW_SESSION_TICKET,
-                new NewSessionTicket(SessionTicketKeys.DEFAULT_TICKET_LIFETIME_SECONDS, ticket).encode());
+                new NewSessionTicket(config.sessionTicketKeys().ticketLifetimeMillis() / 1000, ticket).encode());
     }
 
     /** RFC 7366 3: agree to encrypt_then_mac only for a CBC suite the client asked it for. */
@@ -294,15 +343,11 @@ final class ServerHandshake extends Handshake {
     }
 
     /** RFC 6066 3: pick the certificate for the requested host name; the default otherwise. */
-    private CertifiedKey selectCertificate(Extension sni) {
-        if (sni == null) {
+    private CertifiedKey selectCertificate(String requestedName) {
+        if (requestedName == null) {
             return config.certifiedKey();
         }
-        try {
-            serverName = ServerNameList.from(sni).hostName();
-        } catch (DecodeException e) {
-            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed server_name: " + e.getMessage());
-        }
+        serverName = requestedName;
         CertifiedKey byName = config.sniCertificates().get(serverName.toLowerCase(java.util.Locale.ROOT));
         return byName != null ? byName : config.certifiedKey();
     }
@@ -337,7 +382,9 @@ final class ServerHandshake extends Handshake {
                 }
                 serverExts.add(new ApplicationLayerProtocols(List.of(applicationProtocol)).toExtension());
             }
-            if (serverName != null) {
+            // RFC 6066 3: acknowledged in a full handshake; "when resuming a session, the
+            // server MUST NOT include a server_name extension".
+            if (serverName != null && !resumed) {
                 serverExts.add(new Extension(ExtensionType.SERVER_NAME, new byte[0]));
             }
             Extension rsl = Extensions.find(exts, ExtensionType.RECORD_SIZE_LIMIT);
@@ -458,12 +505,17 @@ final class ServerHandshake extends Handshake {
                         "client sent no certificate, but client authentication is required");
             }
         } else {
-            verifyPeer(config.peerVerifier(), chain, "client");
+            verifyPeer(clientCheck(), chain, "client");
         }
         peerCertificates = chain;
         peerKey = chain.isEmpty() ? null : config.verificationKeyCache().forVerification(chain.get(0).getPublicKey());
         transcript.add(message);
         state = State.WAIT_CLIENT_KEY_EXCHANGE;
+    }
+
+    /** A client certificate: trusted, and for client authentication (RFC 5280 4.2.1.12). */
+    private PeerCertificateCheck clientCheck() {
+        return new PeerCertificateCheck(config.peerVerifier(), KeyUsagePolicy.Purpose.TLS_CLIENT, null);
     }
 
     private void onClientKeyExchange(HandshakeMessage message) {

@@ -44,6 +44,21 @@ public final class SessionCache {
         return s;
     }
 
+    /**
+     * Forgets a session, e.g. because its connection ended with a fatal alert (RFC 5246 7.2.2:
+     * such a session must not be resumed).
+     *
+     * @return whether it was cached
+     */
+    public synchronized boolean remove(byte[] sessionId) {
+        return sessions.remove(ByteBuffer.wrap(sessionId)) != null;
+    }
+
+    /** Forgets every session, e.g. after the trust configuration changed. */
+    public synchronized void clear() {
+        sessions.clear();
+    }
+
     public synchronized int size() {
         return sessions.size();
     }

@@ -21,7 +21,11 @@ import org.dtlsip.dtls.util.DecodeException;
 public final class SessionTicketKeys {
     /** How long one key issues tickets; it then decrypts for one more period. */
     public static final long DEFAULT_KEY_LIFETIME_MILLIS = 12 * 60 * 60 * 1000L;
-    /** Ticket lifetime hint sent to clients (RFC 5077 3.3), in seconds. */
+    /**
+     * How long after its full handshake a session may be resumed by ticket, in seconds: the
+     * lifetime hint sent to clients (RFC 5077 3.3) and the age past which {@link #open} refuses
+     * a ticket. The same 2 hours as the session cache ({@link SessionCache#DEFAULT_LIFETIME_MILLIS}).
+     */
     public static final long DEFAULT_TICKET_LIFETIME_SECONDS = 2 * 60 * 60;
     private static final int KEY_NAME_LENGTH = 16;
     private static final int IV_LENGTH = 12;
@@ -32,11 +36,29 @@ public final class SessionTicketKeys {
 
     private final SecureRandom random;
     private final long keyLifetimeMillis;
+    private final long ticketLifetimeMillis;
     private final List<TicketKey> keys = new ArrayList<>(2); // newest first
 
     public SessionTicketKeys(SecureRandom random, long keyLifetimeMillis) {
+        this(random, keyLifetimeMillis, DEFAULT_TICKET_LIFETIME_SECONDS * 1000);
+    }
+
+    /**
+     * @param ticketLifetimeMillis how long after its full handshake a ticket's session may be
+     *     resumed; rounded down to whole seconds in the hint sent to clients
+     */
+    public SessionTicketKeys(SecureRandom random, long keyLifetimeMillis, long ticketLifetimeMillis) {
+        if (keyLifetimeMillis <= 0 || ticketLifetimeMillis <= 0) {
+            throw new IllegalArgumentException("ticket key and ticket lifetimes must be positive");
+        }
         this.random = random;
         this.keyLifetimeMillis = keyLifetimeMillis;
+        this.ticketLifetimeMillis = ticketLifetimeMillis;
+    }
+
+    /** See {@link #DEFAULT_TICKET_LIFETIME_SECONDS}. */
+    public long ticketLifetimeMillis() {
+        return ticketLifetimeMillis;
     }
 
     public static SessionTicketKeys withDefaults(SecureRandom random) {
@@ -78,7 +100,11 @@ public final class SessionTicketKeys {
         }
     }
 
-    /** The state in {@code ticket}, or {@code null} when it is not ours, retired, or tampered with. */
+    /**
+     * The state in {@code ticket}, or {@code null} when it is not ours, retired, tampered with,
+     * or older than the ticket lifetime: its session was authenticated too long ago (the age
+     * counts from the full handshake, so resuming and re-issuing does not extend it).
+     */
     public SessionState open(byte[] ticket, long now) {
         if (ticket.length < KEY_NAME_LENGTH + IV_LENGTH + TAG_BITS / 8) {
             return null;
@@ -101,7 +127,8 @@ public final class SessionTicketKeys {
                     new GCMParameterSpec(TAG_BITS, ticket, KEY_NAME_LENGTH, IV_LENGTH));
             c.updateAAD(name);
             byte[] plain = c.doFinal(ticket, KEY_NAME_LENGTH + IV_LENGTH, ticket.length - KEY_NAME_LENGTH - IV_LENGTH);
-            return SessionState.decode(plain);
+            SessionState state = SessionState.decode(plain);
+            return now - state.createdMillis() > ticketLifetimeMillis ? null : state;
         } catch (GeneralSecurityException | DecodeException e) {
             return null;
         }

@@ -115,24 +115,34 @@ public final class DtlsChannel implements AutoCloseable {
         }
     }
 
-    /** Opens a UDP channel connected to {@code server} and a client association over it. */
+    /**
+     * Opens a UDP channel connected to {@code server} and a client association over it. Unless
+     * the configuration names the server, its certificate must carry the host of
+     * {@code server} as the caller wrote it (a name, or an address literal), RFC 9525.
+     */
     public static DtlsChannel open(InetSocketAddress server, DtlsConfig config) throws IOException {
+        DtlsConfig named = config.forHost(server.getHostString());
         DatagramChannel channel = DatagramChannel.open();
         try {
             channel.connect(server);
-            return client(channel, config);
+            return client(channel, named);
         } catch (IOException | RuntimeException e) {
             channel.close();
             throw e;
         }
     }
 
-    /** A client association over {@code channel}, which must be connected to the server. */
+    /**
+     * A client association over {@code channel}, which must be connected to the server. Unless
+     * the configuration names the server, its certificate must carry the address the channel
+     * is connected to (RFC 9525 IP-ID).
+     */
     public static DtlsChannel client(DatagramChannel channel, DtlsConfig config) throws IOException {
         if (!channel.isConnected()) {
             throw new IllegalArgumentException("connect the DatagramChannel to the server first");
         }
-        return new DtlsChannel(channel, config, (InetSocketAddress) channel.getRemoteAddress(), true);
+        InetSocketAddress server = (InetSocketAddress) channel.getRemoteAddress();
+        return new DtlsChannel(channel, config.forHost(server.getHostString()), server, true);
     }
 
     /**

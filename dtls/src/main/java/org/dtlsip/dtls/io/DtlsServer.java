@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.PeerIdentity;
 import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
@@ -307,11 +308,24 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * Opens a client-role association to {@code peer} from this server's port; the handshake
      * runs on the server thread and completion is reported to the handler. An existing
-     * association with that peer is returned as it is.
+     * association with that peer is returned as it is. Unless the configuration names the
+     * server, its certificate must carry the host of {@code peer} (RFC 9525).
      *
      * @throws IOException when the table is at {@link ServerLimits#maxAssociations()}
      */
     public Association connect(InetSocketAddress peer) throws IOException {
+        return connect(peer, associationConfig.forHost(peer.getHostString()));
+    }
+
+    /**
+     * As {@link #connect(InetSocketAddress)}, checking the server's certificate against
+     * {@code serverIdentity} (e.g. the SIP domain being reached, RFC 5922) instead of a name.
+     */
+    public Association connect(InetSocketAddress peer, PeerIdentity serverIdentity) throws IOException {
+        return connect(peer, associationConfig.toBuilder().serverIdentity(serverIdentity).build());
+    }
+
+    private Association connect(InetSocketAddress peer, DtlsConfig clientConfig) throws IOException {
         synchronized (lock) {
             Association existing = associations.get(peer);
             if (existing != null) {
@@ -322,7 +336,7 @@ public final class DtlsServer implements AutoCloseable {
                         + " associations, the configured maximum (ServerLimits.maxAssociations)");
             }
             long now = clock.getAsLong();
-            Association a = new Association(peer, DtlsEngine.client(associationConfig, now, newConnectionId()), now);
+            Association a = new Association(peer, DtlsEngine.client(clientConfig, now, newConnectionId()), now);
             add(a);
             afterActivity(a, now);
             if (selector != null) {

@@ -26,13 +26,22 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.List;
 import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.Pem;
+import org.dtlsip.dtls.crypto.SelfSigned;
 
 /**
  * Test-only PKI: self-signed certificates with their private keys, generated once per JVM run
@@ -44,6 +53,11 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * like any other JDK key. PEM files: certificate as {@code CERTIFICATE}, key as unencrypted
  * PKCS#8 {@code PRIVATE KEY}; both are directly usable with {@code -cert}/{@code -key} and
  * {@code -CAfile}.
+ *
+ * <p>Every certificate names this machine in its subjectAltName ({@code localhost},
+ * {@code 127.0.0.1}, {@code ::1}), so that a client trusting it with {@code -CAfile} and
+ * checking the name it connects to (RFC 9525, {@code -verify_hostname}) accepts it, as it
+ * would a real server's. {@link #issued} makes CA-issued certificates for other names.
  *
  * <p>Material is cached per JVM (RSA-4096 generation takes seconds); the files live in one
  * temporary directory that is deleted on JVM exit.
@@ -133,6 +147,7 @@ public final class TestPki {
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException(e);
         }
+        addLocalNames(builder);
         X509CertificateHolder holder = builder.build(signer);
         byte[] certDer;
         try {
@@ -152,6 +167,49 @@ public final class TestPki {
         Path certPem = write(dir.resolve(name + "-cert.pem"), "CERTIFICATE", certDer);
         Path keyPem = write(dir.resolve(name + "-key.pem"), "PRIVATE KEY", keyDer);
         return new Material(name, certificate, privateKey, certPem, keyPem);
+    }
+
+    /** RFC 9525 identities of this machine: the loopback name and both loopback addresses. */
+    private static void addLocalNames(JcaX509v3CertificateBuilder builder) {
+        try {
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+                new GeneralName(GeneralName.iPAddress, "::1")}));
+        } catch (CertIOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A test CA and a certificate it issued, with their PEM files. */
+    public record Issued(CertifiedKey ca, CertifiedKey leaf, Path caPem, Path chainPem, Path keyPem) {
+    }
+
+    /**
+     * A P-256 leaf issued by a fresh test CA, with these subjectAltNames (host names, IP
+     * addresses or URIs, as {@link SelfSigned#issuedBy(CertifiedKey, String, List, NamedGroup)}
+     * takes them). Files: the CA certificate (for {@code -CAfile}), the chain leaf first (for
+     * {@code -cert}) and the key.
+     */
+    public static Issued issued(String commonName, List<String> subjectAltNames) {
+        CertifiedKey ca = SelfSigned.ecdsaCa("dtlsip test CA for " + commonName);
+        CertifiedKey leaf = SelfSigned.issuedBy(ca, commonName, subjectAltNames, NamedGroup.SECP256R1);
+        Path dir = directory();
+        String base = "issued-" + Math.abs(RANDOM.nextLong());
+        try {
+            Path caPem = dir.resolve(base + "-ca.pem");
+            Path chainPem = dir.resolve(base + "-chain.pem");
+            Path keyPem = dir.resolve(base + "-key.pem");
+            Pem.writeCertificates(caPem, List.of(ca.leaf()));
+            Pem.writeCertificates(chainPem, leaf.chain());
+            Pem.writePrivateKey(keyPem, leaf.privateKey());
+            for (Path p : List.of(caPem, chainPem, keyPem)) {
+                p.toFile().deleteOnExit();
+            }
+            return new Issued(ca, leaf, caPem, chainPem, keyPem);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static synchronized Path directory() {

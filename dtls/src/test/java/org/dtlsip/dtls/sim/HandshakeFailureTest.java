@@ -47,7 +47,8 @@ class HandshakeFailureTest {
     @Test
     void untrustedChainSendsUnknownCa() {
         CertifiedKey otherCa = SelfSigned.ecdsaCa("unrelated CA");
-        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(otherCa.leaf()))).build();
+        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(otherCa.leaf())))
+                .expectedServerName("server.example").build();
         SimulatedNetwork net = run(client, SERVER);
         assertEquals(AlertDescription.UNKNOWN_CA, net.client().failure().alert());
         assertEquals("handshake failed: received fatal alert unknown_ca", net.server().failure().getMessage());
@@ -57,7 +58,8 @@ class HandshakeFailureTest {
     void chainIssuedByTrustedCaIsAccepted() {
         CertifiedKey ca = SelfSigned.ecdsaCa("test CA");
         CertifiedKey leaf = SelfSigned.issuedBy(ca, "server.example", NamedGroup.SECP256R1);
-        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(ca.leaf()))).build();
+        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(ca.leaf())))
+                .expectedServerName("server.example").build();
         SimulatedNetwork net = run(client, TestKeys.server(leaf).build());
         assertEquals(DtlsEngine.Status.ESTABLISHED, net.client().status());
         assertEquals(2, net.client().session().peerCertificates().size());

@@ -59,6 +59,13 @@ public final class SimulatedNetwork {
     private DtlsEngine server;
 
     public SimulatedNetwork(DtlsConfig clientConfig, DtlsConfig serverConfig, Conditions conditions, long seed) {
+        this(clientConfig, serverConfig, conditions, seed, 0);
+    }
+
+    /** A network whose clock starts at {@code startMillis}, e.g. to meet a session long after it was saved. */
+    public SimulatedNetwork(DtlsConfig clientConfig, DtlsConfig serverConfig, Conditions conditions, long seed,
+            long startMillis) {
+        this.now = startMillis;
         this.random = new Random(seed);
         this.conditions = conditions;
         this.serverConfig = serverConfig;
@@ -223,6 +230,12 @@ public final class SimulatedNetwork {
 
     public void serverSend(byte[] data) throws Exception {
         server.send(data);
+        drain(server, false);
+    }
+
+    /** The server ends the association with a fatal alert (an application's post-handshake check refused the client). */
+    public void serverAbort(org.dtlsip.dtls.engine.AlertDescription alert, String reason) {
+        server.abort(alert, reason);
         drain(server, false);
     }
 
