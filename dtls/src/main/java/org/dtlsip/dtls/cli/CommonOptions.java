@@ -46,7 +46,7 @@ final class CommonOptions {
               -keymatexport LABEL   print RFC 5705 keying material for LABEL after the handshake
               -keymatexportlen N    bytes of keying material to print (default 20)
               -alpn LIST            ALPN protocols, comma separated, in preference order
-              -servername NAME      client: send server_name NAME
+              -servername NAME      client: send server_name NAME (default: the name checked, if a host name)
               -cid N                negotiate a connection ID (RFC 9146): receive on N-byte IDs (0: send only)
               -quiet                print only application data and errors
             """;

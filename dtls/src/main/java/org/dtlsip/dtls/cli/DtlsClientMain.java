@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.ServiceIdentity;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.io.DtlsClient;
@@ -30,6 +31,9 @@ public final class DtlsClientMain {
               -wait-ms N            after end of input, wait this long for replies before closing (default 500)
               -sess_out FILE        save the session for resumption
               -sess_in FILE         offer the saved session (abbreviated handshake if the server agrees)
+              -verify_hostname NAME with -CAfile: the certificate must name NAME (default: the -connect host)
+              -verify_ip IP         with -CAfile: the certificate must name the address IP
+              -noverify_name        with -CAfile: accept any name in a trusted certificate (insecure)
             """ + CommonOptions.USAGE;
 
     private DtlsClientMain() {
@@ -41,9 +45,11 @@ public final class DtlsClientMain {
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
         Set<String> values = new HashSet<>(CommonOptions.VALUES);
-        values.addAll(Set.of("-connect", "-wait-ms", "-sess_out", "-sess_in"));
+        values.addAll(Set.of("-connect", "-wait-ms", "-sess_out", "-sess_in", "-verify_hostname", "-verify_ip"));
+        Set<String> flags = new HashSet<>(CommonOptions.FLAGS);
+        flags.add("-noverify_name");
         try {
-            Args args = Args.parse(argv, CommonOptions.FLAGS, values);
+            Args args = Args.parse(argv, flags, values);
             if (args.flag("-help")) {
                 out.print(USAGE);
                 return 0;
@@ -85,6 +91,7 @@ public final class DtlsClientMain {
         }
         boolean quiet = args.flag("-quiet");
         DtlsConfig.Builder builder = CommonOptions.toConfig(args, server.getAddress() instanceof java.net.Inet6Address);
+        String verifiedName = expectServerName(args, builder, server.getHostString(), err);
         if (args.value("-sess_out") != null) {
             builder.requestSessionTickets(true); // a client that saves its session wants a ticket too
         }
@@ -105,6 +112,9 @@ public final class DtlsClientMain {
                         + session.protocol() + " " + session.cipherSuite().opensslName
                         + (session.peerCertificates().isEmpty() ? " (PSK)"
                                 : " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0)))));
+                if (verifiedName != null && !session.peerCertificates().isEmpty()) {
+                    out.println("Verified peername: " + verifiedName);
+                }
                 out.flush();
             }
             CommonOptions.printNegotiated(out, args, session);
@@ -140,6 +150,45 @@ public final class DtlsClientMain {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Which name a certificate trusted through -CAfile must carry (RFC 9525), as OpenSSL 3's
+     * s_client takes it: -verify_hostname or -verify_ip, else (our default, where OpenSSL checks
+     * none) the host of -connect. -noverify_name turns the check off, with a warning.
+     *
+     * @return the name checked, or {@code null} when none is
+     */
+    private static String expectServerName(Args args, DtlsConfig.Builder builder, String connectHost, PrintStream err) {
+        String hostname = args.value("-verify_hostname");
+        String ip = args.value("-verify_ip");
+        if (hostname != null && ip != null) {
+            throw new Args.UsageException("choose one of -verify_hostname and -verify_ip");
+        }
+        if (args.flag("-noverify_name")) {
+            if (hostname != null || ip != null) {
+                throw new Args.UsageException("-noverify_name contradicts -verify_hostname/-verify_ip");
+            }
+            builder.noServerNameCheck();
+            if (args.value("-CAfile") != null) {
+                err.println("dtls-client: warning: -noverify_name: the server's name is not checked, so any certificate "
+                        + "issued by a CA in -CAfile is accepted for any server");
+            }
+            return null;
+        }
+        try {
+            if (hostname != null) {
+                builder.expectedServerName(ServiceIdentity.dns(hostname).name());
+            } else if (ip != null) {
+                builder.expectedServerName(ServiceIdentity.ip(ip).name());
+            } else {
+                builder.expectedServerName(connectHost);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException((hostname != null ? "-verify_hostname: " : ip != null ? "-verify_ip: " : "-connect: ")
+                    + e.getMessage());
+        }
+        return args.value("-CAfile") == null ? null : hostname != null ? hostname : ip != null ? ip : connectHost;
     }
 
     private static void printIncoming(DtlsClient client, PrintStream out, PrintStream err) {

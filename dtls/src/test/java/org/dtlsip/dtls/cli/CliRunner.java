@@ -1,0 +1,14 @@
+package org.dtlsip.dtls.cli;
+
+import java.io.PrintStream;
+
+/** The command-line peers' entry points, for tests in other packages. */
+public final class CliRunner {
+    private CliRunner() {
+    }
+
+    /** {@code dtls-client} with these arguments; returns its exit status. */
+    public static int client(String[] args, PrintStream out, PrintStream err) {
+        return DtlsClientMain.run(args, out, err);
+    }
+}
