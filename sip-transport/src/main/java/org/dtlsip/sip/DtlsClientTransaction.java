@@ -6,6 +6,7 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.security.cert.Certificate;
 import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.sip.TransactionState;
 
 /**
  * A client transaction that answers {@code ClientTransactionExt}'s security questions from
@@ -37,6 +38,16 @@ final class DtlsClientTransaction extends SIPClientTransactionImpl {
     public Certificate[] getPeerCertificates() throws SSLPeerUnverifiedException {
         return overDtls() ? TransactionSecurity.peerCertificates(TransactionSecurity.session(getMessageChannel()))
                 : super.getPeerCertificates();
+    }
+
+    /**
+     * Ends the transaction with a {@link DtlsIOExceptionEvent} saying why its request could not
+     * be sent, as the RI's {@code raiseIOExceptionEvent()} does without a reason.
+     */
+    void raiseIOExceptionEvent(String reason) {
+        setState(TransactionState._TERMINATED);
+        getSipProvider().handleEvent(new DtlsIOExceptionEvent(this, getPeerAddress(), getPeerPort(), getTransport(), reason),
+                this);
     }
 
     @Override

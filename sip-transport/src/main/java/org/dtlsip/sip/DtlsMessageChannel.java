@@ -42,10 +42,17 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
 
     private final DtlsMessageProcessor processor;
     private final InetSocketAddress peer;
+    /** The host the stack is trying to reach (RFC 5922 7.3), or {@code null} for a channel made for incoming data. */
+    private final String domain;
 
     DtlsMessageChannel(DtlsMessageProcessor processor, InetSocketAddress peer) {
+        this(processor, peer, null);
+    }
+
+    DtlsMessageChannel(DtlsMessageProcessor processor, InetSocketAddress peer, String domain) {
         this.processor = processor;
         this.peer = peer;
+        this.domain = domain;
         super.messageProcessor = processor;
     }
 
@@ -214,7 +221,11 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
             return;
         }
         byte[] bytes = message.encodeAsBytes(getTransport());
-        processor.send(peer, bytes, message instanceof SIPRequest ? getEncapsulatedClientTransaction() : null);
+        if (message instanceof SIPRequest) {
+            processor.send(peer, bytes, getEncapsulatedClientTransaction(), domain);
+        } else {
+            processor.send(peer, bytes, null);
+        }
         message.setRemoteAddress(peer.getAddress());
         message.setRemotePort(peer.getPort());
         message.setLocalAddress(processor.getIpAddress());
@@ -224,7 +235,8 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
 
     @Override
     protected void sendMessage(byte[] message, InetAddress address, int port, boolean reconnect) throws IOException {
-        processor.send(new InetSocketAddress(address, port), message, getEncapsulatedClientTransaction());
+        InetSocketAddress to = new InetSocketAddress(address, port);
+        processor.send(to, message, getEncapsulatedClientTransaction(), to.equals(peer) && domain != null ? domain : to.getHostString());
     }
 
     private boolean isOwnAddress() {

@@ -50,6 +50,8 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private final Map<InetSocketAddress, PeerLink> links = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sipThread;
     private final KeyLogFile keyLog;
+    /** RFC 5922: servers trusted through a CA must name the SIP domain a request goes to. */
+    private final boolean checkDomains;
     private volatile boolean running;
     /** Written on the SIP thread only. */
     private volatile long deadPeers;
@@ -78,6 +80,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         super(DtlsUdp.TRANSPORT);
         this.settings = settings;
         this.keyLog = settings.keyLogFile() == null ? null : new KeyLogFile(settings.keyLogFile());
+        this.checkDomains = settings.checksDomains();
         this.server = DtlsServer.bind(local, settings.dtlsConfig(), new Events());
         this.sipThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dtls-sip-" + local.getPort());
@@ -119,14 +122,27 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         links.clear();
     }
 
+    /**
+     * A channel to the next hop the stack chose: the host of a Route, the outbound proxy or the
+     * Request-URI, as written there. That host, not the address it resolves to, is the SIP
+     * domain the server's certificate must name (RFC 5922 7.3).
+     */
     @Override
     public MessageChannel createMessageChannel(HostPort target) throws IOException {
-        return createMessageChannel(target.getInetAddress(), target.getPort());
+        InetAddress address = target.getInetAddress();
+        return new DtlsMessageChannel(this, new InetSocketAddress(address, port(target.getPort())),
+                target.getHost().getHostname());
     }
 
+    /** A channel to an address; its domain is the name it was resolved from, if any (else the address). */
     @Override
     public MessageChannel createMessageChannel(InetAddress host, int port) throws IOException {
-        return new DtlsMessageChannel(this, new InetSocketAddress(host, port == -1 ? DtlsUdp.DEFAULT_PORT : port));
+        InetSocketAddress peer = new InetSocketAddress(host, port(port));
+        return new DtlsMessageChannel(this, peer, peer.getHostString());
+    }
+
+    private static int port(int port) {
+        return port == -1 ? DtlsUdp.DEFAULT_PORT : port;
     }
 
     @Override
@@ -190,14 +206,24 @@ public final class DtlsMessageProcessor extends MessageProcessor {
      *     or the association with the peer has failed
      */
     void send(InetSocketAddress peer, byte[] message, SIPClientTransaction transaction) throws IOException {
+        send(peer, message, transaction, null);
+    }
+
+    /**
+     * As {@link #send(InetSocketAddress, byte[], SIPClientTransaction)}, for a request to the SIP
+     * domain {@code domain}: with domain checks on, a new association's handshake refuses a
+     * server whose certificate does not name it (bad_certificate), and an existing one carries
+     * the request only if the peer's certificate names it ({@link PeerLink}).
+     */
+    void send(InetSocketAddress peer, byte[] message, SIPClientTransaction transaction, String domain) throws IOException {
         if (!running) {
             throw new IOException("DTLS-UDP listening point " + getIpAddress().getHostAddress() + ":" + getPort()
                     + " is stopped");
         }
         checkSize(peer, message.length);
-        PeerLink link = linkFor(peer);
+        PeerLink link = linkFor(peer, domain);
         try {
-            link.send(message, transaction, now());
+            link.send(message, transaction, domain, now());
         } catch (DtlsException e) {
             throw new IOException("DTLS send to " + peer + " failed: " + e.getMessage(), e);
         }
@@ -214,7 +240,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         }
     }
 
-    private PeerLink linkFor(InetSocketAddress peer) throws IOException {
+    private PeerLink linkFor(InetSocketAddress peer, String domain) throws IOException {
         PeerLink link = links.get(peer);
         if (link != null) {
             return link;
@@ -223,12 +249,18 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             link = links.get(peer);
             if (link == null) {
                 DtlsServer.Association a = server.association(peer);
+                SipDomainIdentity checked = null;
                 if (a == null) {
-                    log.debug("opening a DTLS association with {}", peer);
-                    a = server.connect(peer);
+                    log.debug("opening a DTLS association with {}{}", peer, domain == null ? "" : " for " + domain);
+                    if (checkDomains) {
+                        checked = domainIdentity(domain != null ? domain : peer.getHostString());
+                        a = server.connect(peer, checked);
+                    } else {
+                        a = server.connect(peer);
+                    }
                     listener.handshakeStarted(peer);
                 }
-                link = new PeerLink(peer, a, now());
+                link = new PeerLink(peer, a, now(), checkDomains, checked);
                 if (a.isEstablished() && !a.isClient()) {
                     // A server-role association whose completion event is still on its way:
                     // nothing to queue for, and no policy applies to the server role.
@@ -237,6 +269,14 @@ public final class DtlsMessageProcessor extends MessageProcessor {
                 links.put(peer, link);
             }
             return link;
+        }
+    }
+
+    private static SipDomainIdentity domainIdentity(String domain) throws IOException {
+        try {
+            return new SipDomainIdentity(domain);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("cannot check the DTLS server for '" + domain + "': " + e.getMessage(), e);
         }
     }
 
@@ -277,7 +317,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         synchronized (links) {
             link = links.get(a.peer());
             if (link == null || link.association() != a) {
-                link = new PeerLink(a.peer(), a, now());
+                link = new PeerLink(a.peer(), a, now(), checkDomains, null);
                 links.put(a.peer(), link);
             }
         }
@@ -295,8 +335,9 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             }
         }
         listener.established(a.peer(), a.session(), a.isClient());
-        for (PeerLink.Pending p : link.open()) {
-            report(p.transaction(), "could not send a queued SIP message to " + a.peer());
+        for (PeerLink.Refused r : link.open()) {
+            log.info("{}", r.reason());
+            report(r.pending().transaction(), r.reason());
         }
     }
 
@@ -342,11 +383,18 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         }
     }
 
-    /** Tells a client transaction its request never left: the application sees an IOExceptionEvent. */
+    /**
+     * Tells a client transaction its request never left: the application sees an
+     * IOExceptionEvent, a {@link DtlsIOExceptionEvent} that says why.
+     */
     private static void report(SIPClientTransaction transaction, String why) {
         if (transaction != null && !transaction.isTerminated()) {
             log.debug("transaction {}: {}", transaction.getBranchId(), why);
-            transaction.raiseIOExceptionEvent();
+            if (transaction instanceof DtlsClientTransaction t) {
+                t.raiseIOExceptionEvent(why);
+            } else {
+                transaction.raiseIOExceptionEvent();
+            }
         }
     }
 

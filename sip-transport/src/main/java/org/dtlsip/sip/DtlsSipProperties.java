@@ -55,6 +55,12 @@ public final class DtlsSipProperties {
      * Anyone holding the file can decrypt the traffic: for debugging only.
      */
     public static final String KEY_LOG_FILE = PREFIX + "DTLS_KEY_LOG_FILE";
+    /**
+     * Whether a server trusted through the trust store must present a certificate for the SIP
+     * domain a request is sent to (RFC 5922): {@code true} (the default) or {@code false}.
+     * Pinned fingerprints are exact matches and need no domain either way.
+     */
+    public static final String VERIFY_DOMAIN = PREFIX + "DTLS_VERIFY_DOMAIN";
 
     /**
      * Five minutes: far longer than any SIP transaction (Timer B/F, 64*T1 = 32 s, RFC 3261
@@ -80,12 +86,23 @@ public final class DtlsSipProperties {
     private final long idleTimeoutMillis;
     private final long deadPeerMillis;
     private final Path keyLogFile;
+    private final boolean verifyDomain;
 
-    private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, long deadPeerMillis, Path keyLogFile) {
+    private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, long deadPeerMillis, Path keyLogFile,
+            boolean verifyDomain) {
         this.dtlsConfig = dtlsConfig;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.deadPeerMillis = deadPeerMillis;
         this.keyLogFile = keyLogFile;
+        this.verifyDomain = verifyDomain;
+    }
+
+    /**
+     * Whether servers must name the SIP domain a request goes to (RFC 5922): when they are
+     * trusted through a trust store (PKIX) and {@link #VERIFY_DOMAIN} is not {@code false}.
+     */
+    public boolean checksDomains() {
+        return verifyDomain && dtlsConfig.peerVerifier() != null && dtlsConfig.peerVerifier().requiresIdentityCheck();
     }
 
     public DtlsConfig dtlsConfig() {
@@ -137,8 +154,13 @@ public final class DtlsSipProperties {
             throw new IOException(DEAD_PEER_MS + " must be positive, got " + deadPeer);
         }
         String keyLog = p.getProperty(KEY_LOG_FILE);
+        boolean verifyDomain = booleanProperty(p, VERIFY_DOMAIN, true);
+        if (!verifyDomain) {
+            b.noServerNameCheck();
+        }
         try {
-            return new DtlsSipProperties(b.build(), idle, deadPeer, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog));
+            return new DtlsSipProperties(b.build(), idle, deadPeer, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog),
+                    verifyDomain);
         } catch (IllegalArgumentException e) {
             throw new IOException("bad DTLS-UDP configuration: " + e.getMessage(), e);
         }
@@ -264,6 +286,18 @@ public final class DtlsSipProperties {
             out.add(x);
         }
         return out;
+    }
+
+    private static boolean booleanProperty(Properties p, String name, boolean def) throws IOException {
+        String s = p.getProperty(name);
+        if (s == null || s.isBlank()) {
+            return def;
+        }
+        return switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IOException(name + " must be true or false, got \"" + s + "\"");
+        };
     }
 
     private static int intProperty(Properties p, String name, int def) throws IOException {

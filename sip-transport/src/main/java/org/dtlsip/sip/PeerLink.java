@@ -16,6 +16,9 @@ import org.dtlsip.dtls.io.DtlsServer;
  * go out in order once it completes and the TLS security policy (client role) accepted the
  * peer. Not "ready" until then, even if the association itself is established, so a message
  * sent meanwhile cannot overtake the queue.
+ *
+ * <p>With domain checks on (RFC 5922), a request goes over the association only to a SIP
+ * domain the peer's certificate names ({@link VerifiedDomains}).
  */
 final class PeerLink {
     /**
@@ -28,13 +31,22 @@ final class PeerLink {
     /** {@link #unansweredSinceMillis} when nothing waits for an answer. */
     private static final long ANSWERED = Long.MIN_VALUE;
 
-    /** A SIP message waiting for the handshake, and the client transaction to tell if it fails. */
-    record Pending(byte[] message, SIPClientTransaction transaction) {
+    /**
+     * A SIP message waiting for the handshake, the client transaction to tell if it fails, and
+     * the SIP domain it is sent to ({@code null}: a response, or nothing to check).
+     */
+    record Pending(byte[] message, SIPClientTransaction transaction, String domain) {
+    }
+
+    /** A message that was not sent once the handshake completed, and why. */
+    record Refused(Pending pending, String reason) {
     }
 
     private final InetSocketAddress peer;
     private final DtlsServer.Association association;
     private final Deque<Pending> queue = new ArrayDeque<>();
+    /** The SIP domains requests may go to, with domain checks on; {@code null} with them off. */
+    private final VerifiedDomains domains;
     private boolean ready;
     private IOException failure;
     private volatile long lastActivityMillis;
@@ -42,9 +54,19 @@ final class PeerLink {
     private volatile long unansweredSinceMillis = ANSWERED;
 
     PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now) {
+        this(peer, association, now, false, null);
+    }
+
+    /**
+     * @param checkDomains whether requests go only to SIP domains the certificate names
+     * @param handshakeDomain the domain the client handshake checks, or {@code null}
+     */
+    PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now, boolean checkDomains,
+            SipDomainIdentity handshakeDomain) {
         this.peer = peer;
         this.association = association;
         this.lastActivityMillis = now;
+        this.domains = checkDomains ? new VerifiedDomains(handshakeDomain) : null;
     }
 
     InetSocketAddress peer() {
@@ -109,11 +131,24 @@ final class PeerLink {
      * queued twice: the first copy goes out as soon as the handshake completes.
      */
     synchronized void send(byte[] message, SIPClientTransaction transaction, long now) throws IOException {
+        send(message, transaction, null, now);
+    }
+
+    /**
+     * As {@link #send(byte[], SIPClientTransaction, long)}, for a request to {@code domain}.
+     *
+     * @throws IOException also when the peer's certificate does not name {@code domain}
+     */
+    synchronized void send(byte[] message, SIPClientTransaction transaction, String domain, long now) throws IOException {
         if (failure != null) {
             throw failure;
         }
         touch(now);
         if (ready) {
+            String refusal = refusal(domain);
+            if (refusal != null) {
+                throw new IOException(refusal);
+            }
             association.send(message);
             if (unansweredSinceMillis == ANSWERED && expectsResponse(message)) {
                 unansweredSinceMillis = now;
@@ -129,7 +164,16 @@ final class PeerLink {
             throw new IOException(MAX_QUEUED_MESSAGES + " SIP messages already wait for the DTLS handshake with "
                     + peer + "; refusing more until it completes or fails");
         }
-        queue.add(new Pending(message, transaction));
+        queue.add(new Pending(message, transaction, domain));
+    }
+
+    /** Why a request to {@code domain} may not go over this association ({@link VerifiedDomains}), or {@code null}. */
+    private String refusal(String domain) {
+        if (domains == null) {
+            return null;
+        }
+        DtlsSession session = association.session();
+        return domains.refusal(domain, session == null ? List.of() : session.peerCertificates(), peer);
     }
 
     /** The client transaction of the oldest waiting message, for the TLS security policy. */
@@ -144,20 +188,26 @@ final class PeerLink {
 
     /**
      * Handshake complete and policy passed: sends the queue in order. Returns the messages that
-     * could not be sent (too large for the negotiated record overhead, or the association died).
+     * were not sent: to a SIP domain the certificate does not name, too large for the
+     * negotiated record overhead, or the association died.
      */
-    synchronized List<Pending> open() {
-        List<Pending> failed = new ArrayList<>();
+    synchronized List<Refused> open() {
+        List<Refused> refused = new ArrayList<>();
         Pending p;
         while ((p = queue.poll()) != null) {
+            String refusal = refusal(p.domain());
+            if (refusal != null) {
+                refused.add(new Refused(p, refusal));
+                continue;
+            }
             try {
                 association.send(p.message());
             } catch (IOException e) {
-                failed.add(p);
+                refused.add(new Refused(p, "could not send a queued SIP message to " + peer + ": " + e.getMessage()));
             }
         }
         ready = true;
-        return failed;
+        return refused;
     }
 
     /** The association is gone: later sends throw {@code why}; returns what was still queued. */

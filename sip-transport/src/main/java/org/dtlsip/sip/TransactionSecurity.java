@@ -2,14 +2,8 @@ package org.dtlsip.sip;
 
 import gov.nist.javax.sip.stack.MessageChannel;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateParsingException;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
-import javax.naming.InvalidNameException;
-import javax.naming.ldap.LdapName;
-import javax.naming.ldap.Rdn;
 import org.dtlsip.dtls.engine.DtlsSession;
 
 /**
@@ -18,9 +12,6 @@ import org.dtlsip.dtls.engine.DtlsSession;
  * transaction classes delegate here when their channel is a {@link DtlsMessageChannel}.
  */
 final class TransactionSecurity {
-    private static final int SAN_DNS = 2;
-    private static final int SAN_URI = 6;
-
     private TransactionSecurity() {
     }
 
@@ -44,58 +35,16 @@ final class TransactionSecurity {
     /**
      * SIP identities of the peer's leaf certificate, RFC 5922 7.1: subjectAltName URIs with
      * scheme sip, else subjectAltName DNS names, and only when there is no subjectAltName at
-     * all, the subject's CommonName.
+     * all, the subject's CommonName ({@link SipDomainIdentity#identities}).
      */
     static List<String> identities(DtlsSession s) {
-        List<String> out = new ArrayList<>();
         if (s == null || s.peerCertificates().isEmpty()) {
-            return out;
-        }
-        X509Certificate leaf = s.peerCertificates().get(0);
-        Collection<List<?>> sans;
-        try {
-            sans = leaf.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            return out;
-        }
-        if (sans != null && !sans.isEmpty()) {
-            for (List<?> san : sans) {
-                if (Integer.valueOf(SAN_URI).equals(san.get(0)) && san.get(1) instanceof String uri
-                        && uri.regionMatches(true, 0, "sip:", 0, 4)) {
-                    out.add(hostOf(uri.substring(4)));
-                }
-            }
-            if (out.isEmpty()) {
-                for (List<?> san : sans) {
-                    if (Integer.valueOf(SAN_DNS).equals(san.get(0)) && san.get(1) instanceof String dns) {
-                        out.add(dns);
-                    }
-                }
-            }
-            return out;
+            return new ArrayList<>();
         }
         try {
-            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
-                if ("CN".equalsIgnoreCase(rdn.getType())) {
-                    out.add(rdn.getValue().toString());
-                }
-            }
-        } catch (InvalidNameException e) {
-            // no usable subject name
+            return SipDomainIdentity.identities(s.peerCertificates().get(0));
+        } catch (java.security.cert.CertificateException e) {
+            return new ArrayList<>(); // a malformed subjectAltName names no one
         }
-        return out;
-    }
-
-    /** "user@host;params" or "host:port" to "host" (RFC 5922 7.1 compares domains). */
-    private static String hostOf(String rest) {
-        String h = rest.substring(rest.indexOf('@') + 1);
-        int end = h.length();
-        for (char c : new char[] {';', ':', '?', '>'}) {
-            int i = h.indexOf(c);
-            if (i >= 0) {
-                end = Math.min(end, i);
-            }
-        }
-        return h.substring(0, end);
     }
 }

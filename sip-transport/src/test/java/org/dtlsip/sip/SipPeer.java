@@ -67,6 +67,13 @@ final class SipPeer implements SipListener, AutoCloseable {
     /** Where peers should send to reach us (a relay in the lossy test); our own address otherwise. */
     volatile InetSocketAddress advertised;
     volatile boolean holdInvites;
+    /** As UAS: requests this refuses are answered 403 (e.g. a client domain check); {@code null}: all admitted. */
+    volatile Admission admission;
+
+    /** Decides whether a request may be served. */
+    interface Admission {
+        boolean admit(ServerTransaction st) throws Exception;
+    }
 
     final BlockingQueue<RequestEvent> requests = new LinkedBlockingQueue<>();
     final List<Integer> provisionals = new CopyOnWriteArrayList<>();
@@ -85,9 +92,17 @@ final class SipPeer implements SipListener, AutoCloseable {
 
     /** A peer listening on {@code port} (0: any free one), e.g. to restart one on the same port. */
     SipPeer(String name, Properties extra, int port) throws Exception {
+        this(name, extra, port, null);
+    }
+
+    /**
+     * A peer whose CA-issued certificate has exactly these subjectAltNames (DNS names, IP
+     * addresses, URIs such as {@code sip:example.com}); {@code null}: {@link TestPki#issue(String)}.
+     */
+    SipPeer(String name, Properties extra, int port, List<String> subjectAltNames) throws Exception {
         this.name = name;
         TestPki pki = TestPki.get();
-        Path[] cert = pki.issue(name);
+        Path[] cert = subjectAltNames == null ? pki.issue(name) : pki.issue(name, subjectAltNames);
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", name + "-" + System.nanoTime());
         p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, cert[0].toString());
@@ -130,9 +145,20 @@ final class SipPeer implements SipListener, AutoCloseable {
 
     /** An out-of-dialog request to {@code to}, addressed at {@code target} (the peer or a relay). */
     Request request(String method, SipPeer to, InetSocketAddress target) throws Exception {
-        SipURI requestUri = uri(to.name, target);
+        return request(method, to, uri(to.name, target));
+    }
+
+    /** An out-of-dialog request to {@code to} at {@code host} (a domain name), its port. */
+    Request request(String method, SipPeer to, String host) throws Exception {
+        SipURI uri = addresses.createSipURI(to.name, host);
+        uri.setPort(to.port());
+        uri.setTransportParam("dtls-udp");
+        return request(method, to, uri);
+    }
+
+    private Request request(String method, SipPeer to, SipURI requestUri) throws Exception {
         FromHeader from = headers.createFromHeader(addresses.createAddress(uri(name, advertised)), "f" + System.nanoTime());
-        ToHeader toHeader = headers.createToHeader(addresses.createAddress(uri(to.name, target)), null);
+        ToHeader toHeader = headers.createToHeader(addresses.createAddress((SipURI) requestUri.clone()), null);
         CallIdHeader callId = headers.createCallIdHeader(name + "-" + callIds.incrementAndGet() + "-" + System.nanoTime());
         CSeqHeader cs = headers.createCSeqHeader(cseq.getAndIncrement(), method);
         MaxForwardsHeader mf = headers.createMaxForwardsHeader(70);
@@ -220,6 +246,11 @@ final class SipPeer implements SipListener, AutoCloseable {
             }
             serverTransactions.put(st, Boolean.TRUE);
             requests.add(new RequestEvent(provider, st, st.getDialog(), r));
+            Admission a = admission;
+            if (a != null && !a.admit(st)) {
+                st.sendResponse(messages.createResponse(Response.FORBIDDEN, r));
+                return;
+            }
             switch (method) {
                 case Request.INVITE -> answerInvite(st, r);
                 case Request.CANCEL -> {
