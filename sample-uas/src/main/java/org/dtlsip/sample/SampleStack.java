@@ -28,12 +28,15 @@ import org.dtlsip.sip.DtlsSipStack;
  * One JAIN-SIP stack ({@link DtlsSipStack}) with a listening point per transport, all on one
  * provider. Translates the sample's certificate options into stack properties:
  * <ul>
- * <li>DTLS-UDP reads the PEM pair and {@code DTLS_PEER_FINGERPRINTS} or the trust store;
- * <li>TLS (the RI's) reads the PKCS#12 key store and trust store; a pinned fingerprint is
- *     checked by {@link FingerprintPolicy} after the RI accepted any certificate
- *     ({@code TLS_CLIENT_AUTH_TYPE=DisabledAll}, which also means no client certificate);
+ * <li>DTLS-UDP reads the PEM pair and {@code DTLS_PEER_FINGERPRINTS} or the trust store, and
+ *     with the trust store checks the SIP domain of each request in the handshake (RFC 5922);
+ * <li>TLS (the RI's, over {@link NoDelayNetworkLayer}) reads the PKCS#12 key store, always
+ *     presenting our certificate, and checks the peer in the handshake by pinned fingerprint
+ *     ({@link PinnedTrustManager}) or by the trust store, a server also for the SIP domain the
+ *     client connects to ({@link SipDomainTrustManager}, RFC 5922);
  * <li>a server that was given {@code --trust} or {@code --fingerprint} requires client
- *     certificates ({@code Enabled}); otherwise it does not ask for one ({@code Disabled}).
+ *     certificates ({@code Enabled}), on TLS as on DTLS-UDP; otherwise it does not ask for one
+ *     ({@code Disabled}).
  * </ul>
  */
 public final class SampleStack implements AutoCloseable {
@@ -137,7 +140,7 @@ public final class SampleStack implements AutoCloseable {
         p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, creds.privateKeyPem().toString());
         if (!creds.pins().isEmpty()) {
             p.setProperty(DtlsSipProperties.PEER_FINGERPRINTS, String.join(",", creds.pins()));
-            p.setProperty(FingerprintPolicy.PINS, String.join(",", creds.pins()));
+            p.setProperty(PinnedTrustManager.PINS, String.join(",", creds.pins()));
         }
         // TCP and TLS with Nagle off, as a SIP stack should run them (NoDelayNetworkLayer says why).
         p.setProperty(NoDelayNetworkLayer.PROPERTY, NoDelayNetworkLayer.class.getName());
@@ -150,15 +153,7 @@ public final class SampleStack implements AutoCloseable {
             p.setProperty("javax.net.ssl.trustStorePassword", creds.storePassword());
             p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
         }
-        String clientAuth;
-        if (role == Role.SERVER) {
-            clientAuth = creds.checksPeer() ? "Enabled" : "Disabled";
-        } else if (tls && creds.trustStore() == null && !creds.pins().isEmpty()) {
-            clientAuth = "DisabledAll";
-            p.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", FingerprintPolicy.class.getName());
-        } else {
-            clientAuth = "Disabled";
-        }
+        String clientAuth = role == Role.SERVER && creds.checksPeer() ? "Enabled" : "Disabled";
         p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", clientAuth);
         // The RI enables a few old RSA and anonymous TLS suites unless told otherwise; compare
         // like with like: TLS 1.2 with the ECDHE suites our DTLS offers.
