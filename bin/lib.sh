@@ -24,7 +24,9 @@ dtlsip_ensure_built() {
   fi
   if [ -n "$why" ]; then
     echo "building $module ($why)..." >&2
-    (cd "$DTLSIP_HOME" && mvn -q -B -DskipTests -pl "$module" -am package) >&2 || {
+    # The launchers need only the jars: no tests, sources or javadoc jars.
+    (cd "$DTLSIP_HOME" && mvn -q -B -DskipTests -Dmaven.source.skip=true -Dmaven.javadoc.skip=true \
+      -pl "$module" -am package) >&2 || {
       echo "build failed: run 'mvn -DskipTests package' in $DTLSIP_HOME to see why" >&2
       exit 1
     }
