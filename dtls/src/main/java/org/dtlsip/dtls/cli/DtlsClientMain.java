@@ -13,6 +13,7 @@ import org.dtlsip.dtls.engine.ResumableSession;
 import java.util.HashSet;
 import java.util.Set;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CryptoWarmUp;
 import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.ServiceIdentity;
 import org.dtlsip.dtls.engine.DtlsException;
@@ -40,6 +41,8 @@ public final class DtlsClientMain {
     }
 
     public static void main(String[] argv) {
+        CliLogging.configure();
+        CryptoWarmUp.start(); // overlaps class loading with start-up and the first round trips
         System.exit(run(argv, System.out, System.err));
     }
 
@@ -138,7 +141,9 @@ public final class DtlsClientMain {
                     client.send((line + "\n").getBytes(StandardCharsets.UTF_8));
                 }
             }
-            reader.join(waitMillis);
+            if (waitMillis > 0) {
+                reader.join(waitMillis); // join(0) would wait for ever
+            }
             if (client.engine().failure() != null) {
                 throw client.engine().failure();
             }

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CryptoWarmUp;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.NamedGroup;
@@ -39,6 +40,8 @@ public final class DtlsServerMain {
     }
 
     public static void main(String[] argv) {
+        CliLogging.configure();
+        CryptoWarmUp.start(); // overlaps class loading with start-up and the first round trips
         System.exit(run(argv, System.out, System.err));
     }
 
