@@ -2,7 +2,12 @@ package org.dtlsip.dtls.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +41,9 @@ final class CommonOptions {
               -cipher LIST          suites, OpenSSL or IANA names separated by ':'
               -mtu N                link MTU, as OpenSSL's -mtu: datagrams stay within N less the
                                     IP and UDP headers (default: 1400-byte datagrams)
-              -timeout-ms N         initial retransmission timer (default 1000)
-              -handshake-timeout-ms N  give up a handshake after this long (default 45000)
+              -timeout-ms N         initial retransmission timer (default %d)
+              -handshake-timeout-ms N  give up a handshake after this long (default %d); the server
+                                    also evicts a handshake not complete by then
               -psk HEX              pre-shared key (enables the PSK suites when -cipher is absent)
               -psk_identity ID      client: identity to send; server: the only identity accepted
               -psk_hint HINT        server: identity hint to send
@@ -49,7 +55,7 @@ final class CommonOptions {
               -servername NAME      client: send server_name NAME (default: the name checked, if a host name)
               -cid N                negotiate a connection ID (RFC 9146): receive on N-byte IDs (0: send only)
               -quiet                print only application data and errors
-            """;
+            """.formatted(DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
 
     private CommonOptions() {
     }
@@ -71,11 +77,18 @@ final class CommonOptions {
             throw new Args.UsageException("-cert and -key go together");
         }
         if (cert != null) {
-            b.certifiedKey(Pem.readCertifiedKey(Path.of(cert), Path.of(key)));
+            List<X509Certificate> chain = readFile("certificate", cert, Pem::readCertificates);
+            PrivateKey privateKey = readFile("private key", key, Pem::readPrivateKey);
+            try {
+                b.certifiedKey(new CertifiedKey(chain, privateKey));
+            } catch (IllegalArgumentException e) {
+                throw new IOException("-key " + key + " does not belong to the first certificate in -cert " + cert
+                        + ": " + e.getMessage(), e);
+            }
         }
         List<PeerVerifier> verifiers = new ArrayList<>();
         if (args.value("-CAfile") != null) {
-            List<X509Certificate> anchors = Pem.readCertificates(Path.of(args.value("-CAfile")));
+            List<X509Certificate> anchors = readFile("CA certificate", args.value("-CAfile"), Pem::readCertificates);
             b.peerVerifier(PeerVerifier.pkix(anchors));
             verifiers.add(null);
         }
@@ -150,11 +163,58 @@ final class CommonOptions {
         if (args.value("-mtu") != null) {
             // OpenSSL's -mtu is the link MTU (DTLS_set_link_mtu); the engine's PMTU is the datagram.
             int link = args.intValue("-mtu", 0);
-            b.pmtu(link - (ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS));
+            int headers = ipv6 ? IPV6_UDP_HEADERS : IPV4_UDP_HEADERS;
+            if (link - headers < DtlsConfig.MIN_PMTU || link - headers > DtlsConfig.MAX_PMTU) {
+                throw new Args.UsageException("-mtu " + link + " is out of range: the link MTU must be from "
+                        + (DtlsConfig.MIN_PMTU + headers) + " to " + (DtlsConfig.MAX_PMTU + headers) + " (a datagram of "
+                        + DtlsConfig.MIN_PMTU + " to " + DtlsConfig.MAX_PMTU + " bytes after the " + headers
+                        + " bytes of " + (ipv6 ? "IPv6" : "IPv4") + " and UDP headers)");
+            }
+            b.pmtu(link - headers);
         }
         b.initialRetransmitMillis(args.intValue("-timeout-ms", (int) DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
         b.handshakeTimeoutMillis(args.intValue("-handshake-timeout-ms", (int) DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
         return b;
+    }
+
+    /** Reads one file named by an option; a missing or unreadable file is one line naming both. */
+    interface FileReader<T> {
+        T read(Path file) throws IOException;
+    }
+
+    /**
+     * @param what what the file holds, for the message: "cannot read certificate file x.pem: no such file"
+     * @throws IOException naming the file and the reason; the readers' own messages (not PEM, no key
+     *     in it) already name the file
+     */
+    static <T> T readFile(String what, String file, FileReader<T> reader) throws IOException {
+        Path path = Path.of(file);
+        if (Files.isDirectory(path)) {
+            throw new IOException("cannot read " + what + " file " + file + ": it is a directory");
+        }
+        try {
+            return reader.read(path);
+        } catch (NoSuchFileException e) {
+            throw new IOException("cannot read " + what + " file " + file + ": no such file", e);
+        } catch (AccessDeniedException e) {
+            throw new IOException("cannot read " + what + " file " + file + ": permission denied", e);
+        } catch (FileSystemException e) {
+            throw new IOException("cannot read " + what + " file " + file + ": "
+                    + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()), e);
+        }
+    }
+
+    /** A UDP port number; {@code lowest} is 0 where "any free port" makes sense (-port), else 1. */
+    static int port(String option, String value, int lowest) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= lowest && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // the message below says what is expected
+        }
+        throw new Args.UsageException(option + " takes a port number from " + lowest + " to 65535, got '" + value + "'");
     }
 
     static boolean hasVerifier(Args args) {

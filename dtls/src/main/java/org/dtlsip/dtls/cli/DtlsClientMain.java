@@ -19,6 +19,7 @@ import org.dtlsip.dtls.crypto.ServiceIdentity;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.io.DtlsClient;
+import org.dtlsip.dtls.util.Addresses;
 
 /**
  * {@code dtls-client}: a DTLS 1.2 client modelled on {@code openssl s_client}. Each stdin line
@@ -35,7 +36,10 @@ public final class DtlsClientMain {
               -verify_hostname NAME with -CAfile: the certificate must name NAME (default: the -connect host)
               -verify_ip IP         with -CAfile: the certificate must name the address IP
               -noverify_name        with -CAfile: accept any name in a trusted certificate (insecure)
-            """ + CommonOptions.USAGE;
+            """ + CommonOptions.USAGE + """
+            Exit status: 0 after a clean close, 1 with one line naming the reason otherwise (unknown
+            host, unreadable file, failed handshake), 2 for a bad option.
+            """;
 
     private DtlsClientMain() {
     }
@@ -70,7 +74,7 @@ public final class DtlsClientMain {
         }
     }
 
-    private static InetSocketAddress target(String connect) {
+    private static InetSocketAddress target(String connect) throws IOException {
         if (connect == null) {
             throw new Args.UsageException("-connect HOST:PORT is required");
         }
@@ -79,11 +83,11 @@ public final class DtlsClientMain {
             throw new Args.UsageException("-connect takes HOST:PORT, got '" + connect + "'");
         }
         String host = connect.substring(0, colon).replace("[", "").replace("]", "");
-        try {
-            return new InetSocketAddress(host, Integer.parseInt(connect.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new Args.UsageException("-connect takes HOST:PORT, got '" + connect + "'");
+        InetSocketAddress server = new InetSocketAddress(host, CommonOptions.port("-connect", connect.substring(colon + 1), 1));
+        if (server.isUnresolved()) {
+            throw new IOException("cannot resolve " + host + " (-connect " + connect + "): no such host");
         }
+        return server;
     }
 
     private static int connect(Args args, PrintStream out, PrintStream err) throws IOException {
@@ -100,8 +104,9 @@ public final class DtlsClientMain {
         }
         if (args.value("-sess_in") != null) {
             Path in = Path.of(args.value("-sess_in"));
+            String pem = CommonOptions.readFile("session", args.value("-sess_in"), f -> Files.readString(f, StandardCharsets.US_ASCII));
             try {
-                builder.resumeSession(ResumableSession.fromPem(Files.readString(in, StandardCharsets.US_ASCII)));
+                builder.resumeSession(ResumableSession.fromPem(pem));
             } catch (org.dtlsip.dtls.util.DecodeException e) {
                 throw new Args.UsageException(in + " holds no saved session (" + e.getMessage() + "); write one with -sess_out");
             }
@@ -111,7 +116,7 @@ public final class DtlsClientMain {
         try (DtlsClient client = DtlsClient.connect(server, config)) {
             DtlsSession session = client.session();
             if (!quiet) {
-                out.println("CONNECTED " + server.getAddress().getHostAddress() + ":" + server.getPort() + " "
+                out.println("CONNECTED " + Addresses.format(server) + " "
                         + session.protocol() + " " + session.cipherSuite().opensslName
                         + (session.peerCertificates().isEmpty() ? " (PSK)"
                                 : " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0)))));

@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,6 +21,8 @@ import org.dtlsip.dtls.crypto.NamedGroup;
 import org.dtlsip.dtls.crypto.SelfSigned;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.io.DtlsServer;
+import org.dtlsip.dtls.io.ServerLimits;
+import org.dtlsip.dtls.util.Addresses;
 
 /**
  * {@code dtls-server}: a DTLS 1.2 server modelled on {@code openssl s_server}. It prints what
@@ -34,7 +38,13 @@ public final class DtlsServerMain {
               -naccept N            exit after N associations have ended
               -verify               ask for a client certificate
               -Verify               require a client certificate
-            """ + CommonOptions.USAGE;
+            """ + CommonOptions.USAGE + """
+            Exit status: 0 after -naccept associations ended, 1 when the server could not start
+            (unreadable file, address not available), 2 for a bad option.
+            """;
+
+    /** Eviction waits this long after the handshake timeout, so that the engine's reason is reported. */
+    static final long EVICTION_MARGIN_MILLIS = 1_000;
 
     private DtlsServerMain() {
     }
@@ -70,7 +80,17 @@ public final class DtlsServerMain {
 
     private static int serve(Args args, PrintStream out, PrintStream err) throws IOException {
         boolean quiet = args.flag("-quiet");
-        DtlsConfig.Builder builder = CommonOptions.toConfig(args, args.value("-bind", "127.0.0.1").contains(":"));
+        // The command line first, then anything slow (reading files, generating a certificate).
+        int port = CommonOptions.port("-port", args.value("-port", "4433"), 0);
+        String bindName = args.value("-bind", "127.0.0.1");
+        int naccept = args.intValue("-naccept", -1);
+        InetAddress bind;
+        try {
+            bind = InetAddress.getByName(bindName);
+        } catch (UnknownHostException e) {
+            throw new IOException("-bind " + bindName + ": no such host or address", e);
+        }
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args, bindName.contains(":"));
         if (args.flag("-Verify")) {
             builder.clientAuth(DtlsConfig.ClientAuth.NEED);
         } else if (args.flag("-verify")) {
@@ -88,7 +108,6 @@ public final class DtlsServerMain {
         }
         DtlsConfig config = builder.build();
         boolean echo = args.flag("-echo");
-        int naccept = args.intValue("-naccept", -1);
         AtomicInteger ended = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
         Set<DtlsServer.Association> peers = ConcurrentHashMap.newKeySet();
@@ -98,7 +117,7 @@ public final class DtlsServerMain {
             public void onHandshakeComplete(DtlsServer.Association a) {
                 peers.add(a);
                 if (!quiet) {
-                    out.println("ACCEPT " + a.peer().getAddress().getHostAddress() + ":" + a.peer().getPort()
+                    out.println("ACCEPT " + Addresses.format(a.peer())
                             + " " + a.session().protocol() + " " + a.session().cipherSuite().opensslName
                             + (a.session().peerCertificates().isEmpty() ? ""
                                     : " client certificate SHA-256 " + Fingerprint.format(
@@ -116,7 +135,7 @@ public final class DtlsServerMain {
                     try {
                         a.send(data);
                     } catch (IOException e) {
-                        err.println("echo to " + a.peer() + " failed: " + Args.describe(e));
+                        err.println("echo to " + Addresses.format(a.peer()) + " failed: " + Args.describe(e));
                     }
                 }
             }
@@ -125,9 +144,9 @@ public final class DtlsServerMain {
             public void onClosed(DtlsServer.Association a, DtlsException failure) {
                 peers.remove(a);
                 if (failure != null) {
-                    err.println(a.peer() + ": " + failure.getMessage());
+                    err.println(Addresses.format(a.peer()) + ": " + failure.getMessage());
                 } else if (!quiet) {
-                    out.println("CLOSED " + a.peer().getAddress().getHostAddress() + ":" + a.peer().getPort() + " (close_notify)");
+                    out.println("CLOSED " + Addresses.format(a.peer()) + " (close_notify)");
                     out.flush();
                 }
                 if (naccept > 0 && ended.incrementAndGet() >= naccept) {
@@ -135,12 +154,14 @@ public final class DtlsServerMain {
                 }
             }
         };
-        String bind = args.value("-bind", "127.0.0.1");
-        int port = args.intValue("-port", 4433);
-        try (DtlsServer server = DtlsServer.bind(new InetSocketAddress(bind, port), config, handler)) {
+        // A stalled handshake ends when -handshake-timeout-ms says (not at ServerLimits' 30 s): the
+        // engine gives up and says why; eviction follows only as a backstop.
+        ServerLimits limits = ServerLimits.defaults()
+                .withHandshakeDeadlineMillis(config.handshakeTimeoutMillis() + EVICTION_MARGIN_MILLIS);
+        try (DtlsServer server = DtlsServer.bind(new InetSocketAddress(bind, port), config, limits, handler)) {
             server.start();
             if (!quiet) {
-                out.println("Listening on " + bind + ":" + server.localAddress().getPort() + " (DTLSv1.2)");
+                out.println("Listening on " + Addresses.format(server.localAddress()) + " (DTLSv1.2)");
                 out.flush();
             }
             Thread stdin = new Thread(() -> forwardStdin(peers, err), "dtls-server-stdin");
@@ -163,7 +184,7 @@ public final class DtlsServerMain {
                     try {
                         a.send(data);
                     } catch (IOException e) {
-                        err.println("send to " + a.peer() + " failed: " + Args.describe(e));
+                        err.println("send to " + Addresses.format(a.peer()) + " failed: " + Args.describe(e));
                     }
                 }
             }

@@ -783,9 +783,19 @@ public final class DtlsEngine {
     }
 
     private void failTimeout() {
-        failure = new DtlsException("handshake failed: no answer from the peer within "
-                + config.handshakeTimeoutMillis() + " ms (" + retransmissions
-                + " retransmissions); check that the peer is running and reachable, or raise the handshake timeout");
+        boolean pastHellos = handshake.expectsChangeCipherSpec()
+                || drops != null && drops.containsKey(DropReason.BAD_RECORD_MAC);
+        if (handshake.suite != null && handshake.suite.keyExchange.usesPsk() && pastHellos) {
+            // Both sides derive the keys from the PSK (RFC 4279 2); with different keys each drops
+            // the other's Finished as a bad record (RFC 6347 4.1.2.7), so neither ever answers it.
+            failure = new DtlsException("handshake failed: the peer answered the hellos but not our Finished within "
+                    + config.handshakeTimeoutMillis() + " ms (" + retransmissions + " retransmissions): the two sides "
+                    + "most likely hold different pre-shared keys; check the PSK and the identity it is stored under");
+        } else {
+            failure = new DtlsException("handshake failed: no answer from the peer within "
+                    + config.handshakeTimeoutMillis() + " ms (" + retransmissions
+                    + " retransmissions); check that the peer is running and reachable, or raise the handshake timeout");
+        }
         status = Status.FAILED;
         timer.disarm();
         events.add(EngineEvent.failed(failure));

@@ -38,7 +38,8 @@ public final class DtlsClient implements AutoCloseable {
         } catch (java.net.PortUnreachableException e) {
             socket.close();
             java.net.PortUnreachableException named = new java.net.PortUnreachableException(
-                    "nothing is listening at " + server + " (ICMP port unreachable); is the server running?");
+                    "nothing is listening at " + org.dtlsip.dtls.util.Addresses.format(server)
+                    + " (ICMP port unreachable); is the server running?");
             named.initCause(e);
             throw named;
         } catch (IOException | RuntimeException e) {

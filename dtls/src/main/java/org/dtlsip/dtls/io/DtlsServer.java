@@ -26,6 +26,7 @@ import org.dtlsip.dtls.engine.EngineEvent;
 import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.record.DropReason;
 import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.util.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -290,8 +291,7 @@ public final class DtlsServer implements AutoCloseable {
             return new DtlsServer(config, limits, handler, channel, selector, transport, DtlsServer::systemMillis);
         } catch (IOException e) {
             channel.close();
-            throw new IOException("cannot listen on " + local + ": " + e.getMessage()
-                    + " (is another process using the port?)", e);
+            throw new IOException("cannot listen on " + Addresses.format(local) + ": " + BindFailure.explain(e), e);
         }
     }
 
