@@ -103,8 +103,8 @@ public final class SampleStack implements AutoCloseable {
                 try {
                     lp = stack.createListeningPoint(bind.getHostAddress(), e.getValue(), e.getKey().sipName());
                 } catch (Exception ex) {
-                    throw new SampleFailure("cannot listen on " + e.getKey().uriParam() + " " + bind.getHostAddress() + ":"
-                            + e.getValue() + ": " + SampleFailure.rootMessage(ex), ex);
+                    throw new SampleFailure("cannot listen on " + e.getKey().uriParam() + " "
+                            + org.dtlsip.dtls.util.Addresses.format(new InetSocketAddress(bind, e.getValue())) + ": " + SampleFailure.rootMessage(ex), ex);
                 }
                 if (provider == null) {
                     provider = stack.createSipProvider(lp);
@@ -186,7 +186,8 @@ public final class SampleStack implements AutoCloseable {
             if (why.toLowerCase().contains("in use")) {
                 why = "port in use";
             }
-            throw new SampleFailure("cannot listen on " + t.uriParam() + " " + bind.getHostAddress() + ":" + port + ": " + why, e);
+            throw new SampleFailure("cannot listen on " + t.uriParam() + " " + org.dtlsip.dtls.util.Addresses.format(new InetSocketAddress(bind, port))
+                    + ": " + why, e);
         }
     }
 

@@ -21,6 +21,7 @@ import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.io.DtlsServer;
 import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.util.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -225,7 +226,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         try {
             link.send(message, transaction, domain, now());
         } catch (DtlsException e) {
-            throw new IOException("DTLS send to " + peer + " failed: " + e.getMessage(), e);
+            throw new IOException("DTLS send to " + Addresses.format(peer) + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -234,7 +235,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         DtlsServer.Association a = server.association(peer);
         int max = a != null && a.isEstablished() ? a.maxApplicationDataLength() : getMaximumMessageSize();
         if (length > max) {
-            throw new IOException("SIP message of " + length + " bytes to " + peer + " does not fit one DTLS record (at most "
+            throw new IOException("SIP message of " + length + " bytes to " + Addresses.format(peer) + " does not fit one DTLS record (at most "
                     + max + " bytes with PMTU " + settings.dtlsConfig().pmtu() + "; DTLS does not fragment application data, "
                     + "RFC 6347 4.1.1): raise " + DtlsSipProperties.PMTU + " or send a smaller message");
         }
@@ -330,7 +331,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             } catch (SecurityException e) {
                 log.info("TLS security policy rejected DTLS peer {}: {}", a.peer(), e.getMessage());
                 listener.failed(a.peer(), "TLS security policy rejected the peer: " + e.getMessage());
-                close(link, new IOException("TLS security policy rejected DTLS peer " + a.peer() + ": " + e.getMessage(), e));
+                close(link, new IOException("TLS security policy rejected DTLS peer " + Addresses.format(a.peer()) + ": " + e.getMessage(), e));
                 return;
             }
         }
@@ -357,8 +358,8 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             links.remove(a.peer(), link);
         }
         IOException why = failure == null
-                ? new IOException("DTLS association with " + a.peer() + " closed by the peer")
-                : new IOException("DTLS association with " + a.peer() + " failed: " + failure.getMessage(), failure);
+                ? new IOException("DTLS association with " + Addresses.format(a.peer()) + " closed by the peer")
+                : new IOException("DTLS association with " + Addresses.format(a.peer()) + " failed: " + failure.getMessage(), failure);
         if (failure != null) {
             log.info("{}", why.getMessage());
         }
@@ -404,7 +405,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             long unanswered = link.unansweredMillis(t);
             if (t - link.lastActivityMillis() >= settings.idleTimeoutMillis()) {
                 log.debug("closing DTLS association with {} after {} ms idle", link.peer(), settings.idleTimeoutMillis());
-                close(link, new IOException("DTLS association with " + link.peer() + " closed after idle timeout"));
+                close(link, new IOException("DTLS association with " + Addresses.format(link.peer()) + " closed after idle timeout"));
             } else if (unanswered >= settings.deadPeerMillis()) {
                 // The peer drops what we send (e.g. it restarted and lost the keys; RFC 6347 4.2.8
                 // lets it ignore us): a new handshake is the only way back to it.
@@ -412,7 +413,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
                         + "the peer may have lost its state, the next message starts a new handshake",
                         link.peer(), unanswered);
                 deadPeers++;
-                close(link, new IOException("DTLS association with " + link.peer() + " closed: no answer for "
+                close(link, new IOException("DTLS association with " + Addresses.format(link.peer()) + " closed: no answer for "
                         + unanswered + " ms (" + DtlsSipProperties.DEAD_PEER_MS + ")"));
             }
         }

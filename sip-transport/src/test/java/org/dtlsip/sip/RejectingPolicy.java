@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** A TLS security policy (loaded by class name) that records the peer chain it saw and rejects it. */
 public final class RejectingPolicy implements TlsSecurityPolicy {
     static final AtomicReference<Certificate[]> seen = new AtomicReference<>();
+    static final String REASON = "test policy rejects every peer";
 
     public RejectingPolicy() {
     }
@@ -19,6 +20,6 @@ public final class RejectingPolicy implements TlsSecurityPolicy {
         } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
             throw new SecurityException(e);
         }
-        throw new SecurityException("test policy rejects every peer");
+        throw new SecurityException(REASON);
     }
 }

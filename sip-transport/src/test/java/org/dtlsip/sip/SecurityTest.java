@@ -33,6 +33,10 @@ class SecurityTest {
             assertNotNull(event);
             assertEquals("DTLS-UDP", event.getTransport());
             assertEquals(bob.port(), event.getPort());
+            // The reason travels with the event: with no SLF4J binding nothing else would show it.
+            assertTrue(event instanceof DtlsIOExceptionEvent, event.getClass().getName());
+            assertEquals("TLS security policy rejected DTLS peer 127.0.0.1:" + bob.port() + ": " + RejectingPolicy.REASON,
+                    ((DtlsIOExceptionEvent) event).getMessage());
             X509Certificate seen = (X509Certificate) RejectingPolicy.seen.get()[0];
             assertTrue(seen.getSubjectX500Principal().getName().contains("CN=bob"), "the policy saw the peer chain");
             assertEquals(0, bob.requests.size(), "nothing reached bob");
@@ -48,7 +52,11 @@ class SecurityTest {
         try (SipPeer m = new SipPeer("mallory", p); SipPeer bob = new SipPeer("bob")) {
             ClientTransaction ct = m.send(m.request(Request.OPTIONS, bob));
             assertThrows(ExecutionException.class, () -> m.awaitFinal(ct));
-            assertNotNull(m.ioExceptions.poll(1, TimeUnit.SECONDS));
+            IOExceptionEvent event = m.ioExceptions.poll(1, TimeUnit.SECONDS);
+            assertNotNull(event);
+            String why = ((DtlsIOExceptionEvent) event).getMessage();
+            assertTrue(why.startsWith("DTLS association with 127.0.0.1:" + bob.port() + " failed: handshake failed: "), why);
+            assertTrue(why.contains("alert"), why);
             assertEquals(0, bob.requests.size());
         }
     }

@@ -9,12 +9,13 @@ import java.util.concurrent.Callable;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
+import org.dtlsip.sample.SampleVersion;
 import org.dtlsip.sample.Transport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/sample-uac}: places calls to a SIP URI and prints what they cost. */
-@Command(name = "sample-uac", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample-uac", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = SampleVersion.class,
         description = {"Places calls INVITE -> 200 -> ACK -> hold -> BYE -> 200 to a SIP URI over udp, tcp, tls or "
                 + "dtls-udp, then prints calls ok/failed by reason and setup times (the first call, which includes any "
                 + "DTLS or TLS handshake, apart). Exits 0 only when every call succeeded."},

@@ -146,15 +146,19 @@ public final class Uac implements SipListener, AutoCloseable {
         if (target.regionMatches(true, 0, "sips:", 0, 5)) {
             throw new SampleFailure("sips: URIs mean TLS to the SIP stack: use sip:...;transport=tls (or dtls-udp)");
         }
+        String example = "e.g. sip:uas@127.0.0.1:5061;transport=dtls-udp";
+        if (!target.regionMatches(true, 0, "sip:", 0, 4)) {
+            throw new SampleFailure("bad --target '" + target + "': not a sip: URI (" + example + ")");
+        }
         try {
             URI u = new gov.nist.javax.sip.address.AddressFactoryImpl().createURI(target);
-            if (u instanceof SipURI s) {
+            if (u instanceof SipURI s && s.getHost() != null && !s.getHost().isBlank()) {
                 return s;
             }
         } catch (Exception e) {
-            throw new SampleFailure("bad --target '" + target + "': " + SampleFailure.rootMessage(e));
+            // The RI's ParseException messages print a char[] ("[C@3932c79aunexpected EOL"): say it plainly.
         }
-        throw new SampleFailure("bad --target '" + target + "': not a sip: URI");
+        throw new SampleFailure("bad --target '" + target + "': not a SIP URI with a host (" + example + ")");
     }
 
     /** The URI's transport parameter, else {@code --transport}, else UDP; they must agree. */
@@ -422,7 +426,7 @@ public final class Uac implements SipListener, AutoCloseable {
     }
 
     static String hostPort(InetSocketAddress a) {
-        return a.getAddress().getHostAddress() + ":" + a.getPort();
+        return org.dtlsip.dtls.util.Addresses.format(a);
     }
 
     /** The line printed after the DTLS handshake, if there was one. */

@@ -10,13 +10,14 @@ import java.util.concurrent.CountDownLatch;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
+import org.dtlsip.sample.SampleVersion;
 import org.dtlsip.sample.Transport;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code bin/sample-uas}: a SIP UAS on any mix of udp, tcp, tls and dtls-udp. */
-@Command(name = "sample-uas", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "sample-uas", mixinStandardHelpOptions = true, sortOptions = false, versionProvider = SampleVersion.class,
         description = {"Answers SIP calls over udp, tcp, tls and dtls-udp at once: INVITE with 100/180/200 and an SDP "
                 + "answer; ACK, BYE, CANCEL (487), OPTIONS, re-INVITE; other requests get the status code RFC 3261 "
                 + "gives them. One line per call; a summary on Ctrl-C."},

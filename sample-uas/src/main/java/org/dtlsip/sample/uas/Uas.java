@@ -425,7 +425,7 @@ public final class Uas implements SipListener, AutoCloseable {
         @Override
         public void established(InetSocketAddress peer, DtlsSession session, boolean client) {
             if (!quiet) {
-                out.println("uas: DTLS-UDP peer " + peer.getAddress().getHostAddress() + ":" + peer.getPort()
+                out.println("uas: DTLS-UDP peer " + org.dtlsip.dtls.util.Addresses.format(peer)
                         + ": handshake complete, suite " + session.cipherSuite().name() + ", "
                         + clientCertificate(session.peerCertificates().toArray(new Certificate[0])));
             }
@@ -434,7 +434,7 @@ public final class Uas implements SipListener, AutoCloseable {
         @Override
         public void failed(InetSocketAddress peer, String reason) {
             dtlsFailures.incrementAndGet();
-            out.println("uas: DTLS-UDP peer " + peer.getAddress().getHostAddress() + ":" + peer.getPort()
+            out.println("uas: DTLS-UDP peer " + org.dtlsip.dtls.util.Addresses.format(peer)
                     + ": " + dtlsFailure(reason) + " (still serving)");
         }
     }
