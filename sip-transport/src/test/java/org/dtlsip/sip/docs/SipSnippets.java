@@ -1,6 +1,11 @@
 package org.dtlsip.sip.docs;
 
 import gov.nist.javax.sip.ClientTransactionExt;
+import gov.nist.javax.sip.ServerTransactionExt;
+import java.util.Locale;
+import java.util.Set;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.sip.ServerTransaction;
 import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -72,6 +77,19 @@ public final class SipSnippets {
         // end::sip-call[]
         return result;
     }
+
+    // tag::sip-server-domain[]
+    /** Whether the client's certificate names one of the SIP domains served here (RFC 5922 7.1). */
+    static boolean fromAllowedDomain(ServerTransaction st, Set<String> allowedDomains)
+            throws SSLPeerUnverifiedException {
+        for (String domain : ((ServerTransactionExt) st).extractCertIdentities()) {
+            if (allowedDomains.contains(domain.toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
+    }
+    // end::sip-server-domain[]
 
     private record Listener(CompletableFuture<String> result) implements SipListener {
         // tag::sip-identity[]
