@@ -72,6 +72,15 @@ public final class SampleStack implements AutoCloseable {
      */
     public static SampleStack start(String name, Role role, Credentials creds, String address,
             Map<Transport, Integer> ports, SipListener listener) throws SampleFailure {
+        return start(name, role, creds, address, ports, listener, new Properties());
+    }
+
+    /**
+     * {@link #start(String, Role, Credentials, String, Map, SipListener)} with more stack
+     * properties (e.g. {@link DtlsSipProperties#TRANSPORT_TOKEN}), which win over the sample's.
+     */
+    public static SampleStack start(String name, Role role, Credentials creds, String address,
+            Map<Transport, Integer> ports, SipListener listener, Properties extra) throws SampleFailure {
         InetAddress bind;
         try {
             bind = InetAddress.getByName(address);
@@ -85,6 +94,7 @@ public final class SampleStack implements AutoCloseable {
                     + " client must check the server: give --trust PEM or --fingerprint SHA256HEX");
         }
         Properties p = properties(name, role, creds, tls);
+        p.putAll(extra);
         Map<Transport, Integer> resolved = new EnumMap<>(Transport.class);
         for (Map.Entry<Transport, Integer> e : ports.entrySet()) {
             resolved.put(e.getKey(), checkPort(bind, e.getKey(), e.getValue()));
@@ -210,6 +220,14 @@ public final class SampleStack implements AutoCloseable {
     public int port(Transport t) {
         ListeningPoint lp = points.get(t);
         return lp == null ? -1 : lp.getPort();
+    }
+
+    /**
+     * The {@code transport} parameter of our URIs on {@code t}: for dtls-udp the token the stack
+     * writes ({@link DtlsSipProperties#TRANSPORT_TOKEN}, {@code dtls-udp} or {@code dtls}).
+     */
+    public String uriTransport(Transport t) {
+        return t == Transport.DTLS_UDP && dtls() != null ? dtls().uriTransport() : t.uriParam();
     }
 
     /** The DTLS-UDP listening point, or {@code null}. */

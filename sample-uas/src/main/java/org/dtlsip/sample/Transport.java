@@ -47,18 +47,27 @@ public enum Transport {
     }
 
     /**
-     * Parses {@code udp}, {@code tcp}, {@code tls} or {@code dtls-udp}, in any case.
+     * Parses {@code udp}, {@code tcp}, {@code tls}, {@code dtls-udp} or {@code dtls} (another
+     * name of dtls-udp, which reSIProcate uses), in any case.
      *
      * @throws IllegalArgumentException naming the accepted values
      */
     public static Transport parse(String s) {
         String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+        if (isDtlsAlias(t)) {
+            return DTLS_UDP;
+        }
         for (Transport x : values()) {
             if (x.uriParam.equals(t)) {
                 return x;
             }
         }
-        throw new IllegalArgumentException("unknown transport '" + s + "': use udp, tcp, tls or dtls-udp");
+        throw new IllegalArgumentException("unknown transport '" + s + "': use udp, tcp, tls, dtls-udp or dtls");
+    }
+
+    /** Whether {@code s} is {@code dtls}, the name some stacks give dtls-udp (Via {@code SIP/2.0/DTLS}). */
+    public static boolean isDtlsAlias(String s) {
+        return "dtls".equalsIgnoreCase(s == null ? null : s.trim());
     }
 
     @Override

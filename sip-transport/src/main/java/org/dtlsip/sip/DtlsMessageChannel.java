@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Unreliable like UDP, so the RI runs Timers A, E and G (RFC 3261 17.1.1.2, 17.1.2.2,
  * 17.2.1); secure like TLS.
+ *
+ * <p>{@link #getTransport()} is the token this channel writes into the top Via of what it
+ * encodes (the RI encodes every message with its channel's transport). A channel we open uses
+ * {@link DtlsSipProperties#TRANSPORT_TOKEN}; the channel of a received request uses the token
+ * the request's Via has, so that every response and response retransmission the server
+ * transaction encodes keeps that Via as it came (RFC 3261 8.2.6.2). Lookups by transport
+ * (listening point, key, self-routing) use {@link DtlsUdp#TRANSPORT} whatever the token.
  */
 public final class DtlsMessageChannel extends MessageChannel implements RawMessageChannel, ParseExceptionListener {
     private static final Logger log = LoggerFactory.getLogger(DtlsMessageChannel.class);
@@ -44,15 +51,17 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
     private final InetSocketAddress peer;
     /** The host the stack is trying to reach (RFC 5922 7.3), or {@code null} for a channel made for incoming data. */
     private final String domain;
+    private final String token;
 
-    DtlsMessageChannel(DtlsMessageProcessor processor, InetSocketAddress peer) {
-        this(processor, peer, null);
-    }
-
-    DtlsMessageChannel(DtlsMessageProcessor processor, InetSocketAddress peer, String domain) {
+    /**
+     * @param domain the host the stack is trying to reach, or {@code null} for incoming data
+     * @param token {@code DTLS-UDP} or {@code DTLS} (upper case): see {@link #getTransport()}
+     */
+    DtlsMessageChannel(DtlsMessageProcessor processor, InetSocketAddress peer, String domain, String token) {
         this.processor = processor;
         this.peer = peer;
         this.domain = domain;
+        this.token = token;
         super.messageProcessor = processor;
     }
 
@@ -89,9 +98,14 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
             log.debug("SIP message from {} without From, To, Call-ID, CSeq or Via dropped", peer);
             return;
         }
+        DtlsMessageChannel channel = this;
         if (message instanceof SIPRequest request) {
             if (!markSource(request, via)) {
                 return;
+            }
+            String viaToken = DtlsUdp.token(via.getTransport());
+            if (viaToken != null && !viaToken.equals(token)) {
+                channel = new DtlsMessageChannel(processor, peer, domain, viaToken);
             }
         }
         if (stack.getServerLogger() != null && stackLogsMessages(stack)) {
@@ -99,7 +113,7 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
                     getHost() + ":" + getPort(), false, receptionTime);
         }
         try {
-            processMessage(message);
+            channel.processMessage(message);
         } catch (RuntimeException e) {
             log.warn("processing a SIP message from {} failed", peer, e);
         }
@@ -220,7 +234,12 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
             processor.getSIPStack().getSelfRoutingThreadpoolExecutor().execute(() -> processMessage(copy));
             return;
         }
-        byte[] bytes = message.encodeAsBytes(getTransport());
+        // The RI writes the channel's transport into the top Via of whatever it encodes. A
+        // response's top Via is the request's and must stay as it came (RFC 3261 8.2.6.2),
+        // whichever channel sends it.
+        byte[] bytes = message instanceof SIPResponse response && response.getTopmostVia() != null
+                ? response.encodeAsBytes(response.getTopmostVia().getTransport())
+                : message.encodeAsBytes(getTransport());
         if (message instanceof SIPRequest) {
             processor.send(peer, bytes, getEncapsulatedClientTransaction(), domain);
         } else {
@@ -255,9 +274,10 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
         return processor.getSIPStack();
     }
 
+    /** The Via token this channel writes (see the class comment); lookups use {@link DtlsUdp#TRANSPORT}. */
     @Override
     public String getTransport() {
-        return DtlsUdp.TRANSPORT;
+        return token;
     }
 
     @Override

@@ -132,14 +132,14 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     public MessageChannel createMessageChannel(HostPort target) throws IOException {
         InetAddress address = target.getInetAddress();
         return new DtlsMessageChannel(this, new InetSocketAddress(address, port(target.getPort())),
-                target.getHost().getHostname());
+                target.getHost().getHostname(), settings.transportToken());
     }
 
     /** A channel to an address; its domain is the name it was resolved from, if any (else the address). */
     @Override
     public MessageChannel createMessageChannel(InetAddress host, int port) throws IOException {
         InetSocketAddress peer = new InetSocketAddress(host, port(port));
-        return new DtlsMessageChannel(this, peer, peer.getHostString());
+        return new DtlsMessageChannel(this, peer, peer.getHostString(), settings.transportToken());
     }
 
     private static int port(int port) {
@@ -169,6 +169,11 @@ public final class DtlsMessageProcessor extends MessageProcessor {
 
     public DtlsConfig dtlsConfig() {
         return settings.dtlsConfig();
+    }
+
+    /** The token we write in Via and URIs: {@link DtlsSipProperties#TRANSPORT_TOKEN}. */
+    public String transportToken() {
+        return settings.transportToken();
     }
 
     /** Replaces the association listener ({@code null}: none). */
@@ -429,7 +434,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         if (link != null) {
             link.received(now());
         }
-        new DtlsMessageChannel(this, a.peer()).processIncoming(data);
+        new DtlsMessageChannel(this, a.peer(), null, settings.transportToken()).processIncoming(data);
     }
 
     /** DtlsServer callbacks: on its thread, so only hand over. */

@@ -14,8 +14,9 @@ import javax.sip.message.Request;
 /**
  * The RI's default router, except that a {@code transport=dtls-udp} URI without a port goes
  * to 5061 (draft-jennings-sip-dtls), not 5060: the RI only knows 5061 for TLS
- * (DefaultRouter.createHop). {@link DtlsSipStack} installs it unless
- * {@code javax.sip.ROUTER_PATH} names another router.
+ * (DefaultRouter.createHop); and that a hop to {@code transport=dtls} (reSIProcate's name) is
+ * a DTLS-UDP hop. {@link DtlsSipStack} installs it unless {@code javax.sip.ROUTER_PATH} names
+ * another router.
  */
 public class DtlsRouter extends DefaultRouter {
     public DtlsRouter(SipStack sipStack, String defaultRoute) {
@@ -24,7 +25,18 @@ public class DtlsRouter extends DefaultRouter {
 
     @Override
     public Hop getNextHop(Request request) throws SipException {
-        return withDtlsDefaultPort(super.getNextHop(request), request);
+        return withDtlsDefaultPort(canonical(super.getNextHop(request)), request);
+    }
+
+    /**
+     * The same hop with transport {@link DtlsUdp#TRANSPORT} if it names DTLS otherwise: the RI
+     * finds message processors by comparing transport names.
+     */
+    static Hop canonical(Hop hop) {
+        if (hop == null || !DtlsUdp.is(hop.getTransport()) || DtlsUdp.TRANSPORT.equals(hop.getTransport())) {
+            return hop;
+        }
+        return new HopImpl(hop.getHost(), hop.getPort(), DtlsUdp.TRANSPORT);
     }
 
     /**

@@ -61,6 +61,14 @@ public final class DtlsSipProperties {
      * Pinned fingerprints are exact matches and need no domain either way.
      */
     public static final String VERIFY_DOMAIN = PREFIX + "DTLS_VERIFY_DOMAIN";
+    /**
+     * The transport token we write in the top Via of requests ({@code SIP/2.0/DTLS-UDP}) and in
+     * the {@code transport} parameter of our Contact and Record-Route URIs: {@code DTLS-UDP}
+     * (default, draft-jennings-sip-dtls) or {@code DTLS} (what reSIProcate writes and, being its
+     * only name for the transport, all it can route to). Both are accepted on receipt whatever
+     * this says; responses keep the request's Via as it came (RFC 3261 8.2.6.2).
+     */
+    public static final String TRANSPORT_TOKEN = PREFIX + "DTLS_TRANSPORT_TOKEN";
 
     /**
      * Five minutes: far longer than any SIP transaction (Timer B/F, 64*T1 = 32 s, RFC 3261
@@ -87,14 +95,16 @@ public final class DtlsSipProperties {
     private final long deadPeerMillis;
     private final Path keyLogFile;
     private final boolean verifyDomain;
+    private final String transportToken;
 
     private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, long deadPeerMillis, Path keyLogFile,
-            boolean verifyDomain) {
+            boolean verifyDomain, String transportToken) {
         this.dtlsConfig = dtlsConfig;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.deadPeerMillis = deadPeerMillis;
         this.keyLogFile = keyLogFile;
         this.verifyDomain = verifyDomain;
+        this.transportToken = transportToken;
     }
 
     /**
@@ -116,6 +126,11 @@ public final class DtlsSipProperties {
     /** See {@link #DEAD_PEER_MS}. */
     public long deadPeerMillis() {
         return deadPeerMillis;
+    }
+
+    /** {@code DTLS-UDP} or {@code DTLS}: see {@link #TRANSPORT_TOKEN}. */
+    public String transportToken() {
+        return transportToken;
     }
 
     /** Where key log lines go, or {@code null}. */
@@ -158,12 +173,25 @@ public final class DtlsSipProperties {
         if (!verifyDomain) {
             b.noServerNameCheck();
         }
+        String token = transportToken(p);
         try {
             return new DtlsSipProperties(b.build(), idle, deadPeer, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog),
-                    verifyDomain);
+                    verifyDomain, token);
         } catch (IllegalArgumentException e) {
             throw new IOException("bad DTLS-UDP configuration: " + e.getMessage(), e);
         }
+    }
+
+    private static String transportToken(Properties p) throws IOException {
+        String s = p.getProperty(TRANSPORT_TOKEN);
+        if (s == null || s.isBlank()) {
+            return DtlsUdp.TRANSPORT;
+        }
+        String token = DtlsUdp.token(s.trim());
+        if (token == null) {
+            throw new IOException(TRANSPORT_TOKEN + " must be " + DtlsUdp.TRANSPORT + " or " + DtlsUdp.DTLS + ", got \"" + s + "\"");
+        }
+        return token;
     }
 
     /**

@@ -8,11 +8,15 @@ import gov.nist.javax.sip.stack.SIPServerTransaction;
 import gov.nist.javax.sip.message.SIPRequest;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Properties;
 import javax.sip.InvalidArgumentException;
 import javax.sip.ListeningPoint;
+import javax.sip.ObjectInUseException;
 import javax.sip.PeerUnavailableException;
+import javax.sip.SipProvider;
 import javax.sip.TransportNotSupportedException;
+import javax.sip.address.Hop;
 import org.dtlsip.sip.logging.Slf4jServerLogger;
 import org.dtlsip.sip.logging.Slf4jStackLogger;
 
@@ -110,6 +114,32 @@ public class DtlsSipStack extends SipStackImpl {
             throw new InvalidArgumentException("cannot create a DTLS-UDP listening point on " + address + ":" + port
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    /** As the RI's, with a provider that knows every name of the DTLS transport ({@link DtlsSipProvider}). */
+    @Override
+    public SipProvider createSipProvider(ListeningPoint listeningPoint) throws ObjectInUseException {
+        if (listeningPoint == null) {
+            throw new NullPointerException("null listeningPoint");
+        }
+        ListeningPointImpl lp = (ListeningPointImpl) listeningPoint;
+        if (lp.getProvider() != null) {
+            throw new ObjectInUseException("Provider already attached!");
+        }
+        DtlsSipProvider provider = new DtlsSipProvider(this);
+        provider.setListeningPoint(lp);
+        sipProviders.add(provider);
+        return provider;
+    }
+
+    /**
+     * As the RI's, for a hop whose transport may be any name of DTLS: the RI builds hops from
+     * the Via of a request to answer it (RFC 3261 18.2.2), and a Via may say {@code DTLS}.
+     */
+    @Override
+    public MessageChannel createRawMessageChannel(String sourceIpAddress, int sourcePort, Hop nextHop)
+            throws UnknownHostException {
+        return super.createRawMessageChannel(sourceIpAddress, sourcePort, DtlsRouter.canonical(nextHop));
     }
 
     @Override

@@ -131,10 +131,15 @@ final class SipPeer implements SipListener, AutoCloseable {
         return listeningPoint.dtlsProcessor();
     }
 
+    /** A URI of ours: with our {@code transport} parameter ({@link DtlsSipProperties#TRANSPORT_TOKEN}). */
     SipURI uri(String user, InetSocketAddress at) throws Exception {
+        return uri(user, at, listeningPoint.uriTransport());
+    }
+
+    SipURI uri(String user, InetSocketAddress at, String transport) throws Exception {
         SipURI uri = addresses.createSipURI(user, at.getAddress().getHostAddress());
         uri.setPort(at.getPort());
-        uri.setTransportParam("dtls-udp");
+        uri.setTransportParam(transport);
         return uri;
     }
 
@@ -145,6 +150,7 @@ final class SipPeer implements SipListener, AutoCloseable {
 
     /** An out-of-dialog request to {@code to}, addressed at {@code target} (the peer or a relay). */
     Request request(String method, SipPeer to, InetSocketAddress target) throws Exception {
+        // Every URI with the transport name we write, as a stack that knows one name does.
         return request(method, to, uri(to.name, target));
     }
 
@@ -152,7 +158,7 @@ final class SipPeer implements SipListener, AutoCloseable {
     Request request(String method, SipPeer to, String host) throws Exception {
         SipURI uri = addresses.createSipURI(to.name, host);
         uri.setPort(to.port());
-        uri.setTransportParam("dtls-udp");
+        uri.setTransportParam(listeningPoint.uriTransport());
         return request(method, to, uri);
     }
 
@@ -206,7 +212,11 @@ final class SipPeer implements SipListener, AutoCloseable {
 
     /** INVITE, wait for 200, ACK; returns the dialog. */
     Dialog call(SipPeer to, InetSocketAddress target) throws Exception {
-        Request invite = request(Request.INVITE, to, target);
+        return call(request(Request.INVITE, to, target));
+    }
+
+    /** Sends {@code invite} (an INVITE from {@link #request}) with an SDP offer, waits for 200, ACKs; returns the dialog. */
+    Dialog call(Request invite) throws Exception {
         ContentTypeHeader sdp = headers.createContentTypeHeader("application", "sdp");
         invite.setContent(SDP, sdp);
         ClientTransactionExt ct = send(invite);

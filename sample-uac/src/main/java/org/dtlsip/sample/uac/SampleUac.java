@@ -26,7 +26,7 @@ public final class SampleUac implements Callable<Integer> {
             description = "whom to call, e.g. sip:uas@127.0.0.1:5061;transport=dtls-udp")
     String target;
 
-    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls-udp",
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls-udp|dtls",
             description = "transport, if the target has no transport parameter (default: udp)")
     String transport;
 

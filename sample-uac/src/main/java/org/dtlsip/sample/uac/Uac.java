@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +47,8 @@ import org.dtlsip.sample.Sdp;
 import org.dtlsip.sample.Transport;
 import org.dtlsip.sample.uas.Uas;
 import org.dtlsip.sip.DtlsMessageProcessor;
+import org.dtlsip.sip.DtlsSipProperties;
+import org.dtlsip.sip.DtlsUdp;
 
 /**
  * The sample user agent client: places calls INVITE, 200, ACK, hold, BYE, 200 to one target.
@@ -129,7 +132,13 @@ public final class Uac implements SipListener, AutoCloseable {
         }
         int port = uri.getPort() > 0 ? uri.getPort() : t.defaultPort();
         String local = localAddressFor(host);
-        SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay);
+        Properties extra = new Properties();
+        if (Transport.isDtlsAlias(uri.getTransportParam())) {
+            // A target that says transport=dtls belongs to a stack that knows DTLS by that name
+            // only (reSIProcate): write it in our Via and Contact too, so that it can answer.
+            extra.setProperty(DtlsSipProperties.TRANSPORT_TOKEN, DtlsUdp.DTLS);
+        }
+        SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra);
         Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
                 plan.timeoutMillis(), plan.ladder(), plan.progress()), uri, new InetSocketAddress(host, port), out);
         self[0] = uac;
@@ -365,7 +374,7 @@ public final class Uac implements SipListener, AutoCloseable {
         SipURI contactUri = a.createSipURI("uac", sip.address());
         contactUri.setPort(sip.port(plan.transport()));
         if (plan.transport() != Transport.UDP) {
-            contactUri.setTransportParam(plan.transport().uriParam());
+            contactUri.setTransportParam(sip.uriTransport(plan.transport()));
         }
         String tag = Long.toHexString(System.nanoTime());
         ViaHeader via = h.createViaHeader(sip.address(), sip.port(plan.transport()), plan.transport().sipName(), null);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 + "except that when both a UDP kind (udp, dtls-udp) and a TCP kind (tcp, tls) of the same socket type would "
                 + "collide, the secure one takes N+1. --transport dtls-udp:5071 sets one transport's port. Port 0: any free port."})
 public final class SampleUas implements java.util.concurrent.Callable<Integer> {
-    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls-udp[:PORT]",
+    @Option(names = "--transport", paramLabel = "udp|tcp|tls|dtls-udp|dtls[:PORT]",
             description = "transport to listen on; repeatable (default: dtls-udp)")
     List<String> transports = new ArrayList<>();
 

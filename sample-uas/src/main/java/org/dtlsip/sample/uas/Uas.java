@@ -80,15 +80,18 @@ public final class Uas implements SipListener, AutoCloseable {
         final String peer;
         final ServerTransaction invite;
         final String toTag;
+        /** The transport parameter of our Contact: the caller's name for the transport. */
+        final String uriTransport;
         volatile boolean finalSent;
         volatile int reInvites;
 
-        Call(long number, Transport transport, String peer, ServerTransaction invite, String toTag) {
+        Call(long number, Transport transport, String peer, ServerTransaction invite, String toTag, String uriTransport) {
             this.number = number;
             this.transport = transport;
             this.peer = peer;
             this.invite = invite;
             this.toTag = toTag;
+            this.uriTransport = uriTransport;
         }
     }
 
@@ -184,7 +187,8 @@ public final class Uas implements SipListener, AutoCloseable {
             return;
         }
         String callId = callId(r);
-        Call call = new Call(callNumbers.incrementAndGet(), transport(r), peer(r), st, "uas" + Long.toHexString(System.nanoTime()));
+        Call call = new Call(callNumbers.incrementAndGet(), transport(r), peer(r), st, "uas" + Long.toHexString(System.nanoTime()),
+                uriTransport(r));
         String unsupported = unsupportedRequire(r);
         if (unsupported != null) {
             Response bad = response(420, r);
@@ -209,7 +213,7 @@ public final class Uas implements SipListener, AutoCloseable {
         send(st, response(100, r));
         Response ringing = response(180, r);
         ((ToHeader) ringing.getHeader(ToHeader.NAME)).setTag(call.toTag);
-        ringing.addHeader(contact(call.transport));
+        ringing.addHeader(contact(call.transport, call.uriTransport));
         send(st, ringing);
         if (ringMillis > 0) {
             timer.schedule(() -> answer(call, r, body), ringMillis, TimeUnit.MILLISECONDS);
@@ -228,7 +232,7 @@ public final class Uas implements SipListener, AutoCloseable {
         try {
             Response ok = response(200, invite);
             ((ToHeader) ok.getHeader(ToHeader.NAME)).setTag(call.toTag);
-            ok.addHeader(contact(call.transport));
+            ok.addHeader(contact(call.transport, call.uriTransport));
             ok.setContent(body, sdpType());
             send(call.invite, ok);
         } catch (Exception e) {
@@ -255,7 +259,7 @@ public final class Uas implements SipListener, AutoCloseable {
             return;
         }
         Response ok = response(200, r);
-        ok.addHeader(contact(transport(r)));
+        ok.addHeader(contact(transport(r), uriTransport(r)));
         ok.setContent(body, sdpType());
         send(st, ok);
     }
@@ -338,13 +342,24 @@ public final class Uas implements SipListener, AutoCloseable {
     }
 
     /** Our Contact for a dialog on {@code t}, with the transport parameter (RFC 3261 12.1.1). */
-    private ContactHeader contact(Transport t) throws Exception {
+    private ContactHeader contact(Transport t, String uriTransport) throws Exception {
         SipURI uri = sip.addresses.createSipURI("uas", sip.address());
         uri.setPort(sip.port(t));
         if (t != Transport.UDP) {
-            uri.setTransportParam(t.uriParam());
+            uri.setTransportParam(uriTransport);
         }
         return sip.headers.createContactHeader(sip.addresses.createAddress(uri));
+    }
+
+    /**
+     * The transport parameter for our Contact in a dialog {@code r} starts: for DTLS, the name
+     * the caller used in its Via ({@code dtls} for reSIProcate, which routes no other), so that
+     * its in-dialog requests can reach us.
+     */
+    private String uriTransport(Request r) {
+        Transport t = transport(r);
+        ViaHeader via = (ViaHeader) r.getHeader(ViaHeader.NAME);
+        return t == Transport.DTLS_UDP && Transport.isDtlsAlias(via.getTransport()) ? "dtls" : sip.uriTransport(t);
     }
 
     /** The SDP body, or {@code null} if there is none or it is another type. */
@@ -373,13 +388,14 @@ public final class Uas implements SipListener, AutoCloseable {
         return ((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId();
     }
 
+    /**
+     * The transport the request came over, from its top Via (the RI delivers only what our
+     * listening points received). No guess: a transport we do not speak is an error, reported
+     * as "could not answer".
+     */
     private static Transport transport(Request r) {
         ViaHeader via = (ViaHeader) r.getHeader(ViaHeader.NAME);
-        try {
-            return Transport.parse(via.getTransport());
-        } catch (IllegalArgumentException e) {
-            return Transport.UDP;
-        }
+        return Transport.parse(via.getTransport());
     }
 
     /** Where the request came from: the top Via's received/rport, as RFC 3581 says to answer. */
