@@ -60,6 +60,20 @@ public final class SampleUac implements Callable<Integer> {
     @Option(names = "--no-progress", description = "no progress bar")
     boolean noProgress;
 
+    @Option(names = "--user", paramLabel = "U", description = "digest user name: answer 401/407 challenges (SHA-256 or MD5); "
+            + "our AOR is sip:U@target-host")
+    String user;
+
+    @Option(names = "--password", paramLabel = "P", description = "digest password of --user")
+    String password;
+
+    @Option(names = "--register", description = "register our Contact with the target's domain first, refresh it, "
+            + "unregister at exit (needs --user)")
+    boolean register;
+
+    @Option(names = "--expires", paramLabel = "S", description = "registration time asked for (default: ${DEFAULT-VALUE} s)")
+    int expires = 600;
+
     private final PrintStream out;
     private final PrintStream err;
     private Uac.Result result;
@@ -90,12 +104,21 @@ public final class SampleUac implements Callable<Integer> {
         Uac uac;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uac", trust, fingerprints);
-            uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress), out);
+            uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress),
+                    new Uac.Signalling(user, password, register, expires, null), out);
         } catch (SampleFailure e) {
             err.println("sample-uac: " + e.getMessage());
             return 2;
         }
         try (uac) {
+            if (register) {
+                try {
+                    uac.register();
+                } catch (SampleFailure e) {
+                    err.println("sample-uac: registration failed: " + e.getMessage());
+                    return 1;
+                }
+            }
             out.printf("uac: %d call%s to %s over %s, %d at a time after the first, hold %d ms%n", calls, calls == 1 ? "" : "s",
                     uac.targetUri(), uac.transport(), concurrency, holdMillis);
             result = uac.run();

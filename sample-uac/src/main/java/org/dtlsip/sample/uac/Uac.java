@@ -45,6 +45,7 @@ import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleStack;
 import org.dtlsip.sample.Sdp;
 import org.dtlsip.sample.Transport;
+import org.dtlsip.sample.digest.DigestClient;
 import org.dtlsip.sample.uas.Uas;
 import org.dtlsip.sip.DtlsMessageProcessor;
 import org.dtlsip.sip.DtlsSipProperties;
@@ -60,6 +61,18 @@ public final class Uac implements SipListener, AutoCloseable {
     public record Plan(String target, Transport transport, int calls, int concurrency, long holdMillis,
             long timeoutMillis, boolean ladder, boolean progress) {
     }
+
+    /**
+     * Who we are and how we get there: digest credentials ({@code user} {@code null}: none),
+     * whether to register our Contact first ({@code expiresSeconds} asked), and an outbound
+     * proxy ({@code null}: none).
+     */
+    public record Signalling(String user, String password, boolean register, int expiresSeconds, String proxy) {
+        public static final Signalling NONE = new Signalling(null, null, false, 0, null);
+    }
+
+    /** Requests sent per original request when challenged: the first, and a retry with credentials, and one more for a stale nonce. */
+    static final int MAX_AUTH_ATTEMPTS = 3;
 
     /** What happened. Setup times in milliseconds; {@code first} is NaN if the first call failed. */
     public record Result(Transport transport, String target, int calls, int ok, Map<String, Integer> failures,
@@ -98,16 +111,22 @@ public final class Uac implements SipListener, AutoCloseable {
     private final PrintStream out;
     private final Map<ClientTransaction, CompletableFuture<Response>> finals = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, String> dtlsFailures = new ConcurrentHashMap<>();
+    private final Signalling signalling;
+    /** {@code null} without {@code --user}. */
+    private final DigestClient digest;
+    private volatile Registration registration;
     private volatile Ladder ladder;
     private volatile String ladderCallId;
     private volatile String handshakeLine;
 
-    private Uac(SampleStack sip, Plan plan, SipURI target, InetSocketAddress targetAddress, PrintStream out) {
+    private Uac(SampleStack sip, Plan plan, SipURI target, InetSocketAddress targetAddress, PrintStream out, Signalling signalling) {
         this.sip = sip;
         this.plan = plan;
         this.target = target;
         this.targetAddress = targetAddress;
         this.out = out;
+        this.signalling = signalling;
+        this.digest = signalling.user() == null ? null : new DigestClient(signalling.user(), signalling.password(), sip.headers);
     }
 
     /**
@@ -116,6 +135,20 @@ public final class Uac implements SipListener, AutoCloseable {
      * @throws SampleFailure one line: bad target, bad address, no way to check the server
      */
     public static Uac start(Credentials creds, Plan plan, PrintStream out) throws SampleFailure {
+        return start(creds, plan, Signalling.NONE, out);
+    }
+
+    /** {@link #start(Credentials, Plan, PrintStream)} with credentials, registration and proxy. */
+    public static Uac start(Credentials creds, Plan plan, Signalling signalling, PrintStream out) throws SampleFailure {
+        if (signalling.register() && signalling.user() == null) {
+            throw new SampleFailure("--register needs --user and --password");
+        }
+        if ((signalling.user() == null) != (signalling.password() == null)) {
+            throw new SampleFailure("give both --user and --password");
+        }
+        if (signalling.register() && signalling.expiresSeconds() < 1) {
+            throw new SampleFailure("--expires must be at least 1 second");
+        }
         if (plan.calls() < 1 || plan.concurrency() < 1 || plan.holdMillis() < 0 || plan.timeoutMillis() < 1) {
             throw new SampleFailure("--calls and --concurrency must be at least 1, --hold-ms at least 0");
         }
@@ -140,7 +173,7 @@ public final class Uac implements SipListener, AutoCloseable {
         }
         SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra);
         Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
-                plan.timeoutMillis(), plan.ladder(), plan.progress()), uri, new InetSocketAddress(host, port), out);
+                plan.timeoutMillis(), plan.ladder(), plan.progress()), uri, new InetSocketAddress(host, port), out, signalling);
         self[0] = uac;
         if (sip.dtls() != null) {
             sip.dtls().dtlsProcessor().setAssociationListener(uac.new DtlsEvents());
@@ -318,19 +351,18 @@ public final class Uac implements SipListener, AutoCloseable {
             if (l != null) {
                 ladderCallId = callId;
             }
-            ClientTransaction ct = sip.provider().getNewClientTransaction(invite);
-            CompletableFuture<Response> f = new CompletableFuture<>();
-            finals.put(ct, f);
             long start = System.nanoTime();
             if (l != null) {
                 l.sent("INVITE (SDP offer)");
             }
-            ct.sendRequest();
-            Response answer = await(ct, f, "INVITE");
+            Exchange exchange = transact(invite, l);
+            ClientTransaction ct = exchange.transaction();
+            Response answer = exchange.response();
             double setup = (System.nanoTime() - start) / 1e6;
             dialog = ct.getDialog();
             if (answer.getStatusCode() / 100 != 2) {
-                throw new CallFailed("INVITE answered " + answer.getStatusCode() + " " + answer.getReasonPhrase());
+                throw new CallFailed("INVITE answered " + answer.getStatusCode() + " " + answer.getReasonPhrase()
+                        + authHint(answer));
             }
             if (security != null && plan.transport().secure()) {
                 describeSecurity((ClientTransactionExt) ct, security);
@@ -367,15 +399,119 @@ public final class Uac implements SipListener, AutoCloseable {
         }
     }
 
-    private Request invite() throws Exception {
-        var h = sip.headers;
-        var a = sip.addresses;
-        SipURI from = a.createSipURI("uac", sip.address());
-        SipURI contactUri = a.createSipURI("uac", sip.address());
+    /** A request's client transaction and its final response. */
+    private record Exchange(ClientTransaction transaction, Response response) {
+    }
+
+    /**
+     * Sends {@code request} in a new client transaction and waits for its final response; a
+     * 401 or 407 is answered with credentials (RFC 3261 22.2, 22.3: the same request with the
+     * next CSeq and a new branch), at most {@link #MAX_AUTH_ATTEMPTS} sends in all.
+     */
+    private Exchange transact(Request request, Ladder l) throws Exception {
+        Request r = request;
+        for (int attempt = 1;; attempt++) {
+            if (digest != null) {
+                digest.authorize(r);
+            }
+            ClientTransaction ct = sip.provider().getNewClientTransaction(r);
+            CompletableFuture<Response> f = new CompletableFuture<>();
+            finals.put(ct, f);
+            ct.sendRequest();
+            Response response = await(ct, f, r.getMethod());
+            int status = response.getStatusCode();
+            boolean challenged = status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
+            if (!challenged || digest == null || attempt >= MAX_AUTH_ATTEMPTS || !digest.learn(response)) {
+                return new Exchange(ct, response);
+            }
+            Request next = (Request) r.clone();
+            CSeqHeader cseq = (CSeqHeader) next.getHeader(CSeqHeader.NAME);
+            cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+            ((ViaHeader) next.getHeader(ViaHeader.NAME)).removeParameter("branch");
+            r = next;
+            if (l != null) {
+                l.sent(r.getMethod() + " (with credentials)");
+            }
+        }
+    }
+
+    /** Why a 401/407 stuck: no credentials given, or they were refused. */
+    private String authHint(Response r) {
+        if (r.getStatusCode() != Response.UNAUTHORIZED && r.getStatusCode() != Response.PROXY_AUTHENTICATION_REQUIRED) {
+            return "";
+        }
+        return digest == null ? " (give --user and --password)" : " (credentials of " + digest.user() + " refused)";
+    }
+
+    /** Our address-of-record: {@code sip:USER@target-host} with {@code --user}, else {@code sip:uac@our-address}. */
+    private SipURI localParty() throws Exception {
+        return signalling.user() == null ? sip.addresses.createSipURI("uac", sip.address())
+                : sip.addresses.createSipURI(signalling.user(), target.getHost());
+    }
+
+    /** Our Contact URI on the call's transport. */
+    private SipURI contactUri() throws Exception {
+        SipURI contactUri = sip.addresses.createSipURI(signalling.user() == null ? "uac" : signalling.user(), sip.address());
         contactUri.setPort(sip.port(plan.transport()));
         if (plan.transport() != Transport.UDP) {
             contactUri.setTransportParam(sip.uriTransport(plan.transport()));
         }
+        return contactUri;
+    }
+
+    /**
+     * Registers our Contact with the target's domain (RFC 3261 10.2: Request-URI the domain,
+     * To and From the AOR) and keeps it registered until {@link #close()}.
+     *
+     * @throws SampleFailure if the registrar does not accept it
+     */
+    public void register() throws SampleFailure {
+        try {
+            var h = sip.headers;
+            var a = sip.addresses;
+            SipURI registrar = a.createSipURI(null, target.getHost());
+            if (target.getPort() > 0) {
+                registrar.setPort(target.getPort());
+            }
+            if (target.getTransportParam() != null) {
+                registrar.setTransportParam(target.getTransportParam());
+            }
+            SipURI aor = localParty();
+            ViaHeader via = h.createViaHeader(sip.address(), sip.port(plan.transport()), plan.transport().sipName(), null);
+            via.setRPort();
+            Request template = sip.messages.createRequest(registrar, Request.REGISTER, sip.provider().getNewCallId(),
+                    h.createCSeqHeader(1L, Request.REGISTER), h.createFromHeader(a.createAddress(aor), Long.toHexString(System.nanoTime())),
+                    h.createToHeader(a.createAddress(aor), null), List.of(via), h.createMaxForwardsHeader(70));
+            Registration reg = new Registration(template, a.createAddress(contactUri()), signalling.expiresSeconds(), r -> {
+                Exchange e = transact(r, null);
+                return e.response();
+            }, out::println);
+            reg.start();
+            registration = reg;
+        } catch (SampleFailure e) {
+            throw new SampleFailure(e.getMessage() + authHintFor(e.getMessage()), e);
+        } catch (Exception e) {
+            throw new SampleFailure("cannot register: " + SampleFailure.rootMessage(e), e);
+        }
+    }
+
+    private String authHintFor(String message) {
+        if (!message.contains(" 401 ") && !message.contains(" 407 ")) {
+            return "";
+        }
+        return digest == null ? " (give --user and --password)" : " (credentials of " + digest.user() + " refused)";
+    }
+
+    /** The registration, if {@link #register()} succeeded. */
+    Registration registration() {
+        return registration;
+    }
+
+    private Request invite() throws Exception {
+        var h = sip.headers;
+        var a = sip.addresses;
+        SipURI from = localParty();
+        SipURI contactUri = contactUri();
         String tag = Long.toHexString(System.nanoTime());
         ViaHeader via = h.createViaHeader(sip.address(), sip.port(plan.transport()), plan.transport().sipName(), null);
         via.setRPort();
@@ -545,8 +681,14 @@ public final class Uac implements SipListener, AutoCloseable {
         }
     }
 
+    /** Unregisters (if registered) and stops the stack. */
     @Override
     public void close() {
+        Registration r = registration;
+        if (r != null) {
+            registration = null;
+            r.close();
+        }
         sip.close();
     }
 

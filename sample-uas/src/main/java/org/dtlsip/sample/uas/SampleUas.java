@@ -53,6 +53,14 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--quiet", description = "no line per call; the summary still prints")
     boolean quiet;
 
+    @Option(names = "--auth", paramLabel = "USER:PASSWORD[,USER:PASSWORD...]",
+            description = "digest accounts (SHA-256 and MD5): challenge REGISTER and INVITE, and act as registrar for "
+                    + "our domain (INVITE only to registered users, else 404); repeatable")
+    List<String> auth = new ArrayList<>();
+
+    @Option(names = "--realm", paramLabel = "R", description = "digest realm, also accepted as our domain (default: --address)")
+    String realm;
+
     private final PrintStream out;
     private final PrintStream err;
     private final CountDownLatch stop;
@@ -117,6 +125,33 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
         return out;
     }
 
+    /** {@code --auth} values to accounts, or {@code null} if there are none; the realm defaults to {@code address}. */
+    static Uas.Auth accounts(List<String> specs, String realm, String address) {
+        Map<String, String> passwords = new LinkedHashMap<>();
+        for (String spec : specs) {
+            for (String pair : spec.split(",")) {
+                int colon = pair.indexOf(':');
+                if (colon <= 0 || colon == pair.length() - 1) {
+                    throw new IllegalArgumentException("--auth wants USER:PASSWORD, got '" + pair + "'");
+                }
+                if (passwords.put(pair.substring(0, colon), pair.substring(colon + 1)) != null) {
+                    throw new IllegalArgumentException("--auth: user " + pair.substring(0, colon) + " given twice");
+                }
+            }
+        }
+        if (passwords.isEmpty()) {
+            if (realm != null) {
+                throw new IllegalArgumentException("--realm needs --auth USER:PASSWORD");
+            }
+            return null;
+        }
+        String r = realm == null ? address : realm;
+        if (r.isBlank() || r.contains("\"")) {
+            throw new IllegalArgumentException("--realm must be a non-empty name without quotes");
+        }
+        return new Uas.Auth(r, passwords);
+    }
+
     @Override
     public Integer call() {
         Map<Transport, Integer> ports;
@@ -126,11 +161,23 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
             err.println("sample-uas: " + e.getMessage());
             return 2;
         }
+        Uas.Auth accounts;
+        try {
+            accounts = accounts(auth, realm, address);
+        } catch (IllegalArgumentException e) {
+            err.println("sample-uas: " + e.getMessage());
+            return 2;
+        }
         Uas uas;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uas", trust, fingerprints);
-            uas = Uas.start(creds, address, ports, ringMillis, quiet, out);
+            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts);
             out.println("uas: listening on " + uas.describeListeners());
+            if (accounts != null) {
+                out.println("uas: registrar for " + address + (accounts.realm().equals(address) ? "" : " and " + accounts.realm())
+                        + ", realm \"" + accounts.realm() + "\", " + accounts.passwords().size() + " account"
+                        + (accounts.passwords().size() == 1 ? "" : "s") + "; REGISTER and INVITE are challenged");
+            }
             if (ports.containsKey(Transport.TLS) || ports.containsKey(Transport.DTLS_UDP)) {
                 out.println("uas: certificate fingerprint " + creds.fingerprint() + (creds.generated() ? " (generated, self-signed)" : ""));
                 out.println("uas: client certificates " + (creds.checksPeer()

@@ -6,8 +6,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -28,13 +33,16 @@ import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.AllowHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.ExpiresHeader;
 import javax.sip.header.RequireHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dtlsip.dtls.engine.DtlsSession;
@@ -43,6 +51,8 @@ import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleStack;
 import org.dtlsip.sample.Sdp;
 import org.dtlsip.sample.Transport;
+import org.dtlsip.sample.digest.DigestServer;
+import org.dtlsip.sample.digest.NonceFactory;
 import org.dtlsip.sip.DtlsMessageProcessor;
 
 /**
@@ -55,6 +65,26 @@ import org.dtlsip.sip.DtlsMessageProcessor;
  */
 public final class Uas implements SipListener, AutoCloseable {
     static final String ALLOWED = "INVITE, ACK, BYE, CANCEL, OPTIONS";
+
+    /**
+     * Digest accounts (RFC 3261 22, RFC 8760) and the registrar they enable: REGISTER and
+     * INVITE are challenged in {@code realm}; the UAS keeps the bindings of its domain (its
+     * address, or the realm as a host name) and answers an INVITE only for a registered AOR.
+     */
+    public record Auth(String realm, Map<String, String> passwords, long nonceLifetimeMillis) {
+        public Auth {
+            passwords = Map.copyOf(passwords);
+            if (passwords.isEmpty()) {
+                throw new IllegalArgumentException("no accounts");
+            }
+        }
+
+        public Auth(String realm, Map<String, String> passwords) {
+            this(realm, passwords, NonceFactory.DEFAULT_LIFETIME_MILLIS);
+        }
+    }
+    /** Registration time when a REGISTER gives none (RFC 3261 10.2.1.1 suggests an hour). */
+    static final int DEFAULT_EXPIRES_SECONDS = 3600;
     private static final int MEDIA_PORT = 49170;
 
     private final SampleStack sip;
@@ -71,6 +101,9 @@ public final class Uas implements SipListener, AutoCloseable {
     private final Set<String> peersShown = ConcurrentHashMap.newKeySet();
     private final AtomicLong dtlsFailures = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Both {@code null} unless started with {@link Auth}. */
+    private final DigestServer digest;
+    private final Registrar registrar;
 
     /** One INVITE dialog, from the INVITE to its BYE, CANCEL or rejection. */
     private static final class Call {
@@ -95,11 +128,15 @@ public final class Uas implements SipListener, AutoCloseable {
         }
     }
 
-    private Uas(SampleStack sip, PrintStream out, boolean quiet, long ringMillis) {
+    private Uas(SampleStack sip, PrintStream out, boolean quiet, long ringMillis, Auth auth) {
         this.sip = sip;
         this.out = out;
         this.quiet = quiet;
         this.ringMillis = ringMillis;
+        this.digest = auth == null ? null : new DigestServer(auth.realm(), auth.passwords(),
+                new NonceFactory(auth.realm(), auth.nonceLifetimeMillis(), System::currentTimeMillis, new SecureRandom()),
+                sip.headers, sip.addresses);
+        this.registrar = auth == null ? null : new Registrar(System::currentTimeMillis);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "uas-ringing");
             t.setDaemon(true);
@@ -115,10 +152,16 @@ public final class Uas implements SipListener, AutoCloseable {
      */
     public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
             boolean quiet, PrintStream out) throws SampleFailure {
+        return start(creds, address, ports, ringMillis, quiet, out, null);
+    }
+
+    /** {@link #start(Credentials, String, Map, long, boolean, PrintStream)} with digest accounts and a registrar ({@code null}: none). */
+    public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
+            boolean quiet, PrintStream out, Auth auth) throws SampleFailure {
         Uas[] self = new Uas[1];
         SipListener relay = new Relay(self);
         SampleStack sip = SampleStack.start("sample-uas", SampleStack.Role.SERVER, creds, address, ports, relay);
-        Uas uas = new Uas(sip, out, quiet, ringMillis);
+        Uas uas = new Uas(sip, out, quiet, ringMillis, auth);
         self[0] = uas;
         if (sip.dtls() != null) {
             sip.dtls().dtlsProcessor().setAssociationListener(uas.new DtlsEvents());
@@ -159,6 +202,15 @@ public final class Uas implements SipListener, AutoCloseable {
                 case Request.INVITE -> invite(event);
                 case Request.BYE -> bye(event);
                 case Request.CANCEL -> cancel(event);
+                case Request.REGISTER -> {
+                    if (registrar == null) {
+                        Response no = response(405, r);
+                        allow(no);
+                        send(serverTransaction(event), no);
+                    } else {
+                        register(event);
+                    }
+                }
                 case Request.OPTIONS -> {
                     Response ok = response(200, r);
                     allow(ok);
@@ -187,8 +239,18 @@ public final class Uas implements SipListener, AutoCloseable {
             return;
         }
         String callId = callId(r);
+        if (digest != null && !authenticated(r, st)) {
+            return;
+        }
         Call call = new Call(callNumbers.incrementAndGet(), transport(r), peer(r), st, "uas" + Long.toHexString(System.nanoTime()),
                 uriTransport(r));
+        if (registrar != null) {
+            String aor = aorOf(r.getRequestURI());
+            if (aor == null || !registrar.isRegistered(aor)) {
+                reject(call, st, response(404, r), r.getRequestURI() + " is not registered here");
+                return;
+            }
+        }
         String unsupported = unsupportedRequire(r);
         if (unsupported != null) {
             Response bad = response(420, r);
@@ -279,6 +341,99 @@ public final class Uas implements SipListener, AutoCloseable {
         }
     }
 
+    /**
+     * Whether {@code r} carries good credentials; if not, it has been answered 401 with our
+     * challenges (stale=true when only the nonce had expired, RFC 7616 3.3).
+     */
+    private boolean authenticated(Request r, ServerTransaction st) throws Exception {
+        if (digest.check(r) instanceof DigestServer.Outcome.Challenge c) {
+            Response challenge = response(401, r);
+            for (WWWAuthenticateHeader h : digest.challenges(c.stale())) {
+                challenge.addHeader(h);
+            }
+            send(st, challenge);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A registrar for our domain (RFC 3261 10.3): authenticate (step 5), the AOR from To must be
+     * ours (step 3, else 404) and the authenticated user's (step 6, else 403), then bind,
+     * refresh or remove each Contact (step 7) and answer every binding with its expires
+     * (step 8). Not done: the Call-ID/CSeq ordering check of step 7, and a minimum expires.
+     */
+    private void register(RequestEvent event) throws Exception {
+        Request r = event.getRequest();
+        ServerTransaction st = serverTransaction(event);
+        DigestServer.Outcome outcome = digest.check(r);
+        if (!(outcome instanceof DigestServer.Outcome.Authenticated user)) {
+            authenticated(r, st);
+            return;
+        }
+        String aor = aorOf(((ToHeader) r.getHeader(ToHeader.NAME)).getAddress().getURI());
+        if (aor == null) {
+            send(st, response(404, r));
+            return;
+        }
+        if (!aor.equals(user.user())) {
+            send(st, response(403, r));
+            return;
+        }
+        ExpiresHeader expires = r.getExpires();
+        int requested = expires == null ? DEFAULT_EXPIRES_SECONDS : expires.getExpires();
+        List<ContactHeader> contacts = new ArrayList<>();
+        r.getHeaders(ContactHeader.NAME).forEachRemaining(h -> contacts.add((ContactHeader) h));
+        if (contacts.stream().anyMatch(ContactHeader::isWildCard)) {
+            // RFC 3261 10.3 step 6: "*" only alone and with Expires: 0.
+            if (contacts.size() != 1 || expires == null || expires.getExpires() != 0) {
+                send(st, response(400, r));
+                return;
+            }
+            registrar.removeAll(aor);
+            note("uas: " + aor + " unregistered every contact (from " + peer(r) + ")");
+        } else {
+            for (ContactHeader c : contacts) {
+                int seconds = c.getExpires() >= 0 ? c.getExpires() : requested;
+                if (!registrar.update(aor, c.getAddress().getURI(), seconds)) {
+                    send(st, response(403, r));
+                    return;
+                }
+                note(seconds == 0 ? "uas: " + aor + " unregistered " + c.getAddress().getURI()
+                        : "uas: " + aor + " registered " + c.getAddress().getURI() + " for "
+                                + Math.min(seconds, Registrar.MAX_EXPIRES_SECONDS) + " s");
+            }
+        }
+        Response ok = response(200, r);
+        long now = registrar.now();
+        for (Registrar.Binding b : registrar.bindings(aor)) {
+            ContactHeader c = sip.headers.createContactHeader(sip.addresses.createAddress(b.contact()));
+            c.setExpires(b.secondsLeft(now));
+            ok.addHeader(c);
+        }
+        ok.addHeader(sip.headers.createDateHeader(Calendar.getInstance(TimeZone.getTimeZone("GMT"))));
+        send(st, ok);
+    }
+
+    /**
+     * The AOR key (the user part) of {@code uri} if it is in our domain: our address, or the
+     * realm used as a host name; {@code null} otherwise.
+     */
+    private String aorOf(URI uri) {
+        if (!(uri instanceof SipURI s) || s.getUser() == null) {
+            return null;
+        }
+        String host = s.getHost();
+        boolean ours = host.equalsIgnoreCase(sip.address()) || host.equalsIgnoreCase(digest.realm());
+        return ours ? s.getUser() : null;
+    }
+
+    private void note(String line) {
+        if (!quiet) {
+            out.println(line);
+        }
+    }
+
     /** RFC 3261 9.2: 200 to the CANCEL and, if the INVITE is still unanswered, 487 to it. */
     private void cancel(RequestEvent event) throws Exception {
         Request r = event.getRequest();
@@ -333,7 +488,7 @@ public final class Uas implements SipListener, AutoCloseable {
     }
 
     private void allow(Response r) throws Exception {
-        AllowHeader allow = sip.headers.createAllowHeader(ALLOWED);
+        AllowHeader allow = sip.headers.createAllowHeader(registrar == null ? ALLOWED : ALLOWED + ", REGISTER");
         r.addHeader(allow);
     }
 
