@@ -74,6 +74,10 @@ public final class SampleUac implements Callable<Integer> {
     @Option(names = "--expires", paramLabel = "S", description = "registration time asked for (default: ${DEFAULT-VALUE} s)")
     int expires = 600;
 
+    @Option(names = "--proxy", paramLabel = "SIP-URI", description = "outbound proxy: every request outside a call goes "
+            + "through it (a Route), in-call requests follow its Record-Route, e.g. sip:127.0.0.1:5071;transport=dtls-udp;lr")
+    String proxy;
+
     private final PrintStream out;
     private final PrintStream err;
     private Uac.Result result;
@@ -105,7 +109,7 @@ public final class SampleUac implements Callable<Integer> {
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uac", trust, fingerprints);
             uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress),
-                    new Uac.Signalling(user, password, register, expires, null), out);
+                    new Uac.Signalling(user, password, register, expires, proxy), out);
         } catch (SampleFailure e) {
             err.println("sample-uac: " + e.getMessage());
             return 2;

@@ -112,6 +112,8 @@ public final class Uac implements SipListener, AutoCloseable {
     private final Map<ClientTransaction, CompletableFuture<Response>> finals = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, String> dtlsFailures = new ConcurrentHashMap<>();
     private final Signalling signalling;
+    /** The outbound proxy, {@code null} for none: a Route on every request outside a dialog. */
+    private final SipURI proxy;
     /** {@code null} without {@code --user}. */
     private final DigestClient digest;
     private volatile Registration registration;
@@ -126,6 +128,11 @@ public final class Uac implements SipListener, AutoCloseable {
         this.targetAddress = targetAddress;
         this.out = out;
         this.signalling = signalling;
+        try {
+            this.proxy = signalling.proxy() == null ? null : parseTarget(signalling.proxy());
+        } catch (SampleFailure e) {
+            throw new IllegalStateException("proxy checked in start", e);
+        }
         this.digest = signalling.user() == null ? null : new DigestClient(signalling.user(), signalling.password(), sip.headers);
     }
 
@@ -157,16 +164,19 @@ public final class Uac implements SipListener, AutoCloseable {
         // Parse the target with a throw-away factory before there is a stack.
         SipURI uri = parseTarget(plan.target());
         Transport t = transportOf(uri, plan.transport());
+        SipURI proxy = signalling.proxy() == null ? null : proxyOf(signalling.proxy(), t);
+        // The first hop: the proxy if there is one (RFC 3261 8.1.2), else the target.
+        SipURI first = proxy != null ? proxy : uri;
         InetAddress host;
         try {
-            host = InetAddress.getByName(uri.getHost());
+            host = InetAddress.getByName(first.getHost());
         } catch (UnknownHostException e) {
-            throw new SampleFailure("bad target address '" + uri.getHost() + "': unknown host");
+            throw new SampleFailure("bad " + (proxy != null ? "proxy" : "target") + " address '" + first.getHost() + "': unknown host");
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : t.defaultPort();
+        int port = first.getPort() > 0 ? first.getPort() : t.defaultPort();
         String local = localAddressFor(host);
         Properties extra = new Properties();
-        if (Transport.isDtlsAlias(uri.getTransportParam())) {
+        if (Transport.isDtlsAlias(first.getTransportParam())) {
             // A target that says transport=dtls belongs to a stack that knows DTLS by that name
             // only (reSIProcate): write it in our Via and Contact too, so that it can answer.
             extra.setProperty(DtlsSipProperties.TRANSPORT_TOKEN, DtlsUdp.DTLS);
@@ -201,6 +211,43 @@ public final class Uac implements SipListener, AutoCloseable {
             // The RI's ParseException messages print a char[] ("[C@3932c79aunexpected EOL"): say it plainly.
         }
         throw new SampleFailure("bad --target '" + target + "': not a SIP URI with a host (" + example + ")");
+    }
+
+    /**
+     * {@code --proxy}: a sip: URI with {@code lr} (loose routing, RFC 3261 16.12; strict routing
+     * would rewrite our Request-URI) on the call's transport.
+     */
+    private static SipURI proxyOf(String text, Transport t) throws SampleFailure {
+        SipURI p;
+        try {
+            p = parseTarget(text);
+        } catch (SampleFailure e) {
+            throw new SampleFailure(e.getMessage().replace("--target", "--proxy"));
+        }
+        if (!p.hasLrParam()) {
+            throw new SampleFailure("--proxy " + text + " has no ;lr: only loose routers are supported (RFC 3261 16.12)");
+        }
+        Transport pt;
+        try {
+            pt = p.getTransportParam() == null ? Transport.UDP : Transport.parse(p.getTransportParam());
+        } catch (IllegalArgumentException e) {
+            throw new SampleFailure("--proxy: " + e.getMessage());
+        }
+        if (pt != t) {
+            throw new SampleFailure("--proxy is on " + pt.uriParam() + " but the call is on " + t.uriParam()
+                    + ": give the proxy ;transport=" + t.uriParam());
+        }
+        if (p.getUser() != null) {
+            throw new SampleFailure("--proxy " + text + " names a user: a proxy URI is sip:host[:port];transport=...;lr");
+        }
+        return p;
+    }
+
+    /** A Route to the outbound proxy on an out-of-dialog request (RFC 3261 8.1.2), if there is one. */
+    private void routeViaProxy(Request r) throws Exception {
+        if (proxy != null) {
+            r.addFirst(sip.headers.createRouteHeader(sip.addresses.createAddress((SipURI) proxy.clone())));
+        }
     }
 
     /** The URI's transport parameter, else {@code --transport}, else UDP; they must agree. */
@@ -482,6 +529,7 @@ public final class Uac implements SipListener, AutoCloseable {
             Request template = sip.messages.createRequest(registrar, Request.REGISTER, sip.provider().getNewCallId(),
                     h.createCSeqHeader(1L, Request.REGISTER), h.createFromHeader(a.createAddress(aor), Long.toHexString(System.nanoTime())),
                     h.createToHeader(a.createAddress(aor), null), List.of(via), h.createMaxForwardsHeader(70));
+            routeViaProxy(template);
             Registration reg = new Registration(template, a.createAddress(contactUri()), signalling.expiresSeconds(), r -> {
                 Exchange e = transact(r, null);
                 return e.response();
@@ -520,6 +568,7 @@ public final class Uac implements SipListener, AutoCloseable {
                 h.createCSeqHeader(1L, Request.INVITE), h.createFromHeader(a.createAddress(from), tag),
                 h.createToHeader(a.createAddress(target), null), List.of(via), h.createMaxForwardsHeader(70));
         r.addHeader(h.createContactHeader(a.createAddress(contactUri)));
+        routeViaProxy(r);
         r.setContent(Sdp.offer(sip.address(), 40000, System.currentTimeMillis()), h.createContentTypeHeader("application", "sdp"));
         return r;
     }
