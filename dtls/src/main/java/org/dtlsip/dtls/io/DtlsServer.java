@@ -98,6 +98,16 @@ public final class DtlsServer implements AutoCloseable {
          */
         default void onPeerAddressChanged(Association association, InetSocketAddress previous) {
         }
+
+        /**
+         * Simultaneous open ({@link SimultaneousOpen}): our client handshake with this peer
+         * crossed the peer's and gave way. {@code abandoned} is gone without a close or failure
+         * callback; {@code replacement}, a server-role association with the same peer, carries
+         * on and reports its completion as usual. Whatever waited for {@code abandoned} belongs
+         * to {@code replacement} now, with the checks a client applies to its server.
+         */
+        default void onYielded(Association abandoned, Association replacement) {
+        }
     }
 
     /** Where datagrams go: the channel, or a test's in-memory network. */
@@ -118,6 +128,8 @@ public final class DtlsServer implements AutoCloseable {
         private long scheduledWake = Long.MAX_VALUE;
         private boolean handshaking = true;
         private boolean removed;
+        /** A client's own ClientHello random, read from the first datagram it sent (simultaneous open). */
+        private byte[] clientHelloRandom;
 
         private Association(InetSocketAddress peer, DtlsEngine engine, long now) {
             this.peer = peer;
@@ -443,6 +455,11 @@ public final class DtlsServer implements AutoCloseable {
             return;
         }
         Association a = associations.get(from);
+        if (a != null && a.isClient() && a.engine.status() == DtlsEngine.Status.HANDSHAKING
+                && looksLikeInitialClientHello(data, length)) {
+            crossedClientHello(a, from, data, length, t);
+            return;
+        }
         if (a != null && !(a.engine.status() != DtlsEngine.Status.HANDSHAKING && replaceableByNewHandshake(a)
                 && looksLikeInitialClientHello(data, length))) {
             a.engine.receive(data, 0, length, t);
@@ -468,6 +485,36 @@ public final class DtlsServer implements AutoCloseable {
             Association created = new Association(from,
                     DtlsEngine.server(associationConfig, accept, t, newConnectionId()), t);
             add(created);
+            created.engine.receive(data, 0, length, t);
+            afterActivity(created, t);
+        }
+    }
+
+    /**
+     * A ClientHello from a peer we are handshaking with as a client: both opened at once
+     * ({@link SimultaneousOpen}). If our random wins, the peer yields when our ClientHello
+     * reaches it and this one is dropped unanswered. If theirs wins, the peer must first return
+     * a cookie (RFC 6347 4.2.1: so a spoofed ClientHello cannot end our handshake); then our
+     * client association gives way to a server-role one that answers it.
+     */
+    private void crossedClientHello(Association ours, InetSocketAddress from, byte[] data, int length, long t) {
+        if (!SimultaneousOpen.yields(ours.clientHelloRandom, SimultaneousOpen.clientHelloRandom(data, length))) {
+            count(drops, DropReason.UNEXPECTED_MESSAGE);
+            return;
+        }
+        CookieExchange.Verdict verdict = cookieExchange.check(data, 0, length, PeerIds.of(from), t);
+        if (verdict instanceof CookieExchange.Reply reply) {
+            helloVerifyRequests++;
+            sendStateless(reply.datagram(), from);
+        } else if (verdict instanceof CookieExchange.Drop drop) {
+            count(drops, drop.reason());
+        } else if (verdict instanceof CookieExchange.Accept accept) {
+            count(evictions, ServerStats.Eviction.YIELDED_TO_PEER_HANDSHAKE);
+            log.debug("simultaneous open with {}: the peer's handshake wins, ours gives way", from);
+            remove(ours);
+            Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t, newConnectionId()), t);
+            add(created);
+            safely(() -> handler.onYielded(ours, created));
             created.engine.receive(data, 0, length, t);
             afterActivity(created, t);
         }
@@ -699,6 +746,9 @@ public final class DtlsServer implements AutoCloseable {
         byte[] datagram;
         IOException first = null;
         while ((datagram = a.engine.pollDatagram()) != null) {
+            if (a.clientHelloRandom == null && a.isClient()) {
+                a.clientHelloRandom = SimultaneousOpen.clientHelloRandom(datagram, datagram.length);
+            }
             try {
                 if (!transport.send(ByteBuffer.wrap(datagram), a.peer)) {
                     sendErrors++;

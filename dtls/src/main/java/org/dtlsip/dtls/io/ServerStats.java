@@ -36,7 +36,12 @@ public record ServerStats(int associations, int handshakesInProgress, long hands
          * Another association's peer proved with its connection ID that it now sends from this
          * association's address (RFC 9146 6), so the address no longer leads to this peer.
          */
-        ADDRESS_TAKEN_OVER
+        ADDRESS_TAKEN_OVER,
+        /**
+         * Our client handshake crossed the peer's ClientHello and lost the tie-break
+         * ({@link SimultaneousOpen}); a server-role association with the peer replaced it.
+         */
+        YIELDED_TO_PEER_HANDSHAKE
     }
 
     public ServerStats {
