@@ -56,6 +56,8 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private volatile boolean running;
     /** Written on the SIP thread only. */
     private volatile long deadPeers;
+    /** Written on the SIP thread only. */
+    private volatile long yielded;
     private volatile AssociationListener listener = new AssociationListener() { };
 
     /**
@@ -330,7 +332,20 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         if (keyLog != null && a.session() != null) {
             keyLog.append(a.session());
         }
-        if (a.isClient() && sipStack instanceof SipStackImpl stack && stack.getTlsSecurityPolicy() != null) {
+        if (link.adopted() && (a.session() == null || a.session().peerCertificates().isEmpty())) {
+            // Simultaneous open left us the server of a peer we meant to reach as its client,
+            // and it sent no certificate: the messages were for a server we would have
+            // authenticated, so they do not go to one we did not. The next send opens a client
+            // association of our own.
+            String why = "simultaneous open with DTLS peer " + a.peer() + ": its handshake won and it sent no "
+                    + "certificate, so the SIP messages meant for the server we were authenticating were not sent "
+                    + "(set gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE=Enabled to require one)";
+            log.info("{}", why);
+            listener.failed(a.peer(), why);
+            close(link, new IOException(why));
+            return;
+        }
+        if ((a.isClient() || link.adopted()) && sipStack instanceof SipStackImpl stack && stack.getTlsSecurityPolicy() != null) {
             try {
                 stack.getTlsSecurityPolicy().enforceTlsPolicy(link.firstTransaction());
             } catch (SecurityException e) {
@@ -344,6 +359,22 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         for (PeerLink.Refused r : link.open()) {
             log.info("{}", r.reason());
             report(r.pending().transaction(), r.reason());
+        }
+    }
+
+    /**
+     * Simultaneous open: our client handshake with this peer gave way to the peer's (the
+     * DtlsServer's tie-break). What waited for it moves to the server-role association, to be
+     * sent once that completes and the peer passes a client's checks ({@link #opened}).
+     */
+    private void yielded(DtlsServer.Association abandoned, DtlsServer.Association replacement) {
+        synchronized (links) {
+            PeerLink link = links.get(abandoned.peer());
+            if (link != null && link.association() == abandoned) {
+                log.debug("simultaneous open with {}: our handshake gave way to the peer's", abandoned.peer());
+                yielded++;
+                links.put(replacement.peer(), link.handOver(replacement, now()));
+            }
         }
     }
 
@@ -424,6 +455,14 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         }
     }
 
+    /**
+     * Client handshakes that crossed the peer's at the same moment and gave way to it, their SIP
+     * messages moving to the peer's association (simultaneous open, docs/SECURITY.md).
+     */
+    public long yieldedHandshakes() {
+        return yielded;
+    }
+
     /** Associations closed because the peer stopped answering ({@link DtlsSipProperties#DEAD_PEER_MS}). */
     public long deadPeerCloses() {
         return deadPeers;
@@ -452,6 +491,11 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         @Override
         public void onClosed(DtlsServer.Association a, DtlsException failure) {
             execute(() -> closed(a, failure));
+        }
+
+        @Override
+        public void onYielded(DtlsServer.Association abandoned, DtlsServer.Association replacement) {
+            execute(() -> yielded(abandoned, replacement));
         }
     }
 }

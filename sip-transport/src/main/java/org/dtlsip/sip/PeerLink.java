@@ -44,17 +44,25 @@ final class PeerLink {
 
     private final InetSocketAddress peer;
     private final DtlsServer.Association association;
+    /**
+     * True for a server-role link that took over a client handshake's messages (simultaneous
+     * open): before they go out, the peer must be authenticated as a server we connected to
+     * would have been.
+     */
+    private final boolean adopted;
     private final Deque<Pending> queue = new ArrayDeque<>();
     /** The SIP domains requests may go to, with domain checks on; {@code null} with them off. */
     private final VerifiedDomains domains;
     private boolean ready;
     private IOException failure;
+    /** Where sends go once this link's messages moved to another (simultaneous open). */
+    private PeerLink successor;
     private volatile long lastActivityMillis;
     /** When the oldest request still without any datagram back was sent, or {@link #ANSWERED}. */
     private volatile long unansweredSinceMillis = ANSWERED;
 
     PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now) {
-        this(peer, association, now, false, null);
+        this(peer, association, now, false, null, false);
     }
 
     /**
@@ -63,10 +71,37 @@ final class PeerLink {
      */
     PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now, boolean checkDomains,
             SipDomainIdentity handshakeDomain) {
+        this(peer, association, now, checkDomains, handshakeDomain, false);
+    }
+
+    private PeerLink(InetSocketAddress peer, DtlsServer.Association association, long now, boolean checkDomains,
+            SipDomainIdentity handshakeDomain, boolean adopted) {
         this.peer = peer;
         this.association = association;
         this.lastActivityMillis = now;
         this.domains = checkDomains ? new VerifiedDomains(handshakeDomain) : null;
+        this.adopted = adopted;
+    }
+
+    /**
+     * Simultaneous open: our client handshake gave way to the peer's ({@code replacement}, server
+     * role). The new link takes the waiting messages, in order; sends to this link go to it from
+     * now on, so none is lost or reordered by the swap. With domain checks on, each waiting
+     * request's SIP domain is checked against the certificate the peer presents as a client.
+     */
+    synchronized PeerLink handOver(DtlsServer.Association replacement, long now) {
+        PeerLink next = new PeerLink(peer, replacement, now, domains != null, null, true);
+        synchronized (next) {
+            next.queue.addAll(queue);
+        }
+        queue.clear();
+        successor = next;
+        return next;
+    }
+
+    /** See {@link #handOver}: the peer must pass a client's checks before the messages go out. */
+    boolean adopted() {
+        return adopted;
     }
 
     InetSocketAddress peer() {
@@ -130,7 +165,7 @@ final class PeerLink {
      * Sends now if ready, else queues. A retransmission of a message still queued is not
      * queued twice: the first copy goes out as soon as the handshake completes.
      */
-    synchronized void send(byte[] message, SIPClientTransaction transaction, long now) throws IOException {
+    void send(byte[] message, SIPClientTransaction transaction, long now) throws IOException {
         send(message, transaction, null, now);
     }
 
@@ -139,7 +174,20 @@ final class PeerLink {
      *
      * @throws IOException also when the peer's certificate does not name {@code domain}
      */
-    synchronized void send(byte[] message, SIPClientTransaction transaction, String domain, long now) throws IOException {
+    void send(byte[] message, SIPClientTransaction transaction, String domain, long now) throws IOException {
+        PeerLink next;
+        synchronized (this) {
+            next = successor;
+            if (next == null) {
+                sendHere(message, transaction, domain, now);
+                return;
+            }
+        }
+        next.send(message, transaction, domain, now);
+    }
+
+    private synchronized void sendHere(byte[] message, SIPClientTransaction transaction, String domain, long now)
+            throws IOException {
         if (failure != null) {
             throw failure;
         }

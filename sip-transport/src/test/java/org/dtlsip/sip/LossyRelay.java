@@ -26,6 +26,8 @@ final class LossyRelay implements AutoCloseable {
     private final AtomicLong forwarded = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean cut;
+    /** Counted down by each direction's first datagram; see {@link #crossFirstDatagrams()}. */
+    private volatile java.util.concurrent.CountDownLatch firsts;
 
     LossyRelay(InetSocketAddress a, InetSocketAddress b, double loss, long seed) throws IOException {
         InetAddress lo = InetAddress.getLoopbackAddress();
@@ -54,6 +56,14 @@ final class LossyRelay implements AutoCloseable {
         this.cut = cut;
     }
 
+    /**
+     * Holds the first datagram of each direction until the other direction's first arrives,
+     * then forwards both: two ClientHellos sent at about the same time are sure to cross.
+     */
+    void crossFirstDatagrams() {
+        firsts = new java.util.concurrent.CountDownLatch(2);
+    }
+
     long dropped() {
         return dropped.get();
     }
@@ -66,6 +76,7 @@ final class LossyRelay implements AutoCloseable {
         in.setSoTimeout(200);
         Thread t = new Thread(() -> {
             byte[] buf = new byte[65_536];
+            boolean first = true;
             while (running) {
                 DatagramPacket p = new DatagramPacket(buf, buf.length);
                 try {
@@ -78,11 +89,19 @@ final class LossyRelay implements AutoCloseable {
                         dropped.incrementAndGet();
                         continue;
                     }
+                    java.util.concurrent.CountDownLatch latch = firsts;
+                    if (first && latch != null) {
+                        first = false;
+                        latch.countDown();
+                        latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    }
                     out.send(new DatagramPacket(p.getData(), p.getOffset(), p.getLength(), to));
                     forwarded.incrementAndGet();
                 } catch (SocketTimeoutException e) {
                     // check running
                 } catch (IOException e) {
+                    return;
+                } catch (InterruptedException e) {
                     return;
                 }
             }

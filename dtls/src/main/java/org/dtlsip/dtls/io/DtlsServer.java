@@ -495,7 +495,8 @@ public final class DtlsServer implements AutoCloseable {
      * ({@link SimultaneousOpen}). If our random wins, the peer yields when our ClientHello
      * reaches it and this one is dropped unanswered. If theirs wins, the peer must first return
      * a cookie (RFC 6347 4.2.1: so a spoofed ClientHello cannot end our handshake); then our
-     * client association gives way to a server-role one that answers it.
+     * client association gives way to a server-role one that answers it and requires the peer's
+     * certificate, as our client would have required the server's.
      */
     private void crossedClientHello(Association ours, InetSocketAddress from, byte[] data, int length, long t) {
         if (!SimultaneousOpen.yields(ours.clientHelloRandom, SimultaneousOpen.clientHelloRandom(data, length))) {
@@ -512,7 +513,11 @@ public final class DtlsServer implements AutoCloseable {
             count(evictions, ServerStats.Eviction.YIELDED_TO_PEER_HANDSHAKE);
             log.debug("simultaneous open with {}: the peer's handshake wins, ours gives way", from);
             remove(ours);
-            Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t, newConnectionId()), t);
+            // The server-role association stands in for a client one that was to authenticate
+            // this peer: it requires the peer's certificate, checked by the same verifier.
+            DtlsConfig yielded = associationConfig.clientAuth() == DtlsConfig.ClientAuth.NEED ? associationConfig
+                    : associationConfig.toBuilder().clientAuth(DtlsConfig.ClientAuth.NEED).build();
+            Association created = new Association(from, DtlsEngine.server(yielded, accept, t, newConnectionId()), t);
             add(created);
             safely(() -> handler.onYielded(ours, created));
             created.engine.receive(data, 0, length, t);
