@@ -158,10 +158,14 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         return true;
     }
 
-    /** The largest SIP message that is sure to fit one record, whatever suite is negotiated. */
+    /**
+     * The largest SIP message that is sure to fit one record, whatever suite is negotiated:
+     * within the PMTU, or up to {@link DtlsSipProperties#MAX_MESSAGE_SIZE} if that is set.
+     */
     @Override
     public int getMaximumMessageSize() {
-        return Math.min(MAX_RECORD_PLAINTEXT, settings.dtlsConfig().pmtu() - WORST_CASE_RECORD_OVERHEAD);
+        return Math.max(Math.min(MAX_RECORD_PLAINTEXT, settings.dtlsConfig().pmtu() - WORST_CASE_RECORD_OVERHEAD),
+                settings.maxMessageSize());
     }
 
     @Override
@@ -237,14 +241,37 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         }
     }
 
-    /** DTLS does not fragment application data (RFC 6347 4.1.1): one SIP message, one record. */
+    /**
+     * DTLS does not fragment application data (RFC 6347 4.1.1): one SIP message, one record,
+     * which must fit the PMTU unless {@link DtlsSipProperties#MAX_MESSAGE_SIZE} lets it be
+     * IP-fragmented.
+     */
     private void checkSize(InetSocketAddress peer, int length) throws IOException {
         DtlsServer.Association a = server.association(peer);
+        if (a != null) {
+            allowLargeMessages(a);
+        }
         int max = a != null && a.isEstablished() ? a.maxApplicationDataLength() : getMaximumMessageSize();
         if (length > max) {
-            throw new IOException("SIP message of " + length + " bytes to " + Addresses.format(peer) + " does not fit one DTLS record (at most "
-                    + max + " bytes with PMTU " + settings.dtlsConfig().pmtu() + "; DTLS does not fragment application data, "
-                    + "RFC 6347 4.1.1): raise " + DtlsSipProperties.PMTU + " or send a smaller message");
+            int pmtu = settings.dtlsConfig().pmtu();
+            String remedies = settings.maxMessageSize() == 0
+                    ? "send it over a congestion-controlled transport such as TLS (RFC 3261 18.1.1), raise "
+                            + DtlsSipProperties.PMTU + " if the path carries larger datagrams, or set "
+                            + DtlsSipProperties.MAX_MESSAGE_SIZE + " (at most " + DtlsSipProperties.MAX_MESSAGE_SIZE_LIMIT
+                            + ") to send it as one record in an IP-fragmented datagram"
+                    : "send it over a congestion-controlled transport such as TLS (RFC 3261 18.1.1)"
+                            + (max < DtlsSipProperties.MAX_MESSAGE_SIZE_LIMIT ? " or raise " + DtlsSipProperties.MAX_MESSAGE_SIZE : "");
+            throw new IOException("SIP message of " + length + " bytes to " + Addresses.format(peer) + " is larger than the " + max
+                    + " bytes one DTLS record may carry here (PMTU " + pmtu
+                    + (settings.maxMessageSize() > 0 ? ", " + DtlsSipProperties.MAX_MESSAGE_SIZE + " " + settings.maxMessageSize() : "")
+                    + "; DTLS does not fragment application data, RFC 6347 4.1.1): " + remedies);
+        }
+    }
+
+    /** Applies {@link DtlsSipProperties#MAX_MESSAGE_SIZE} to an association (idempotent). */
+    private void allowLargeMessages(DtlsServer.Association a) {
+        if (settings.maxMessageSize() > 0) {
+            a.allowIpFragmentation(settings.maxMessageSize());
         }
     }
 
@@ -268,6 +295,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
                     }
                     listener.handshakeStarted(peer);
                 }
+                allowLargeMessages(a);
                 link = new PeerLink(peer, a, now(), checkDomains, checked);
                 if (a.isEstablished() && !a.isClient()) {
                     // A server-role association whose completion event is still on its way:
@@ -321,6 +349,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
      * send what waited.
      */
     private void opened(DtlsServer.Association a) {
+        allowLargeMessages(a);
         PeerLink link;
         synchronized (links) {
             link = links.get(a.peer());

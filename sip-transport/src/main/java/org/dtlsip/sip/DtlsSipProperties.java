@@ -69,6 +69,18 @@ public final class DtlsSipProperties {
      * this says; responses keep the request's Via as it came (RFC 3261 8.2.6.2).
      */
     public static final String TRANSPORT_TOKEN = PREFIX + "DTLS_TRANSPORT_TOKEN";
+    /**
+     * The largest SIP message sent as one DTLS record even when that record does not fit the
+     * PMTU, its datagram then IP-fragmented (RFC 6347 4.1.1 leaves that choice to the
+     * application). Unset or 0: a message must fit one datagram within the PMTU, and a larger
+     * one is refused with an IOException that says so. At most {@value #MAX_MESSAGE_SIZE_LIMIT}
+     * (2^14, the largest DTLS record plaintext). Fragmented datagrams are lost whole when one
+     * fragment is, and some middleboxes drop fragments: RFC 3261 18.1.1 would have such a
+     * message go over a congestion-controlled transport (TLS) instead.
+     */
+    public static final String MAX_MESSAGE_SIZE = PREFIX + "DTLS_MAX_MESSAGE_SIZE";
+    /** The most {@link #MAX_MESSAGE_SIZE} can be: one DTLS record's plaintext (RFC 5246 6.2.1). */
+    public static final int MAX_MESSAGE_SIZE_LIMIT = 1 << 14;
 
     /**
      * Five minutes: far longer than any SIP transaction (Timer B/F, 64*T1 = 32 s, RFC 3261
@@ -96,15 +108,22 @@ public final class DtlsSipProperties {
     private final Path keyLogFile;
     private final boolean verifyDomain;
     private final String transportToken;
+    private final int maxMessageSize;
 
     private DtlsSipProperties(DtlsConfig dtlsConfig, long idleTimeoutMillis, long deadPeerMillis, Path keyLogFile,
-            boolean verifyDomain, String transportToken) {
+            boolean verifyDomain, String transportToken, int maxMessageSize) {
         this.dtlsConfig = dtlsConfig;
         this.idleTimeoutMillis = idleTimeoutMillis;
         this.deadPeerMillis = deadPeerMillis;
         this.keyLogFile = keyLogFile;
         this.verifyDomain = verifyDomain;
         this.transportToken = transportToken;
+        this.maxMessageSize = maxMessageSize;
+    }
+
+    /** {@link #MAX_MESSAGE_SIZE}, 0 when unset. */
+    public int maxMessageSize() {
+        return maxMessageSize;
     }
 
     /**
@@ -174,9 +193,14 @@ public final class DtlsSipProperties {
             b.noServerNameCheck();
         }
         String token = transportToken(p);
+        long maxMessage = longProperty(p, MAX_MESSAGE_SIZE, 0);
+        if (maxMessage < 0 || maxMessage > MAX_MESSAGE_SIZE_LIMIT) {
+            throw new IOException(MAX_MESSAGE_SIZE + " must be 0 to " + MAX_MESSAGE_SIZE_LIMIT
+                    + " (one DTLS record), got " + maxMessage);
+        }
         try {
             return new DtlsSipProperties(b.build(), idle, deadPeer, keyLog == null || keyLog.isBlank() ? null : Path.of(keyLog),
-                    verifyDomain, token);
+                    verifyDomain, token, (int) maxMessage);
         } catch (IllegalArgumentException e) {
             throw new IOException("bad DTLS-UDP configuration: " + e.getMessage(), e);
         }

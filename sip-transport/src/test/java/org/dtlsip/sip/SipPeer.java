@@ -215,10 +215,11 @@ final class SipPeer implements SipListener, AutoCloseable {
         return call(request(Request.INVITE, to, target));
     }
 
-    /** Sends {@code invite} (an INVITE from {@link #request}) with an SDP offer, waits for 200, ACKs; returns the dialog. */
+    /** Sends {@code invite} (an INVITE from {@link #request}; {@link #SDP} unless it has a body), waits for 200, ACKs; returns the dialog. */
     Dialog call(Request invite) throws Exception {
-        ContentTypeHeader sdp = headers.createContentTypeHeader("application", "sdp");
-        invite.setContent(SDP, sdp);
+        if (invite.getRawContent() == null) {
+            invite.setContent(SDP, headers.createContentTypeHeader("application", "sdp"));
+        }
         ClientTransactionExt ct = send(invite);
         Response ok = awaitFinal(ct);
         if (ok.getStatusCode() != 200) {

@@ -48,6 +48,8 @@ public final class DtlsEngine {
     public static final int MAX_BUFFERED_NEXT_EPOCH_BYTES = 8 * 1024;
     /** Received application records not yet taken by the caller; beyond this they are dropped like UDP would. */
     public static final int MAX_PENDING_APPLICATION_RECORDS = 1024;
+    /** The most {@link #allowIpFragmentation(int)} takes: the largest DTLS plaintext, 2^14 (RFC 5246 6.2.1). */
+    public static final int MAX_FRAGMENTED_RECORD_PLAINTEXT = 1 << 14;
     /**
      * Least time between two retransmissions of our flight triggered by the peer repeating its
      * own (RFC 6347 4.2.4). A genuine peer's timer never runs faster than
@@ -115,6 +117,8 @@ public final class DtlsEngine {
     private DtlsSession session;
     private DtlsException failure;
     private int pmtu;
+    /** See {@link #allowIpFragmentation(int)}; 0: application records fit the PMTU. */
+    private int fragmentedRecordLimit;
     private long retransmissions;
     private boolean closeNotifySent;
     private boolean closeNotifyReceived;
@@ -267,7 +271,8 @@ public final class DtlsEngine {
         int max = maxApplicationDataLength();
         if (length > max) {
             throw new DtlsException("application record of " + length + " bytes exceeds the maximum of " + max
-                    + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages or raise the PMTU");
+                    + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages, raise the PMTU, "
+                    + "or allow IP fragmentation (allowIpFragmentation)");
         }
         outbound.add(records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length));
     }
@@ -342,10 +347,32 @@ public final class DtlsEngine {
         this.pmtu = pmtu;
     }
 
-    /** The largest application payload one record can carry within the PMTU. */
+    /**
+     * Lets {@link #send} take application payloads up to {@code bytes} even when their record
+     * does not fit the PMTU: the datagram then leaves IP-fragmented. RFC 6347 4.1.1 has a DTLS
+     * implementation refuse a record above the PMTU unless the application asks otherwise;
+     * this is the application asking, for one association, for protocols whose messages
+     * cannot be split (SIP over UDP, RFC 3261 18.1.1, may send up to 65,535 bytes; one DTLS
+     * record carries 2^14). Handshake flights still fit the PMTU. 0 (the default) turns it off.
+     *
+     * @param bytes 0, or up to 2^14 (RFC 6347 4.1 via RFC 5246 6.2.1); the peer's
+     *     record_size_limit (RFC 8449) still bounds it
+     */
+    public void allowIpFragmentation(int bytes) {
+        if (bytes < 0 || bytes > MAX_FRAGMENTED_RECORD_PLAINTEXT) {
+            throw new IllegalArgumentException("a fragmented application record holds 0 to " + MAX_FRAGMENTED_RECORD_PLAINTEXT
+                    + " bytes, not " + bytes);
+        }
+        this.fragmentedRecordLimit = bytes;
+    }
+
+    /**
+     * The largest application payload one record can carry: within the PMTU, or up to what
+     * {@link #allowIpFragmentation(int)} allowed.
+     */
     public int maxApplicationDataLength() {
         int max = Math.min(records.maxPlaintextLength(records.writeEpoch()),
-                pmtu - records.recordOverhead(records.writeEpoch()));
+                Math.max(pmtu - records.recordOverhead(records.writeEpoch()), fragmentedRecordLimit));
         if (session != null && session.peerRecordSizeLimit() > 0) {
             // RFC 8449 4: never send a record larger than the peer said it can take.
             max = Math.min(max, session.peerRecordSizeLimit());

@@ -183,6 +183,16 @@ public final class DtlsServer implements AutoCloseable {
             }
         }
 
+        /**
+         * Lets {@link #send} take application records up to {@code bytes} even above the PMTU,
+         * IP-fragmented: {@link DtlsEngine#allowIpFragmentation(int)}.
+         */
+        public void allowIpFragmentation(int bytes) {
+            synchronized (lock) {
+                engine.allowIpFragmentation(bytes);
+            }
+        }
+
         /** Flight retransmissions so far. */
         public long retransmissions() {
             synchronized (lock) {
