@@ -1,6 +1,6 @@
 package org.dtlsip.dtls.record;
 
-/** TLSPlaintext.type values seen in DTLS 1.2 (RFC 5246 6.2.1, RFC 6520, RFC 9146). */
+/** Record content types of DTLS 1.2 and 1.3 (RFC 5246 6.2.1, RFC 6520, RFC 9146, RFC 9147 7). */
 public enum ContentType {
     CHANGE_CIPHER_SPEC(20),
     ALERT(21),
@@ -9,7 +9,9 @@ public enum ContentType {
     /** RFC 6520; recognised only so that it can be counted and dropped. */
     HEARTBEAT(24),
     /** RFC 9146 section 4: a record carrying a connection ID. */
-    TLS12_CID(25);
+    TLS12_CID(25),
+    /** RFC 9147 7: DTLS 1.3 acknowledgements, a content type so that they stay out of the transcript. */
+    ACK(26);
 
     public final int code;
 

@@ -33,7 +33,27 @@ public final class ExtensionType {
     public static final int RECORD_SIZE_LIMIT = 28;
     /** RFC 5077 3.2. */
     public static final int SESSION_TICKET = 35;
-    /** RFC 9146 3. */
+    /** RFC 8446 4.2.11. */
+    public static final int PRE_SHARED_KEY = 41;
+    /** RFC 8446 4.2.10. */
+    public static final int EARLY_DATA = 42;
+    /** RFC 8446 4.2.1. */
+    public static final int SUPPORTED_VERSIONS = 43;
+    /** RFC 8446 4.2.2. */
+    public static final int COOKIE = 44;
+    /** RFC 8446 4.2.9. */
+    public static final int PSK_KEY_EXCHANGE_MODES = 45;
+    /** RFC 8446 4.2.4. */
+    public static final int CERTIFICATE_AUTHORITIES = 47;
+    /** RFC 8446 4.2.5. */
+    public static final int OID_FILTERS = 48;
+    /** RFC 8446 4.2.6. */
+    public static final int POST_HANDSHAKE_AUTH = 49;
+    /** RFC 8446 4.2.3. */
+    public static final int SIGNATURE_ALGORITHMS_CERT = 50;
+    /** RFC 8446 4.2.8. */
+    public static final int KEY_SHARE = 51;
+    /** RFC 9146 3 (and RFC 9147 9 for DTLS 1.3). */
     public static final int CONNECTION_ID = 54;
     /** RFC 5746 3.2. */
     public static final int RENEGOTIATION_INFO = 0xff01;
@@ -57,6 +77,16 @@ public final class ExtensionType {
             case EXTENDED_MASTER_SECRET -> "extended_master_secret";
             case RECORD_SIZE_LIMIT -> "record_size_limit";
             case SESSION_TICKET -> "session_ticket";
+            case PRE_SHARED_KEY -> "pre_shared_key";
+            case EARLY_DATA -> "early_data";
+            case SUPPORTED_VERSIONS -> "supported_versions";
+            case COOKIE -> "cookie";
+            case PSK_KEY_EXCHANGE_MODES -> "psk_key_exchange_modes";
+            case CERTIFICATE_AUTHORITIES -> "certificate_authorities";
+            case OID_FILTERS -> "oid_filters";
+            case POST_HANDSHAKE_AUTH -> "post_handshake_auth";
+            case SIGNATURE_ALGORITHMS_CERT -> "signature_algorithms_cert";
+            case KEY_SHARE -> "key_share";
             case CONNECTION_ID -> "connection_id";
             case RENEGOTIATION_INFO -> "renegotiation_info";
             default -> "unknown(" + type + ")";
