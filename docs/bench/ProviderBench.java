@@ -260,5 +260,30 @@ public class ProviderBench {
             bmac.update(info, 0, info.length); bmac.update((byte) 1); bmac.doFinal(out, 0);
         });
         }
+            if (only.equals("all") || only.equals("eddsa")) {
+        // Ed25519 CertificateVerify (TLS 1.3, RFC 8446 4.2.3): JDK SunEC against BC.
+        byte[] msg = new byte[130]; R.nextBytes(msg);
+        KeyPairGenerator jg = KeyPairGenerator.getInstance("Ed25519");
+        KeyPair jkp = jg.generateKeyPair();
+        byte[][] jsig = new byte[1][];
+        time("Ed25519 sign JDK", 200, 2000, () -> {
+            Signature s = Signature.getInstance("Ed25519"); s.initSign(jkp.getPrivate()); s.update(msg); jsig[0] = s.sign();
+        });
+        time("Ed25519 verify JDK", 200, 2000, () -> {
+            Signature s = Signature.getInstance("Ed25519"); s.initVerify(jkp.getPublic()); s.update(msg); s.verify(jsig[0]);
+        });
+        KeyPairGenerator bg = KeyPairGenerator.getInstance("Ed25519", bc);
+        KeyPair bkp = bg.generateKeyPair();
+        byte[][] bsig = new byte[1][];
+        time("Ed25519 sign BC", 200, 2000, () -> {
+            Signature s = Signature.getInstance("Ed25519", bc); s.initSign(bkp.getPrivate()); s.update(msg); bsig[0] = s.sign();
+        });
+        time("Ed25519 verify BC", 200, 2000, () -> {
+            Signature s = Signature.getInstance("Ed25519", bc); s.initVerify(bkp.getPublic()); s.update(msg); s.verify(bsig[0]);
+        });
+        time("Ed25519 verify BC, JDK key", 200, 2000, () -> {
+            Signature s = Signature.getInstance("Ed25519", bc); s.initVerify(jkp.getPublic()); s.update(msg); s.verify(jsig[0]);
+        });
+        }
     }
 }

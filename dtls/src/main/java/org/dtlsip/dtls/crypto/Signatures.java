@@ -41,6 +41,22 @@ public final class Signatures {
             SignatureScheme.RSA_PKCS1_SHA512);
 
     /**
+     * DTLS 1.3's signature_algorithms (RFC 8446 4.2.3), most preferred first: no PKCS#1 v1.5,
+     * which TLS 1.3 allows in certificates only.
+     */
+    private static final List<SignatureScheme> SUPPORTED_TLS13 = List.of(
+            SignatureScheme.ECDSA_SECP256R1_SHA256,
+            SignatureScheme.ECDSA_SECP384R1_SHA384,
+            SignatureScheme.ECDSA_SECP521R1_SHA512,
+            SignatureScheme.ED25519,
+            SignatureScheme.RSA_PSS_RSAE_SHA256,
+            SignatureScheme.RSA_PSS_RSAE_SHA384,
+            SignatureScheme.RSA_PSS_RSAE_SHA512,
+            SignatureScheme.RSA_PSS_PSS_SHA256,
+            SignatureScheme.RSA_PSS_PSS_SHA384,
+            SignatureScheme.RSA_PSS_PSS_SHA512);
+
+    /**
      * RSA preference when we sign: PSS first because RFC 8446 4.2.3 and modern peers prefer it,
      * then PKCS#1 v1.5, which every TLS 1.2 peer supports.
      */
@@ -58,6 +74,67 @@ public final class Signatures {
     /** Our signature_algorithms extension (RFC 5246 7.4.1.4.1), most preferred first. */
     public static List<SignatureScheme> supported() {
         return SUPPORTED;
+    }
+
+    /** Our DTLS 1.3 signature_algorithms (RFC 8446 4.2.3), most preferred first. */
+    public static List<SignatureScheme> supportedTls13() {
+        return SUPPORTED_TLS13;
+    }
+
+    /**
+     * The scheme to sign a TLS 1.3 CertificateVerify with (RFC 8446 4.2.3, 4.4.3): fixed by the
+     * key, except for RSA, where the hash is our choice among those the peer lists. ECDSA schemes
+     * name their curve in TLS 1.3, so a P-384 key signs only with ecdsa_secp384r1_sha384;
+     * an rsaEncryption key signs with rsa_pss_rsae_*, an RSASSA-PSS key with rsa_pss_pss_*.
+     *
+     * @return the scheme, or null if the peer lists none usable with this key
+     */
+    public static SignatureScheme selectTls13(PrivateKey key, List<SignatureScheme> peerSupported) {
+        for (SignatureScheme s : SUPPORTED_TLS13) {
+            if (peerSupported.contains(s) && fitsTls13(s, key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * True when {@code scheme} may sign a TLS 1.3 handshake message with {@code key} (ours or the
+     * peer's certificate key): not PKCS#1 v1.5, the ECDSA curve matching, the RSA key type
+     * matching rsae or pss (RFC 8446 4.2.3). A peer's CertificateVerify with any other pairing is
+     * an illegal_parameter.
+     */
+    public static boolean fitsTls13(SignatureScheme scheme, Key key) {
+        if (!scheme.usableInTls13Handshake()) {
+            return false;
+        }
+        return switch (scheme.keyType) {
+            case EC -> key instanceof ECKey ec && curveBits(ec) == switch (scheme) {
+                case ECDSA_SECP256R1_SHA256 -> 256;
+                case ECDSA_SECP384R1_SHA384 -> 384;
+                default -> 521;
+            };
+            case RSA -> key instanceof RSAKey && isPssKey(key) == scheme.needsPssKey();
+            case ED25519 -> isEd25519(key);
+        };
+    }
+
+    private static int curveBits(ECKey key) {
+        return key.getParams().getOrder().bitLength();
+    }
+
+    /** A key from a certificate with the RSASSA-PSS algorithm identifier (RFC 4055). */
+    private static boolean isPssKey(Key key) {
+        return key.getAlgorithm().equals("RSASSA-PSS");
+    }
+
+    private static boolean isEd25519(Key key) {
+        String alg = key.getAlgorithm();
+        if (alg.equals("Ed25519")) {
+            return true;
+        }
+        return alg.equals("EdDSA") && key instanceof java.security.interfaces.EdECKey ed
+                && ed.getParams().getName().equalsIgnoreCase("Ed25519");
     }
 
     /**
@@ -152,8 +229,11 @@ public final class Signatures {
 
     private static void checkKeyType(SignatureScheme scheme, Key key)
             throws GeneralSecurityException {
-        boolean ok = scheme.keyType == SignatureScheme.KeyType.EC ? key instanceof ECKey
-                : key instanceof RSAKey;
+        boolean ok = switch (scheme.keyType) {
+            case EC -> key instanceof ECKey;
+            case RSA -> key instanceof RSAKey && (!scheme.needsPssKey() || isPssKey(key));
+            case ED25519 -> isEd25519(key);
+        };
         if (!ok) {
             throw new GeneralSecurityException(scheme.rfcName() + " cannot be used with a "
                     + key.getAlgorithm() + " key");
@@ -166,9 +246,11 @@ public final class Signatures {
                     Signature.getInstance(scheme.jcaName, Providers.bouncyCastle());
             case RSA_PKCS1_SHA256, RSA_PKCS1_SHA384, RSA_PKCS1_SHA512 ->
                     Signature.getInstance(scheme.jcaName);
-            case RSA_PSS_RSAE_SHA256 -> pss("SHA-256", MGF1ParameterSpec.SHA256, 32);
-            case RSA_PSS_RSAE_SHA384 -> pss("SHA-384", MGF1ParameterSpec.SHA384, 48);
-            case RSA_PSS_RSAE_SHA512 -> pss("SHA-512", MGF1ParameterSpec.SHA512, 64);
+            case RSA_PSS_RSAE_SHA256, RSA_PSS_PSS_SHA256 -> pss("SHA-256", MGF1ParameterSpec.SHA256, 32);
+            case RSA_PSS_RSAE_SHA384, RSA_PSS_PSS_SHA384 -> pss("SHA-384", MGF1ParameterSpec.SHA384, 48);
+            case RSA_PSS_RSAE_SHA512, RSA_PSS_PSS_SHA512 -> pss("SHA-512", MGF1ParameterSpec.SHA512, 64);
+            // Ed25519 on Bouncy Castle: about ten times the JDK 17's speed (docs/PROVIDERS.md).
+            case ED25519 -> Signature.getInstance("Ed25519", Providers.bouncyCastle());
         };
     }
 

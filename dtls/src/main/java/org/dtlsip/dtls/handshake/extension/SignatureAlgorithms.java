@@ -7,7 +7,8 @@ import org.dtlsip.dtls.util.ByteReader;
 import org.dtlsip.dtls.util.ByteWriter;
 
 /**
- * signature_algorithms (RFC 5246 7.4.1.4.1):
+ * signature_algorithms (RFC 5246 7.4.1.4.1), and signature_algorithms_cert (RFC 8446 4.2.3),
+ * which has the same body and applies to signatures in certificates only:
  * {@code SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>}, each a two-byte
  * (hash, signature) pair written here as one uint16 code. Unknown codes are kept so that the
  * list round-trips; {@link #known()} filters them.
@@ -45,9 +46,27 @@ public record SignatureAlgorithms(List<Integer> schemes) {
     }
 
     public Extension toExtension() {
+        return toExtension(ExtensionType.SIGNATURE_ALGORITHMS);
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@code e} is not signature_algorithms_cert
+     * @throws org.dtlsip.dtls.util.DecodeException if its data is malformed
+     */
+    public static SignatureAlgorithms fromCert(Extension e) {
+        CodeLists.requireType(e, ExtensionType.SIGNATURE_ALGORITHMS_CERT);
+        return decode(e.data());
+    }
+
+    /** The list as signature_algorithms_cert (RFC 8446 4.2.3). */
+    public Extension toCertExtension() {
+        return toExtension(ExtensionType.SIGNATURE_ALGORITHMS_CERT);
+    }
+
+    private Extension toExtension(int type) {
         ByteWriter w = new ByteWriter(2 + 2 * schemes.size());
         CodeLists.write(w, 2, 2, schemes);
-        return new Extension(ExtensionType.SIGNATURE_ALGORITHMS, w.toByteArray());
+        return new Extension(type, w.toByteArray());
     }
 
     /** The schemes this implementation knows, in the peer's preference order. */
