@@ -48,9 +48,8 @@ class WolfSslHarnessTest {
     private Run run(String name, WolfSslPeer.Options server, WolfSslPeer.Options client,
             TestPki.Material serverKey, TestPki.Material clientKey, byte[] psk) throws Exception {
         Path keyLog = dir.resolve(name + ".keylog");
-        int port = OpenSslPeer.freeUdpPort();
-        try (WolfSslPeer wolfServer = WolfSslPeer.server(port, serverKey, clientKey, server);
-             UdpRelay relay = UdpRelay.start(Interop.loopback(port))) {
+        try (WolfSslPeer wolfServer = WolfSslPeer.server(serverKey, clientKey, server);
+             UdpRelay relay = UdpRelay.start(Interop.loopback(wolfServer.port()))) {
             WolfSslPeer.Handshake clientHandshake;
             List<String> clientCommand;
             try (WolfSslPeer wolfClient = WolfSslPeer.client(relay.address(), serverKey, clientKey, client.keyLog(keyLog))) {

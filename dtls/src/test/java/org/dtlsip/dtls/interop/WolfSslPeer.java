@@ -33,7 +33,9 @@ import org.dtlsip.dtls.crypto.Tls13CipherSuite;
  *       Certificates and keys are passed as absolute paths; PEM with PKCS#8 keys works.</li>
  *   <li>The server writes nothing before a client arrives and creates its {@code -R} ready file
  *       for TCP only, so {@link #server} waits until the UDP port is taken (a probe bind fails).
- *       Its stdout is block-buffered into a pipe: it runs under {@code stdbuf -oL}.</li>
+ *       Its stdout is block-buffered into a pipe: it runs under {@code stdbuf -oL}. It binds
+ *       with SO_REUSEADDR, so a second wolfSSL server would share the port: each server gets a
+ *       fresh one.</li>
  *   <li>After the handshake both print {@code SSL version is DTLSv1.3} and
  *       {@code SSL cipher suite is TLS_AES_128_GCM_SHA256} (IANA names). The client then sends
  *       {@code hello wolfssl!}, prints the server's answer as a line, sends close_notify and
@@ -68,7 +70,12 @@ public final class WolfSslPeer implements AutoCloseable {
     private static final Pattern VERSION = Pattern.compile("^SSL version is (\\S+)");
     private static final Pattern SUITE = Pattern.compile("^SSL cipher suite is (\\S+)");
 
+    /** Servers tried on fresh ports when wolfSSL exits before binding (the port was taken meanwhile). */
+    private static final int BIND_ATTEMPTS = 3;
+    private static final String EXITED_BEFORE_BINDING = "wolfSSL server exited before binding its port";
+
     private final PeerProcess process;
+    private final int port;
 
     /** What a completed handshake printed. */
     public record Handshake(String version, String cipherSuite) {
@@ -171,8 +178,9 @@ public final class WolfSslPeer implements AutoCloseable {
         }
     }
 
-    private WolfSslPeer(PeerProcess process) {
+    private WolfSslPeer(PeerProcess process, int port) {
         this.process = process;
+        this.port = port;
     }
 
     /** Why the peer cannot run here, or empty when it can. */
@@ -234,15 +242,36 @@ public final class WolfSslPeer implements AutoCloseable {
     }
 
     /**
-     * Starts {@code server -u -v 4 -p PORT -e -c CERT -k KEY ...} (echo mode, one connection) and
-     * waits until its UDP port on 127.0.0.1 is bound.
+     * Starts {@code server -u -v 4 -p PORT -e -c CERT -k KEY ...} (echo mode, one connection) on a
+     * free port of 127.0.0.1 and waits until it is bound. A port that another process takes
+     * between our choice and wolfSSL's bind makes wolfSSL exit at once; the next free port is
+     * then tried, up to {@link #BIND_ATTEMPTS} times (other test runs share the machine).
      *
-     * @param key the server's certificate and key; with client authentication also the CA the
-     *     client's certificate must chain to
+     * @param key the server's certificate and key
      * @param clientCa the trusted client certificate when {@link Options#withClientAuth()}, else ignored
      */
-    public static WolfSslPeer server(int port, TestPki.Material key, TestPki.Material clientCa, Options options)
+    public static WolfSslPeer server(TestPki.Material key, TestPki.Material clientCa, Options options)
             throws IOException {
+        AssertionError last = null;
+        for (int attempt = 0; attempt < BIND_ATTEMPTS; attempt++) {
+            int port = OpenSslPeer.freeUdpPort();
+            WolfSslPeer peer = new WolfSslPeer(start("wolfssl-server", serverArgs(port, key, clientCa, options), options),
+                    port);
+            try {
+                awaitBound(port, peer);
+                return peer;
+            } catch (AssertionError e) {
+                peer.close();
+                if (!e.getMessage().contains(EXITED_BEFORE_BINDING)) {
+                    throw e; // still running but not bound in time, or interrupted: not a port race
+                }
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    private static List<String> serverArgs(int port, TestPki.Material key, TestPki.Material clientCa, Options options) {
         List<String> args = new ArrayList<>(List.of("stdbuf", "-oL", "-eL", HOME.resolve("bin/server").toString()));
         args.addAll(options.common());
         args.addAll(List.of("-p", Integer.toString(port), "-e",
@@ -259,14 +288,12 @@ public final class WolfSslPeer implements AutoCloseable {
             args.addAll(List.of("-J", "n"));
         }
         args.addAll(options.extra());
-        WolfSslPeer peer = new WolfSslPeer(start("wolfssl-server", args, options));
-        try {
-            awaitBound(port, peer);
-        } catch (AssertionError e) {
-            peer.close();
-            throw e;
-        }
-        return peer;
+        return args;
+    }
+
+    /** The UDP port a server listens on (127.0.0.1); -1 for a client. */
+    public int port() {
+        return port;
     }
 
     /**
@@ -298,7 +325,7 @@ public final class WolfSslPeer implements AutoCloseable {
             args.add("-J");
         }
         args.addAll(options.extra());
-        return new WolfSslPeer(start("wolfssl-client", args, options));
+        return new WolfSslPeer(start("wolfssl-client", args, options), -1);
     }
 
     private static PeerProcess start(String name, List<String> args, Options options) throws IOException {
@@ -314,7 +341,7 @@ public final class WolfSslPeer implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!peer.process.isAlive()) {
-                throw peer.process.failure("wolfSSL server exited before binding its port");
+                throw peer.process.failure(EXITED_BEFORE_BINDING);
             }
             try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
                 probe.getLocalPort(); // still free: not bound yet
