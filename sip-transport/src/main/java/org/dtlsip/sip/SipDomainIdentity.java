@@ -16,8 +16,8 @@ import org.dtlsip.dtls.crypto.SubjectAltNames;
 /**
  * A SIP domain a client is trying to reach, checked against a server's certificate as RFC 5922
  * says: the certificate's SIP identities (section 7.1) are the hosts of its subjectAltName
- * URIs with scheme {@code sip}; only if it has none, its DNS subjectAltNames; only if it has
- * no subjectAltName at all, its subject CN. A domain matches one of them exactly, compared as
+ * URIs with scheme {@code sip} and no userpart; only if it has none, its DNS subjectAltNames;
+ * only if it has no subjectAltName at all, its subject CN. A domain matches one of them exactly, compared as
  * DNS names (case-insensitive, internationalized names as A-labels), never by suffix or
  * wildcard (section 7.2): {@code *.example.com} names no domain but itself.
  *
@@ -54,8 +54,9 @@ public final class SipDomainIdentity implements PeerIdentity {
         SubjectAltNames sans = SubjectAltNames.of(leaf);
         List<String> out = new ArrayList<>();
         for (String uri : sans.uris()) {
-            if (uri.regionMatches(true, 0, "sip:", 0, 4)) {
-                out.add(hostOf(uri.substring(4)));
+            String domain = domainOf(uri);
+            if (domain != null) {
+                out.add(domain);
             }
         }
         if (!out.isEmpty()) {
@@ -86,7 +87,8 @@ public final class SipDomainIdentity implements PeerIdentity {
                 return true;
             }
             for (String uri : sans.uris()) {
-                if (uri.regionMatches(true, 0, "sip:", 0, 4) && sameAddress(hostOf(uri.substring(4)))) {
+                String domain = domainOf(uri);
+                if (domain != null && sameAddress(domain)) {
                     return true;
                 }
             }
@@ -132,9 +134,23 @@ public final class SipDomainIdentity implements PeerIdentity {
         }
     }
 
-    /** "user@host;params" or "host:port" to "host": RFC 5922 7.2 compares domains only. */
-    static String hostOf(String rest) {
-        String h = rest.substring(rest.indexOf('@') + 1);
+    /**
+     * The SIP domain a subjectAltName URI names, or {@code null}: RFC 5922 7.1 adds a URI to the
+     * SIP domain identities only if its scheme is {@code sip} and it has no userpart. A URI
+     * such as {@code sip:alice@example.com} identifies a user of the domain, not the domain: a
+     * user's certificate from the same CA must not pass for the domain's proxy. Any {@code @}
+     * marks a userpart, since neither parameters nor headers of a SIP URI may contain one
+     * unescaped (RFC 3261 25.1).
+     */
+    static String domainOf(String uri) {
+        if (!uri.regionMatches(true, 0, "sip:", 0, 4) || uri.indexOf('@') >= 0) {
+            return null;
+        }
+        return hostOf(uri.substring(4));
+    }
+
+    /** "host;params" or "host:port" to "host": RFC 5922 7.2 compares domains only. */
+    static String hostOf(String h) {
         if (h.startsWith("[")) {
             int close = h.indexOf(']');
             return close > 0 ? h.substring(0, close + 1) : h;

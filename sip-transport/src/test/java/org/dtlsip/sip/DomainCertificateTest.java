@@ -86,6 +86,17 @@ class DomainCertificateTest {
     }
 
     @Test
+    void aUserCertificateDoesNotPassForTheDomain() throws Exception {
+        // sip:bob@localhost names the user bob, not the domain localhost (RFC 5922 7.1): anyone
+        // with a user certificate from the trusted CA would otherwise impersonate the proxy.
+        try (SipPeer alice = new SipPeer("alice"); SipPeer bob = new SipPeer("bob", new Properties(), 0,
+                List.of("sip:bob@localhost"))) {
+            String why = inviteIsRefused(alice, bob, alice.request(Request.INVITE, bob, "localhost"));
+            assertTrue(why.contains("'localhost'") && why.contains("sent fatal alert bad_certificate"), why);
+        }
+    }
+
+    @Test
     void theRouteHostIsTheDomainNotTheRequestUriNorTheAddress() throws Exception {
         try (SipPeer alice = new SipPeer("alice"); SipPeer proxy = new SipPeer("proxy", new Properties(), 0,
                 List.of("sip:localhost"))) {

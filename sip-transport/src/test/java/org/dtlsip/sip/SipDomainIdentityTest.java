@@ -27,12 +27,29 @@ class SipDomainIdentityTest {
 
     @Test
     void sipUrisAreTheIdentitiesWhenPresent() throws Exception {
-        X509Certificate c = cert("example.com", "sip:example.com", "sip:alice@EXAMPLE.org;transport=dtls-udp",
+        X509Certificate c = cert("example.com", "sip:example.com", "sip:EXAMPLE.org;transport=dtls-udp",
                 "example.net");
         assertEquals(List.of("example.com", "EXAMPLE.org"), SipDomainIdentity.identities(c));
         assertTrue(matches("example.com", c));
         assertTrue(matches("Example.ORG", c), "compared as DNS names, case-insensitively");
         assertFalse(matches("example.net", c), "a DNS name does not count once there are sip URIs");
+    }
+
+    @Test
+    void aSipUriWithAUserPartNamesAUserNotADomain() throws Exception {
+        // RFC 5922 7.1: a sip URI with a userpart is not added to the SIP domain identities. A
+        // user's certificate (sip:alice@example.com, from the same CA) must not pass for the
+        // domain's proxy, as a server or as a client whose domain is authorized.
+        X509Certificate user = cert("alice", "sip:alice@example.com", "sip:alice;day=tuesday@example.org");
+        assertEquals(List.of(), SipDomainIdentity.identities(user));
+        assertFalse(matches("example.com", user));
+        assertFalse(matches("example.org", user));
+        X509Certificate userAtAddress = cert("alice", "sip:alice@127.0.0.1");
+        assertFalse(matches("127.0.0.1", userAtAddress), "nor the address of a user URI");
+        // With no sip URI that is a domain, the DNS names are the identities (7.1).
+        X509Certificate userAndDns = cert("alice", "sip:alice@example.com", "example.net");
+        assertEquals(List.of("example.net"), SipDomainIdentity.identities(userAndDns));
+        assertFalse(matches("example.com", userAndDns));
     }
 
     @Test
