@@ -130,10 +130,20 @@ public final class DtlsServer implements AutoCloseable {
         private boolean removed;
         /** A client's own ClientHello random, read from the first datagram it sent (simultaneous open). */
         private byte[] clientHelloRandom;
+        /**
+         * Who {@link DtlsServer#connect} opened this association to check the server as
+         * ({@link #checkedIdentity}); {@code null} for one the peer opened, or one that checks no name.
+         */
+        private final PeerIdentity serverIdentity;
 
         private Association(InetSocketAddress peer, DtlsEngine engine, long now) {
+            this(peer, engine, now, null);
+        }
+
+        private Association(InetSocketAddress peer, DtlsEngine engine, long now, PeerIdentity serverIdentity) {
             this.peer = peer;
             this.engine = engine;
+            this.serverIdentity = serverIdentity;
             byte[] cid = engine.localConnectionId();
             this.connectionId = cid.length == 0 ? null : ByteBuffer.wrap(cid);
             this.createdAt = now;
@@ -329,11 +339,15 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * Opens a client-role association to {@code peer} from this server's port; the handshake
-     * runs on the server thread and completion is reported to the handler. An existing
-     * association with that peer is returned as it is. Unless the configuration names the
-     * server, its certificate must carry the host of {@code peer} (RFC 9525).
+     * runs on the server thread and completion is reported to the handler. Unless the
+     * configuration names the server, its certificate must carry the host of {@code peer}
+     * (RFC 9525). An existing association with that peer is returned only if this method
+     * opened it to check the same identity: one the peer opened to us never authenticated it
+     * as a server (it may have sent no certificate at all), and one opened for another name
+     * never checked this one. Use {@link #association} to take an association as it is.
      *
-     * @throws IOException when the table is at {@link ServerLimits#maxAssociations()}
+     * @throws IOException when the table is at {@link ServerLimits#maxAssociations()}, or
+     *     another association with {@code peer} exists (close it first)
      */
     public Association connect(InetSocketAddress peer) throws IOException {
         return connect(peer, associationConfig.forHost(peer.getHostString()));
@@ -348,9 +362,21 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     private Association connect(InetSocketAddress peer, DtlsConfig clientConfig) throws IOException {
+        PeerIdentity identity = checkedIdentity(clientConfig);
         synchronized (lock) {
             Association existing = associations.get(peer);
             if (existing != null) {
+                if (!existing.isClient()) {
+                    throw new IOException("cannot connect to " + peer + " as a server" + (identity == null ? "" : " for "
+                            + identity) + ": the association with it was opened by the peer, which we never authenticated "
+                            + "as a server; use association(peer) to take it as it is, or close it first");
+                }
+                if (!java.util.Objects.equals(existing.serverIdentity, identity)) {
+                    throw new IOException("cannot connect to " + peer + " for " + (identity == null ? "no name" : identity)
+                            + ": the association with it was opened to check "
+                            + (existing.serverIdentity == null ? "no name" : existing.serverIdentity)
+                            + ", not this; close it first");
+                }
                 return existing;
             }
             if (associations.size() >= limits.maxAssociations()) {
@@ -358,7 +384,7 @@ public final class DtlsServer implements AutoCloseable {
                         + " associations, the configured maximum (ServerLimits.maxAssociations)");
             }
             long now = clock.getAsLong();
-            Association a = new Association(peer, DtlsEngine.client(clientConfig, now, newConnectionId()), now);
+            Association a = new Association(peer, DtlsEngine.client(clientConfig, now, newConnectionId()), now, identity);
             add(a);
             afterActivity(a, now);
             if (selector != null) {
@@ -366,6 +392,13 @@ public final class DtlsServer implements AutoCloseable {
             }
             return a;
         }
+    }
+
+    /** The identity a client engine with {@code config} checks the server as, or {@code null} for none. */
+    private static PeerIdentity checkedIdentity(DtlsConfig config) {
+        boolean checks = config.peerVerifier() != null && config.peerVerifier().requiresIdentityCheck()
+                && config.serverNameCheck();
+        return checks ? config.serverIdentity() : null;
     }
 
     /** The association with {@code peer}, or {@code null}. */
