@@ -252,9 +252,19 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
         logMessage(message, peer.getAddress(), peer.getPort(), time);
     }
 
+    /**
+     * The RI's byte-level send: {@code reconnect} is whether the message is a request (its
+     * callers pass {@code message instanceof SIPRequest}; responses and their retransmissions
+     * pass false). Only requests go to a SIP domain to check; a response goes back to
+     * whoever sent the request, over the association it came on.
+     */
     @Override
     protected void sendMessage(byte[] message, InetAddress address, int port, boolean reconnect) throws IOException {
         InetSocketAddress to = new InetSocketAddress(address, port);
+        if (!reconnect) {
+            processor.send(to, message, null);
+            return;
+        }
         processor.send(to, message, getEncapsulatedClientTransaction(), to.equals(peer) && domain != null ? domain : to.getHostString());
     }
 

@@ -12,15 +12,21 @@ import java.util.Set;
  * checked (RFC 5922 7.3), and each further one its certificate is found to name when a later
  * request goes to it over the same association (RFC 5923 5 asks the same before a connection
  * is reused for another domain). A request to an address rather than a domain (a dialog's
- * remote target usually is one) goes over the association as it is: the address is where the
- * association already goes.
+ * remote target usually is one) goes over the association if its peer is authenticated at
+ * all: by our client handshake, or by the client certificate it presented. The address is
+ * where the association already goes; but a peer that opened it without a certificate is
+ * whoever got there first, e.g. someone who rewrote a Contact to point at itself, whom a new
+ * association would have refused (it must present a certificate naming the address).
  */
 final class VerifiedDomains {
     /** In A-labels, as {@link SipDomainIdentity#domain()} gives them. */
     private final Set<String> domains = new HashSet<>();
+    /** Whether our client handshake authenticated the peer as a server. */
+    private final boolean serverChecked;
 
     /** @param handshakeDomain the domain the client handshake checked, or {@code null} (we are the server) */
     VerifiedDomains(SipDomainIdentity handshakeDomain) {
+        serverChecked = handshakeDomain != null;
         if (handshakeDomain != null) {
             domains.add(handshakeDomain.domain());
         }
@@ -40,8 +46,14 @@ final class VerifiedDomains {
         } catch (IllegalArgumentException e) {
             return "cannot check the SIP domain of a request to " + peer + ": " + e.getMessage();
         }
-        if (identity.isIpAddress() || domains.contains(identity.domain())) {
+        if (domains.contains(identity.domain()) || identity.isIpAddress() && (serverChecked || !peerCertificates.isEmpty())) {
             return null;
+        }
+        if (peerCertificates.isEmpty() && identity.isIpAddress()) {
+            return "the DTLS peer " + peer + " connected to us without a certificate, so a request to the address "
+                    + identity.domain() + " is not sent over its association: it is not known to be who a new association "
+                    + "to that address would accept (require client certificates: "
+                    + "gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE=Enabled)";
         }
         if (peerCertificates.isEmpty()) {
             return "the DTLS peer " + peer + " connected to us without a certificate, so it is not known to serve the SIP "

@@ -7,18 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import gov.nist.javax.sip.ClientTransactionExt;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.sip.Dialog;
 import javax.sip.IOExceptionEvent;
+import javax.sip.SipException;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.RouteHeader;
 import javax.sip.address.SipURI;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.io.DtlsSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -131,6 +137,56 @@ class DomainCertificateTest {
                 List.of("sip:localhost"))) {
             callCompletes(alice, bob, "localhost");
             assertEquals(1, alice.processor().handshakesCompleted());
+        }
+    }
+
+    @Test
+    void aRequestToAnAddressDoesNotRideAnAssociationAnAnonymousClientOpened() throws Exception {
+        // Mallory, at an address a request is about to go to (a Contact or Route it rewrote),
+        // first connects to alice as a DTLS client without a certificate. A new association
+        // to that address would have to present a certificate naming it; the one mallory
+        // opened must not carry the request instead.
+        try (SipPeer alice = new SipPeer("alice");
+                DtlsSocket mallory = DtlsSocket.connect(new InetSocketAddress("127.0.0.1", alice.port()),
+                        DtlsConfig.builder().peerVerifier(PeerVerifier.insecureAcceptAny()).build())) {
+            mallory.handshake();
+            assertTrue(mallory.session().localCertificates().isEmpty(), "mallory sent no certificate");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SipPeer.WAIT_SECONDS);
+            while (alice.processor().handshakesCompleted() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10); // polling a counter: there is no event to wait on
+            }
+            Request options = alice.request(Request.OPTIONS, alice, mallory.localAddress());
+            // The association is up, so the refusal comes at once, from sendRequest.
+            SipException refused = assertThrows(SipException.class, () -> alice.send(options));
+            String why = refused.getMessage();
+            assertTrue(why.contains("without a certificate") && why.contains("address 127.0.0.1"), why);
+            assertThrows(SocketTimeoutException.class, () -> mallory.read(500), "nothing reached mallory");
+        }
+    }
+
+    @Test
+    void anAnonymousClientStillGetsItsResponsesAndTheirRetransmissions() throws Exception {
+        // Domain checks are for requests: responses go back over the association they came
+        // on, to whoever sent the request. A retransmitted OPTIONS is answered again from the
+        // server transaction, by the RI's byte-level send path.
+        try (SipPeer alice = new SipPeer("alice");
+                DtlsSocket client = DtlsSocket.connect(new InetSocketAddress("127.0.0.1", alice.port()),
+                        DtlsConfig.builder().peerVerifier(PeerVerifier.insecureAcceptAny()).build())) {
+            int port = client.localAddress().getPort();
+            String options = "OPTIONS sip:alice@127.0.0.1:" + alice.port() + ";transport=dtls-udp SIP/2.0\r\n"
+                    + "Via: SIP/2.0/DTLS-UDP 127.0.0.1:" + port + ";branch=z9hG4bK-anon-1;rport\r\n"
+                    + "Max-Forwards: 70\r\n"
+                    + "From: <sip:anon@127.0.0.1:" + port + ">;tag=a1\r\n"
+                    + "To: <sip:alice@127.0.0.1:" + alice.port() + ">\r\n"
+                    + "Call-ID: anonymous-options-1\r\n"
+                    + "CSeq: 1 OPTIONS\r\n"
+                    + "Content-Length: 0\r\n\r\n";
+            client.setSoTimeout(TimeUnit.SECONDS.toMillis(SipPeer.WAIT_SECONDS));
+            for (int copy = 1; copy <= 2; copy++) {
+                client.write(options.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                String response = new String(client.read(), java.nio.charset.StandardCharsets.US_ASCII);
+                assertTrue(response.startsWith("SIP/2.0 200 "), "copy " + copy + ": " + response);
+            }
         }
     }
 

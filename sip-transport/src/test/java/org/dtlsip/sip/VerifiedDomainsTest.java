@@ -42,4 +42,12 @@ class VerifiedDomainsTest {
         assertTrue(why != null && why.contains("without a certificate") && why.contains("TLS_CLIENT_AUTH_TYPE=Enabled"), why);
         assertNull(d.refusal("a.example", CHAIN, PEER), "a client certificate that names it will do");
     }
+
+    @Test
+    void anAddressNeedsAnAuthenticatedPeer() {
+        VerifiedDomains anonymous = new VerifiedDomains(null);
+        String why = anonymous.refusal("127.0.0.1", List.of(), PEER);
+        assertTrue(why != null && why.contains("without a certificate") && why.contains("127.0.0.1"), why);
+        assertNull(new VerifiedDomains(null).refusal("127.0.0.1", CHAIN, PEER), "a trusted client certificate will do");
+    }
 }
