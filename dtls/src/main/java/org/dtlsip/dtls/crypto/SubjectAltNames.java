@@ -56,9 +56,13 @@ public record SubjectAltNames(boolean present, List<String> dnsNames, List<byte[
                     }
                 }
             }
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (RuntimeException e) {
+            // Bouncy Castle reads the peer's bytes here, and malformed ones surface as any of
+            // IllegalArgument/IllegalState/NullPointer/ClassCast exceptions (an empty value,
+            // for one, parses to null): all mean a corrupt certificate, bad_certificate
+            // (RFC 5246 7.2.2), never an internal error.
             throw new CertificateException("malformed subjectAltName extension in '"
-                    + certificate.getSubjectX500Principal().getName() + "': " + e.getMessage(), e);
+                    + certificate.getSubjectX500Principal().getName() + "': " + e, e);
         }
         return new SubjectAltNames(true, dns, ips, uris);
     }

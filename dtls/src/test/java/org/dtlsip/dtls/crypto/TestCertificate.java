@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -43,6 +46,8 @@ public final class TestCertificate {
     private Instant notAfter = Instant.now().plus(Duration.ofDays(30));
     private CertifiedKey issuer;
     private boolean ca;
+    /** Extensions with exactly these value bytes, in place of any built one of the same type. */
+    private final Map<ASN1ObjectIdentifier, Map.Entry<Boolean, byte[]>> raw = new LinkedHashMap<>();
 
     private TestCertificate(String commonName) {
         this.commonName = commonName;
@@ -109,6 +114,15 @@ public final class TestCertificate {
         return this;
     }
 
+    /**
+     * An extension whose value (the DER inside extnValue) is exactly {@code value}, valid or
+     * not, instead of any the builder would add for {@code oid}: for malformed certificates.
+     */
+    public TestCertificate rawExtension(ASN1ObjectIdentifier oid, boolean critical, byte[] value) {
+        raw.put(oid, Map.entry(critical, value.clone()));
+        return this;
+    }
+
     public TestCertificate issuedBy(CertifiedKey issuingCa) {
         this.issuer = issuingCa;
         return this;
@@ -126,15 +140,18 @@ public final class TestCertificate {
             X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, new BigInteger(64, RANDOM).add(BigInteger.ONE),
                     Date.from(notBefore), Date.from(notAfter), subject, kp.getPublic());
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-            if (keyUsage != null) {
+            if (keyUsage != null && !raw.containsKey(Extension.keyUsage)) {
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
             }
-            if (extendedKeyUsage != null) {
+            if (extendedKeyUsage != null && !raw.containsKey(Extension.extendedKeyUsage)) {
                 b.addExtension(Extension.extendedKeyUsage, false,
                         new ExtendedKeyUsage(extendedKeyUsage.toArray(new KeyPurposeId[0])));
             }
-            if (!names.isEmpty()) {
+            if (!names.isEmpty() && !raw.containsKey(Extension.subjectAlternativeName)) {
                 b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(new GeneralName[0])));
+            }
+            for (var e : raw.entrySet()) {
+                b.addExtension(e.getKey(), e.getValue().getKey(), e.getValue().getValue());
             }
             var signer = new JcaContentSignerBuilder("SHA256withECDSA")
                     .build(issuer == null ? kp.getPrivate() : issuer.privateKey());

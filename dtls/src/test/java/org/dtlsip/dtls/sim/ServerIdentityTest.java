@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.dtlsip.dtls.config.DtlsConfig;
@@ -164,6 +165,18 @@ class ServerIdentityTest {
         SimulatedNetwork ok = run(trustingCa().expectedServerName("sip.example.com").certifiedKey(properClient).build(),
                 serverConfig);
         assertEquals(DtlsEngine.Status.ESTABLISHED, ok.server().status());
+    }
+
+    @Test
+    void aMalformedSubjectAltNameIsABadCertificateNotAnInternalError() {
+        // The JDK keeps a non-critical extension it cannot parse as raw bytes; reading it is ours.
+        for (byte[] value : List.of(new byte[0], new byte[] {0x30}, new byte[] {0x30, 0x03, (byte) 0x82, 0x05, 0x61},
+                new byte[] {0x04, 0x00}, new byte[] {(byte) 0xa2, 0x02, 0x05, 0x00})) {
+            CertifiedKey mangled = TestCertificate.leaf("sip.example.com").issuedBy(CA)
+                    .rawExtension(Extension.subjectAlternativeName, false, value).build();
+            assertRefused(run(trustingCa().expectedServerName("sip.example.com").build(), mangled),
+                    AlertDescription.BAD_CERTIFICATE, "malformed subjectAltName");
+        }
     }
 
     @Test
