@@ -25,6 +25,8 @@ public final class KeyUsagePolicy {
     /** RFC 5280 4.2.1.3 bit 0. */
     static final int DIGITAL_SIGNATURE = 0;
     static final String ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0";
+    private static final String KEY_USAGE_OID = "2.5.29.15";
+    private static final String EXTENDED_KEY_USAGE_OID = "2.5.29.37";
     private static final String[] KEY_USAGE_NAMES = {"digitalSignature", "nonRepudiation", "keyEncipherment",
         "dataEncipherment", "keyAgreement", "keyCertSign", "cRLSign", "encipherOnly", "decipherOnly"};
     private static final Map<String, String> PURPOSE_NAMES = Map.of(
@@ -65,6 +67,7 @@ public final class KeyUsagePolicy {
     /** @throws CertificateException naming what the certificate allows and what it must allow */
     public static void check(X509Certificate leaf, Purpose purpose) throws CertificateException {
         boolean[] keyUsage = leaf.getKeyUsage();
+        requireReadable(leaf, KEY_USAGE_OID, keyUsage != null, "keyUsage", purpose);
         if (keyUsage != null && !(keyUsage.length > DIGITAL_SIGNATURE && keyUsage[DIGITAL_SIGNATURE])) {
             throw new UnsuitableCertificateException("the " + purpose.role + " certificate's keyUsage ("
                     + String.join(", ", keyUsageNames(keyUsage)) + ") does not allow digitalSignature, which an ECDHE "
@@ -79,6 +82,7 @@ public final class KeyUsagePolicy {
             throw new CertificateException("malformed extendedKeyUsage in the " + purpose.role + " certificate: "
                     + e.getMessage(), e);
         }
+        requireReadable(leaf, EXTENDED_KEY_USAGE_OID, extended != null, "extendedKeyUsage", purpose);
         if (extended != null && !extended.contains(purpose.oid) && !extended.contains(ANY_EXTENDED_KEY_USAGE)) {
             List<String> names = new ArrayList<>();
             for (String oid : extended) {
@@ -87,6 +91,20 @@ public final class KeyUsagePolicy {
             throw new UnsuitableCertificateException("the " + purpose.role + " certificate's extendedKeyUsage ("
                     + String.join(", ", names) + ") does not include " + purpose.name + " (RFC 5280 4.2.1.12); reissue it "
                     + "with extendedKeyUsage " + purpose.name);
+        }
+    }
+
+    /**
+     * The JDK keeps a non-critical extension it cannot decode as raw bytes and then reports it
+     * as absent, which here would mean "unrestricted": a certificate that restricts its key in
+     * a way we cannot read is refused instead (a corrupt certificate: bad_certificate).
+     */
+    private static void requireReadable(X509Certificate leaf, String oid, boolean decoded, String name, Purpose purpose)
+            throws CertificateException {
+        if (!decoded && leaf.getExtensionValue(oid) != null) {
+            throw new CertificateException("the " + purpose.role + " certificate's " + name + " extension (" + oid
+                    + ") is malformed, so what its key may be used for is unknown (RFC 5280 4.2.1.3, 4.2.1.12); "
+                    + "reissue it");
         }
     }
 

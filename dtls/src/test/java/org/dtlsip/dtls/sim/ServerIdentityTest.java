@@ -180,6 +180,22 @@ class ServerIdentityTest {
     }
 
     @Test
+    void anUnreadableKeyUsageOrExtendedKeyUsageIsNotReadAsAbsent() {
+        // Non-critical, so the JDK parses the certificate and reports the extension as missing:
+        // the key would then be unrestricted. RFC 5280 4.2.1.3/4.2.1.12: a certificate that says
+        // something we cannot read is refused.
+        byte[] notABitString = {0x04, 0x01, 0x00};
+        CertifiedKey badKeyUsage = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(CA)
+                .rawExtension(Extension.keyUsage, false, notABitString).build();
+        assertRefused(run(trustingCa().expectedServerName("sip.example.com").build(), badKeyUsage),
+                AlertDescription.BAD_CERTIFICATE, "keyUsage");
+        CertifiedKey badExtendedKeyUsage = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(CA)
+                .rawExtension(Extension.extendedKeyUsage, false, notABitString).build();
+        assertRefused(run(trustingCa().expectedServerName("sip.example.com").build(), badExtendedKeyUsage),
+                AlertDescription.BAD_CERTIFICATE, "extendedKeyUsage");
+    }
+
+    @Test
     void expiredAndNotYetValidCertificatesSayWhichWithTheirDates() {
         Instant now = Instant.now();
         CertifiedKey expired = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(CA)
