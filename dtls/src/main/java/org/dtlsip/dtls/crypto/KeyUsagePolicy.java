@@ -84,13 +84,45 @@ public final class KeyUsagePolicy {
         }
         requireReadable(leaf, EXTENDED_KEY_USAGE_OID, extended != null, "extendedKeyUsage", purpose);
         if (extended != null && !extended.contains(purpose.oid) && !extended.contains(ANY_EXTENDED_KEY_USAGE)) {
-            List<String> names = new ArrayList<>();
-            for (String oid : extended) {
-                names.add(PURPOSE_NAMES.getOrDefault(oid, oid));
-            }
             throw new UnsuitableCertificateException("the " + purpose.role + " certificate's extendedKeyUsage ("
-                    + String.join(", ", names) + ") does not include " + purpose.name + " (RFC 5280 4.2.1.12); reissue it "
+                    + String.join(", ", purposeNames(extended)) + ") does not include " + purpose.name
+                    + " (RFC 5280 4.2.1.12); reissue it "
                     + "with extendedKeyUsage " + purpose.name);
+        }
+    }
+
+    /**
+     * The CA certificates above the leaf: one that restricts its extendedKeyUsage must allow
+     * the leaf's purpose (or anyExtendedKeyUsage). RFC 5280 4.2.1.12 says the extension
+     * "will appear only in end entity certificates" and leaves a CA's to the application;
+     * OpenSSL (X509_check_purpose, "unsuitable certificate purpose" at the CA's depth), NSS and
+     * the Web PKI read it as a constraint on what the CA may issue: that is how a sub-CA is
+     * limited to e-mail (S/MIME) or to client certificates. Without this such a CA could issue
+     * a server certificate that we alone would accept. Self-signed certificates (roots, sent
+     * or not) are trust anchors and not checked, whether or not the peer sends them.
+     *
+     * @param chain leaf first, as received; it has passed PKIX validation
+     */
+    public static void checkIssuers(List<X509Certificate> chain, Purpose purpose) throws CertificateException {
+        for (int i = 1; i < chain.size(); i++) {
+            X509Certificate ca = chain.get(i);
+            if (ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
+                break;
+            }
+            List<String> extended;
+            try {
+                extended = ca.getExtendedKeyUsage();
+            } catch (CertificateParsingException e) {
+                throw new CertificateException("malformed extendedKeyUsage in the " + purpose.role + " certificate's issuer '"
+                        + ca.getSubjectX500Principal().getName() + "': " + e.getMessage(), e);
+            }
+            requireReadable(ca, EXTENDED_KEY_USAGE_OID, extended != null, "issuer's extendedKeyUsage", purpose);
+            if (extended != null && !extended.contains(purpose.oid) && !extended.contains(ANY_EXTENDED_KEY_USAGE)) {
+                throw new UnsuitableCertificateException("the " + purpose.role + " certificate was issued by '"
+                        + ca.getSubjectX500Principal().getName() + "', a CA whose extendedKeyUsage (" + String.join(", ",
+                        purposeNames(extended)) + ") does not include " + purpose.name + ": it may not issue "
+                        + purpose.role + " certificates (as OpenSSL's purpose check along the chain)");
+            }
         }
     }
 
@@ -106,6 +138,14 @@ public final class KeyUsagePolicy {
                     + ") is malformed, so what its key may be used for is unknown (RFC 5280 4.2.1.3, 4.2.1.12); "
                     + "reissue it");
         }
+    }
+
+    private static List<String> purposeNames(List<String> oids) {
+        List<String> names = new ArrayList<>();
+        for (String oid : oids) {
+            names.add(PURPOSE_NAMES.getOrDefault(oid, oid));
+        }
+        return names;
     }
 
     private static List<String> keyUsageNames(boolean[] bits) {

@@ -9,9 +9,9 @@ import java.util.List;
  * <ol>
  * <li>trust: the {@link PeerVerifier} (PKIX to trust anchors, a pinned fingerprint...);
  * <li>when that trust rests on an authority vouching for names (PKIX,
- *     {@link PeerVerifier#requiresIdentityCheck()}): the leaf's key usage for the peer's role
- *     ({@link KeyUsagePolicy}), then the identity asked for ({@link PeerIdentity}, a client
- *     checking its server; {@code null} for none).
+ *     {@link PeerVerifier#requiresIdentityCheck()}): the leaf's key usage for the peer's role,
+ *     and its issuers' extended key usage ({@link KeyUsagePolicy}), then the identity asked
+ *     for ({@link PeerIdentity}, a client checking its server; {@code null} for none).
  * </ol>
  * A pinned certificate is an exact match: it needs neither a name nor a key-usage check.
  * The same check decides whether a saved session may be resumed, so an abbreviated handshake
@@ -28,6 +28,7 @@ public record PeerCertificateCheck(PeerVerifier trust, KeyUsagePolicy.Purpose pu
             return;
         }
         KeyUsagePolicy.check(chain.get(0), purpose);
+        KeyUsagePolicy.checkIssuers(chain, purpose);
         if (identity != null) {
             identity.check(chain.get(0));
         }

@@ -115,6 +115,16 @@ public final class TestCertificate {
     }
 
     /**
+     * Makes this a CA certificate (basicConstraints CA:true, keyCertSign), e.g. an intermediate
+     * when it is {@link #issuedBy} another CA.
+     */
+    public TestCertificate asCa() {
+        this.ca = true;
+        this.keyUsage = KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature;
+        return this;
+    }
+
+    /**
      * An extension whose value (the DER inside extnValue) is exactly {@code value}, valid or
      * not, instead of any the builder would add for {@code oid}: for malformed certificates.
      */

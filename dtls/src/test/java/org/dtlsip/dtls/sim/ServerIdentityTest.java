@@ -196,6 +196,31 @@ class ServerIdentityTest {
     }
 
     @Test
+    void anIntermediateRestrictedToAnotherPurposeCannotIssueServers() {
+        // A sub-CA whose extendedKeyUsage says e-mail only (a technically constrained S/MIME
+        // CA) issues a certificate claiming serverAuth: OpenSSL, NSS and the Web PKI refuse
+        // it (the purpose must hold along the chain), and so do we.
+        CertifiedKey smimeCa = TestCertificate.leaf("S/MIME only sub-CA").asCa().issuedBy(CA)
+                .extendedKeyUsage(KeyPurposeId.id_kp_emailProtection).build();
+        CertifiedKey server = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(smimeCa)
+                .extendedKeyUsage(KeyPurposeId.id_kp_serverAuth).build();
+        assertRefused(run(trustingCa().expectedServerName("sip.example.com").build(), server),
+                AlertDescription.UNSUPPORTED_CERTIFICATE, "S/MIME only sub-CA", "emailProtection", "serverAuth");
+        // A sub-CA for servers, or one that does not restrict its purpose, may.
+        for (KeyPurposeId[] purposes : List.of(new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth},
+                new KeyPurposeId[] {KeyPurposeId.anyExtendedKeyUsage})) {
+            CertifiedKey tlsCa = TestCertificate.leaf("TLS sub-CA").asCa().issuedBy(CA).extendedKeyUsage(purposes).build();
+            CertifiedKey ok = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(tlsCa).build();
+            assertEquals(DtlsEngine.Status.ESTABLISHED,
+                    run(trustingCa().expectedServerName("sip.example.com").build(), ok).client().status());
+        }
+        CertifiedKey unrestrictedCa = TestCertificate.leaf("sub-CA").asCa().issuedBy(CA).build();
+        CertifiedKey ok = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(unrestrictedCa).build();
+        assertEquals(DtlsEngine.Status.ESTABLISHED,
+                run(trustingCa().expectedServerName("sip.example.com").build(), ok).client().status());
+    }
+
+    @Test
     void expiredAndNotYetValidCertificatesSayWhichWithTheirDates() {
         Instant now = Instant.now();
         CertifiedKey expired = TestCertificate.leaf("sip.example.com").dns("sip.example.com").issuedBy(CA)
