@@ -1,6 +1,7 @@
 package org.dtlsip.dtls.crypto;
 
 import java.net.IDN;
+import java.text.Normalizer;
 import java.util.Locale;
 
 /**
@@ -25,13 +26,15 @@ public final class DnsNames {
      *     characters outside letters, digits and hyphens once converted, or too long)
      */
     public static String reference(String name) {
+        String given = stripTrailingDot(name.trim());
         String ascii;
         try {
-            ascii = IDN.toASCII(stripTrailingDot(name.trim()), IDN.USE_STD3_ASCII_RULES);
+            ascii = IDN.toASCII(given, IDN.USE_STD3_ASCII_RULES);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + name + "' is not a valid host name: " + e.getMessage(), e);
         }
         ascii = ascii.toLowerCase(Locale.ROOT);
+        requireSameNameUnderIdna2008(name, given, ascii);
         if (ascii.isEmpty() || ascii.length() > MAX_NAME_LENGTH) {
             throw new IllegalArgumentException("'" + name + "' is not a valid host name (1 to " + MAX_NAME_LENGTH
                     + " characters)");
@@ -68,6 +71,33 @@ public final class DnsNames {
         }
         int dot = reference.indexOf('.');
         return dot > 0 && reference.substring(dot + 1).equals(parent);
+    }
+
+    /**
+     * java.net.IDN implements IDNA2003, which maps some characters to others before encoding:
+     * ß to "ss", final sigma to sigma, full-width letters and dots to ASCII, and drops the
+     * joiners U+200C/U+200D. IDNA2008 (RFC 5890-5892, the A-labels RFC 9525 6.3 compares)
+     * maps nothing: ß and ς are their own A-labels, the rest are not allowed. A name IDNA2003
+     * changes would be checked as a different name, perhaps another registrant's ("faß" as
+     * "fass"), so each non-ASCII label must come back unchanged from its A-label; otherwise
+     * the caller has to give the A-label. ASCII labels, A-labels included, are taken as given.
+     */
+    private static void requireSameNameUnderIdna2008(String name, String given, String ascii) {
+        String[] givenLabels = given.split("\\.", -1);
+        String[] asciiLabels = ascii.split("\\.", -1);
+        boolean same = givenLabels.length == asciiLabels.length;
+        for (int i = 0; same && i < givenLabels.length; i++) {
+            String label = givenLabels[i];
+            if (!isAscii(label)) {
+                String lower = Normalizer.normalize(label.toLowerCase(Locale.ROOT), Normalizer.Form.NFC);
+                same = IDN.toUnicode(asciiLabels[i]).equals(lower);
+            }
+        }
+        if (!same) {
+            throw new IllegalArgumentException("'" + name + "' would be checked as '" + ascii + "' (IDNA2003 maps some "
+                    + "characters, IDNA2008 does not): give the name in A-labels (xn--...), as its certificate and DNS "
+                    + "hold it");
+        }
     }
 
     private static String stripTrailingDot(String name) {

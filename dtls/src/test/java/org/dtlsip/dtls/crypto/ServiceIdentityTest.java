@@ -120,6 +120,36 @@ class ServiceIdentityTest {
     }
 
     @Test
+    void aUnicodeNameThatIdna2003WouldMapToAnotherNameIsRefused() {
+        // java.net.IDN is IDNA2003: it maps ß to "ss", final sigma to sigma, drops joiners
+        // and folds full-width letters, where IDNA2008 (RFC 5890-5892, which RFC 9525 6.3
+        // cites) keeps ß and ς as their own A-labels and disallows the rest. Checking "fass"
+        // for a user who asked for "faß" (xn--fa-hia) would accept another registrant's
+        // certificate, so such names are refused with a request for the A-label.
+        for (String name : List.of("faß.example", "ς.example", "a\u200db.example", "a\u200cb.example",
+                "\uff45xample.com", "example\u3002com")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ServiceIdentity.of(name), name);
+            assertTrue(e.getMessage().contains("A-label"), e.getMessage());
+        }
+        X509Certificate fass = leaf(TestCertificate.leaf("x").dns("fass.example", "xn--4xa.example", "ab.example"));
+        assertFalse(acceptsIfValid("faß.example", fass));
+        assertFalse(acceptsIfValid("ς.example", fass));
+        assertFalse(acceptsIfValid("a\u200db.example", fass));
+        // Names that map to themselves, and A-labels as given, are unaffected.
+        assertEquals("xn--fa-hia.example", ServiceIdentity.of("XN--fa-hia.Example").name());
+        assertEquals("xn--bcher-kva.example", ServiceIdentity.of("BÜCHER.example").name());
+        assertEquals("xn--bcher-kva.xn--fa-hia.example", ServiceIdentity.of("bücher.xn--fa-hia.example").name());
+    }
+
+    private static boolean acceptsIfValid(String expected, X509Certificate cert) {
+        try {
+            return accepts(expected, cert);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    @Test
     void subjectAltNamesReadEveryServiceIdentityType() throws Exception {
         X509Certificate c = leaf(TestCertificate.leaf("x").dns("a.example").ip("10.0.0.1", "::1").uri("sip:a.example")
                 .email("x@a.example"));
