@@ -44,6 +44,11 @@ public final class DnsNames {
                 throw new IllegalArgumentException("'" + name + "' is not a valid host name (empty or over-long label)");
             }
         }
+        if (endsInANumber(ascii)) {
+            throw new IllegalArgumentException("'" + name + "' is no host name: it ends in a number, which no DNS name "
+                    + "does (RFC 3696 2), and resolvers read such a string as an IPv4 address (127.1 is 127.0.0.1): "
+                    + "write an address as a dotted quad, e.g. 127.0.0.1, to check it as an address");
+        }
         return ascii;
     }
 
@@ -56,6 +61,9 @@ public final class DnsNames {
             return false;
         }
         String p = stripTrailingDot(presented).toLowerCase(Locale.ROOT);
+        if (endsInANumber(p) || endsInANumber(reference)) {
+            return false; // an address written as a name ("DNS:127.0.0.1", "*.0.0.1") is no DNS-ID
+        }
         if (!p.startsWith("*.")) {
             // A '*' anywhere but as the whole left-most label ("f*o.example", "a.*.example")
             // is no wildcard RFC 9525 6.3 accepts, and no host has such a name.
@@ -98,6 +106,27 @@ public final class DnsNames {
                     + "characters, IDNA2008 does not): give the name in A-labels (xn--...), as its certificate and DNS "
                     + "hold it");
         }
+    }
+
+    /**
+     * Whether the last label is all digits, or 0x and hex digits: no top-level domain is
+     * all-numeric (RFC 3696 2), and inet_aton, Java's InetAddress and the WHATWG URL parser
+     * all take such names ("127.1", "2130706433", "10.0x1") for IPv4 addresses.
+     */
+    static boolean endsInANumber(String name) {
+        String last = name.substring(name.lastIndexOf('.') + 1);
+        int start = last.length() > 2 && (last.startsWith("0x") || last.startsWith("0X")) ? 2 : 0;
+        if (last.isEmpty()) {
+            return false;
+        }
+        for (int i = start; i < last.length(); i++) {
+            char c = last.charAt(i);
+            boolean digit = c >= '0' && c <= '9' || start == 2 && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+            if (!digit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String stripTrailingDot(String name) {

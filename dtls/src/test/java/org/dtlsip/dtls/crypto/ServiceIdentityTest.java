@@ -94,6 +94,30 @@ class ServiceIdentityTest {
     }
 
     @Test
+    void anAddressWrittenOtherThanAsADottedQuadIsNeitherAnAddressNorAName() {
+        // Java (and inet_aton) connect to 127.1, 127.000.000.001 and 2130706433 as 127.0.0.1;
+        // checked as DNS-IDs they would match a certificate's DNS:127.1, a name no host has
+        // (RFC 3696 2: no all-numeric top-level label), and never the IP:127.0.0.1 the server
+        // actually holds. Such a reference is refused, asking for the dotted quad.
+        X509Certificate numericDns = leaf(TestCertificate.leaf("x").dns("127.1", "127.000.000.001", "2130706433",
+                "1.2.3.4", "*.0.0.1", "0x7f.0.0.1"));
+        for (String host : List.of("127.1", "127.000.000.001", "2130706433", "1.2.3.4.", "1.2.3.04", "0x7f.0.0.1",
+                "10.0x1", "example.123")) {
+            var e = assertThrows(IllegalArgumentException.class, () -> ServiceIdentity.of(host), host);
+            assertTrue(e.getMessage().contains("dotted quad"), e.getMessage());
+        }
+        for (String presented : List.of("127.1", "1.2.3.4", "*.0.0.1")) {
+            assertFalse(DnsNames.matches(presented, "127.0.0.1"), presented);
+        }
+        assertThrows(IllegalArgumentException.class, () -> ServiceIdentity.dns("127.1"));
+        assertFalse(accepts("127.0.0.1", numericDns));
+        // Names with digits elsewhere are names.
+        assertEquals("1.example", ServiceIdentity.of("1.example").name());
+        assertEquals("123.example.com", ServiceIdentity.of("123.example.com").name());
+        assertEquals("0x7f.example", ServiceIdentity.of("0x7f.example").name());
+    }
+
+    @Test
     void aWrongNameIsRefusedNamingBothNames() {
         X509Certificate other = leaf(TestCertificate.leaf("other").dns("other.example").ip("192.0.2.1"));
         var e = assertThrows(CertificateException.class, () -> ServiceIdentity.of("localhost").check(other));
@@ -109,8 +133,6 @@ class ServiceIdentityTest {
         assertEquals("2001:db8:0:0:0:0:0:1", ServiceIdentity.of("2001:db8::1").name());
         assertFalse(ServiceIdentity.of("localhost").isIpAddress());
         assertEquals("xn--bcher-kva.example", ServiceIdentity.of("Bücher.Example.").name());
-        // Not dotted quads, so host names (that no resolver is asked about here).
-        assertFalse(ServiceIdentity.of("127.1").isIpAddress());
         for (String bad : List.of("", "a..b", "*.example.com", "-a.example", "a b", "x".repeat(64) + ".example",
                 "zz::1:")) {
             assertThrows(IllegalArgumentException.class, () -> ServiceIdentity.of(bad), bad);
