@@ -355,12 +355,21 @@ public final class DtlsConfig {
      * -verify_hostname} would use it. The I/O classes call this with the host they connect to.
      *
      * @throws IllegalArgumentException when {@code host} is neither an address nor a host name
+     *     and the peer verifier checks names (PKIX); otherwise such a host (a container name with
+     *     an underscore, say) only goes without server_name
      */
     public DtlsConfig forHost(String host) {
         if (serverIdentity != null || !serverNameCheck || host == null) {
             return this;
         }
-        return toBuilder().expectedServerName(host).build();
+        try {
+            return toBuilder().expectedServerName(host).build();
+        } catch (IllegalArgumentException e) {
+            if (peerVerifier != null && peerVerifier.requiresIdentityCheck()) {
+                throw e;
+            }
+            return this;
+        }
     }
 
     /** Server: certificates selected by the client's server_name, by lower-case host name. */

@@ -56,12 +56,18 @@ public final class ServiceIdentity implements PeerIdentity {
 
     /**
      * The octets of an IPv4 dotted quad or an IPv6 literal, or {@code null}. Only strings that
-     * are certainly literals reach InetAddress, so this never asks DNS.
+     * are certainly literals reach InetAddress, so this never asks DNS. An IPv6 zone
+     * ({@code fe80::1%eth0}, RFC 4007 11) selects one of this host's interfaces: it is no part of
+     * the address a certificate names, so it is dropped (the connection still uses it).
      */
     static byte[] literal(String host) {
         String h = host.trim();
         if (h.startsWith("[") && h.endsWith("]")) {
             h = h.substring(1, h.length() - 1);
+        }
+        int zone = h.indexOf('%');
+        if (zone > 0 && h.indexOf(':') >= 0) {
+            h = h.substring(0, zone);
         }
         boolean v4 = IPV4.matcher(h).matches();
         boolean v6 = !v4 && h.indexOf(':') >= 0 && IPV6.matcher(h).matches();
