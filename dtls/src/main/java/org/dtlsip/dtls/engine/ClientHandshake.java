@@ -200,11 +200,11 @@ final class ClientHandshake extends Handshake {
     /**
      * Whether the saved session's server would pass this configuration's checks now: its
      * chain against our verifier, key usage and expected name (a session saved for one name is
-     * not offered to another), or the same PSK identity. Otherwise a full handshake decides.
+     * not offered to another), or the same PSK identity and key. Otherwise a full handshake decides.
      */
     private boolean stillAuthenticates(SessionState saved) {
         if (saved.suite().keyExchange.usesPsk()) {
-            return config.psk() != null && java.util.Arrays.equals(config.pskIdentity(), saved.pskIdentity());
+            return saved.madeWithPsk(pskKeyFor(saved.pskIdentity()));
         }
         if (config.peerVerifier() == null || saved.peerCertificates().isEmpty()) {
             return false;
@@ -214,6 +214,11 @@ final class ClientHandshake extends Handshake {
         } catch (HandshakeFailure e) {
             return false;
         }
+    }
+
+    @Override
+    byte[] pskKeyFor(byte[] identity) {
+        return config.psk() != null && java.util.Arrays.equals(config.pskIdentity(), identity) ? config.psk() : null;
     }
 
     private byte[] randomSessionId() {

@@ -253,8 +253,13 @@ abstract class Handshake {
                 throw new IllegalStateException(e);
             }
         }
-        return new SessionState(suite, masterSecret, extendedMasterSecret, der, pskIdentity, now, serverName);
+        byte[] psk = pskIdentity == null ? null : pskKeyFor(pskIdentity);
+        return new SessionState(suite, masterSecret, extendedMasterSecret, der, pskIdentity, now, serverName,
+                psk == null ? null : SessionState.pskKeyCheck(psk));
     }
+
+    /** The key this side holds for a PSK identity now, or {@code null}. */
+    abstract byte[] pskKeyFor(byte[] identity);
 
     /** Restores what a resumed session carries over (RFC 5246 7.3: same master secret, new randoms). */
     void restore(SessionState state) {

@@ -241,7 +241,7 @@ final class ServerHandshake extends Handshake {
 
     /**
      * Whether the session's client was authenticated as this configuration requires now: a PSK
-     * identity we still know; for certificate suites our own certificate, and a client
+     * identity we still know, with the same key; for certificate suites our own certificate, and a client
      * certificate when one is required, which our peer verifier still accepts when we ask for
      * one. A session begun without client authentication therefore never resumes where it is
      * now required, and a certificate no longer trusted (or expired since) means a full
@@ -249,7 +249,7 @@ final class ServerHandshake extends Handshake {
      */
     private boolean stillAuthenticates(SessionState s) {
         if (s.suite().keyExchange.usesPsk()) {
-            return config.pskStore() != null && config.pskStore().keyFor(s.pskIdentity()) != null;
+            return s.madeWithPsk(pskKeyFor(s.pskIdentity()));
         }
         if (config.certifiedKey() == null) {
             return false;
@@ -268,6 +268,11 @@ final class ServerHandshake extends Handshake {
         } catch (HandshakeFailure e) {
             return false;
         }
+    }
+
+    @Override
+    byte[] pskKeyFor(byte[] identity) {
+        return config.pskStore() == null ? null : config.pskStore().keyFor(identity);
     }
 
     /** The host name of the client's server_name (RFC 6066 3), or {@code null}. */

@@ -2,6 +2,7 @@ package org.dtlsip.dtls.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.TestCertificate;
@@ -56,6 +58,40 @@ class ResumptionPolicyTest {
 
     private static SessionTicketKeys keys() {
         return SessionTicketKeys.withDefaults(new SecureRandom());
+    }
+
+    @Test
+    void aPskSessionDoesNotOutliveTheKeyItWasAuthenticatedWith() {
+        // The key for an identity is replaced (it leaked). Whoever kept a ticket from a
+        // handshake under the old key must not resume with it: a full handshake with that key
+        // would fail now, so the abbreviated one must too.
+        byte[] identity = "sensor-7".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] oldKey = new byte[32];
+        byte[] newKey = new byte[32];
+        java.util.Arrays.fill(oldKey, (byte) 1);
+        java.util.Arrays.fill(newKey, (byte) 2);
+        List<CipherSuite> psk = List.of(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        SessionTicketKeys keys = keys();
+        DtlsConfig oldServer = DtlsConfig.builder().cipherSuites(psk).sessionCache(null).sessionTicketKeys(keys)
+                .pskStore(id -> java.util.Arrays.equals(id, identity) ? oldKey : null).build();
+        DtlsConfig newServer = oldServer.toBuilder()
+                .pskStore(id -> java.util.Arrays.equals(id, identity) ? newKey : null).build();
+        DtlsConfig.Builder client = DtlsConfig.builder().cipherSuites(psk).requestSessionTickets(true);
+        SimulatedNetwork first = established(client.psk(identity, oldKey).build(), oldServer, 1, 0);
+        ResumableSession saved = first.client().session().resumable();
+        assertTrue(saved.ticket().length > 0);
+        assertTrue(established(client.psk(identity, oldKey).resumeSession(saved).build(), oldServer, 2, 1_000)
+                .server().session().resumed(), "the same key: resumed");
+
+        SimulatedNetwork stale = run(client.psk(identity, oldKey).resumeSession(saved).build(), newServer, 3, 2_000);
+        // The full handshake the server insists on cannot complete with the old key (its
+        // Finished records fail to decrypt and are dropped, RFC 6347 4.1.2.7).
+        assertNotEquals(DtlsEngine.Status.ESTABLISHED, stale.server().status(),
+                "the old key no longer authenticates, not even by ticket");
+        assertNotEquals(DtlsEngine.Status.ESTABLISHED, stale.client().status());
+        // A client that has the new key does not offer the old session, and connects afresh.
+        SimulatedNetwork renewed = established(client.psk(identity, newKey).resumeSession(saved).build(), newServer, 4, 3_000);
+        assertFalse(renewed.server().session().resumed());
     }
 
     @Test
