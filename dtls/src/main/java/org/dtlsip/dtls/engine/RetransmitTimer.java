@@ -40,7 +40,11 @@ final class RetransmitTimer {
         this.currentMillis = initialMillis;
     }
 
-    /** Arms for a newly sent flight, at the initial value (progress resets the backoff). */
+    /**
+     * Arms for a newly sent flight, at the initial value (progress resets the backoff). The
+     * flight it replaces got its answer: if it was sent only once, the time since is a round
+     * trip, learned once with {@link DtlsConfig#adaptiveRetransmit()}.
+     */
     void startNewFlight(long now) {
         if (adaptive && !learned && sampleValid && deadline != DISARMED) {
             long rtt = Math.max(0, now - flightStartedAt);
@@ -48,16 +52,26 @@ final class RetransmitTimer {
                     Math.max(DtlsConfig.MIN_ADAPTIVE_RETRANSMIT_MILLIS, rtt * DtlsConfig.ADAPTIVE_RTT_FACTOR));
             learned = true;
         }
-        flightStartedAt = now;
+        arm(now);
         sampleValid = true;
-        currentMillis = initialMillis;
-        deadline = now + currentMillis;
     }
 
-    /** Re-arms after resending our flight because the peer repeated its own: no RTT sample. */
+    /**
+     * Re-arms after resending our flight because the peer repeated its own (RFC 6347 4.2.4).
+     * That is a retransmission, so Karn's rule (RFC 6298 3, which RFC 6347 4.2.4.1 follows)
+     * applies: neither this moment nor the answer to the resent flight is a round-trip sample,
+     * since nobody can tell which copy was answered. Learning here let a duplicated peer flight
+     * pin the timer at its minimum.
+     */
     void restartAfterPeerRetransmission(long now) {
-        startNewFlight(now);
         sampleValid = false;
+        arm(now);
+    }
+
+    private void arm(long now) {
+        flightStartedAt = now;
+        currentMillis = initialMillis;
+        deadline = now + currentMillis;
     }
 
     /** After an expiry: multiplies the interval by the backoff factor (capped) and re-arms. */

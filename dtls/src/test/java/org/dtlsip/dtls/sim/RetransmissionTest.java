@@ -152,4 +152,23 @@ class RetransmissionTest {
         assertEquals(50, net.serverReceived().size(), "every record once, though each datagram arrived twice");
         assertTrue(net.server().drops().get(org.dtlsip.dtls.record.DropReason.REPLAY) >= 50);
     }
+
+    @Test
+    void karnsRule_aDuplicatedPeerFlightDoesNotPinTheAdaptiveTimer() {
+        // RFC 6298 3 (Karn), RFC 6347 4.2.4.1: the server resends its flight when the ClientHello
+        // arrives twice, 1 ms apart; that resend must not be taken for a 1 ms round trip, which
+        // used to set the initial timer to its 100 ms floor for the rest of the association.
+        DtlsConfig adaptive = SERVER.toBuilder().adaptiveRetransmit(true).cookieExchange(false).build();
+        DtlsEngine client = DtlsEngine.client(client(60_000), 0);
+        byte[] hello = client.pollDatagram();
+        DtlsEngine server = DtlsEngine.server(adaptive, new org.dtlsip.dtls.engine.CookieExchange.Accept(0, 0), 0);
+        server.receive(hello, 0);
+        while (server.pollDatagram() != null) {
+            // flight 2
+        }
+        server.receive(hello, 1);
+        assertEquals(1, server.retransmissions(), "the repeat was answered");
+        assertEquals(DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS, server.initialRetransmitMillis());
+        assertEquals(1 + DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS, server.nextDeadline());
+    }
 }
