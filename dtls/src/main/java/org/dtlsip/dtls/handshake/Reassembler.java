@@ -85,9 +85,13 @@ public final class Reassembler {
         OVER_BUDGET,
         /**
          * Inconsistent with earlier fragments of the same message_seq: a different msg_type or
-         * length, or overlapping bytes that differ from those already received. The earlier
-         * data is kept; which copy is genuine cannot be known, and RFC 6347 4.2.3 requires the
-         * fields to be identical across fragments.
+         * length, or overlapping bytes that differ from those already received (RFC 6347 4.2.3
+         * requires them identical). Which copy is genuine cannot be known (in epoch 0 neither
+         * is authenticated), so the earlier bytes are discarded and the message starts over
+         * from this fragment, which may complete it: {@link #poll} as usual. Keeping the first
+         * copy instead let one early forged fragment pin the message until the handshake timed
+         * out; starting over lets the peer's retransmission, which repeats whole messages
+         * (RFC 6347 4.2.4), complete it.
          */
         CONFLICT,
         /** msg_type is not a {@link HandshakeType} this implementation knows. */
@@ -154,9 +158,21 @@ public final class Reassembler {
         return limits;
     }
 
-    /** Drops every buffered fragment and expects {@code nextExpectedSeq} next. */
+    /**
+     * Disjoint byte ranges held for message {@code messageSeq} (0 when none): what one offer
+     * for it scans, at most {@link #MAX_RANGES_PER_MESSAGE}. For tests that bound work by counts.
+     */
+    int rangeCount(int messageSeq) {
+        Partial p = partials.get(messageSeq);
+        return p == null ? 0 : p.count;
+    }
+
+    /**
+     * Drops every buffered fragment and expects {@code nextExpectedSeq} next; 65536 (past the
+     * last message_seq, see {@link #nextExpectedSeq()}) makes every later fragment old.
+     */
     public void reset(int nextExpectedSeq) {
-        if (nextExpectedSeq < 0 || nextExpectedSeq > HandshakeFragment.MAX_MESSAGE_SEQ) {
+        if (nextExpectedSeq < 0 || nextExpectedSeq > HandshakeFragment.MAX_MESSAGE_SEQ + 1) {
             throw new IllegalArgumentException("message_seq out of range: " + nextExpectedSeq);
         }
         this.nextExpectedSeq = nextExpectedSeq;
@@ -181,7 +197,7 @@ public final class Reassembler {
         }
         Partial p = partials.get(seq);
         if (p != null && (p.msgType != f.msgType() || p.buf.length != f.length())) {
-            return Offer.CONFLICT;
+            return restart(seq, p, f);
         }
         if (f.length() == 0) {
             // A zero-length message (ServerHelloDone, HelloRequest) is complete on arrival.
@@ -202,6 +218,9 @@ public final class Reassembler {
                 p = new Partial(f.msgType(), f.length());
             }
             Offer added = p.add(f);
+            if (added == Offer.CONFLICT) {
+                return restart(seq, p, f);
+            }
             if (added != Offer.BUFFERED) {
                 return added;
             }
@@ -211,6 +230,25 @@ public final class Reassembler {
             }
         }
         return seq == nextExpectedSeq && p.isComplete() ? Offer.COMPLETED_NEXT : Offer.BUFFERED;
+    }
+
+    /** Replaces the partial message {@code old} by one that starts with {@code f}; see {@link Offer#CONFLICT}. */
+    private Offer restart(int seq, Partial old, HandshakeFragment f) {
+        if ((long) bufferedBytes - old.buf.length + f.length() > limits.maxBufferedBytes()) {
+            return Offer.OVER_BUDGET;
+        }
+        partials.remove(seq);
+        bufferedBytes -= old.buf.length;
+        if (f.length() > 0 && f.fragmentLength() == 0) {
+            return Offer.CONFLICT; // nothing to start from, so nothing is allocated
+        }
+        Partial p = new Partial(f.msgType(), f.length());
+        if (f.length() > 0) {
+            p.add(f); // the first range of an empty message: always stored
+        }
+        partials.put(seq, p);
+        bufferedBytes += p.buf.length;
+        return Offer.CONFLICT;
     }
 
     /**

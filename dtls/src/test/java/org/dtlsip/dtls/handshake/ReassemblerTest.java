@@ -80,26 +80,33 @@ class ReassemblerTest {
     }
 
     @Test
-    void conflictingOverlapIsRejectedAndTheOriginalKept() {
+    void conflictingOverlapRestartsTheMessageSoTheWholeRetransmissionCompletesIt() {
+        // Neither copy is authenticated in epoch 0: the forged bytes must not pin the message.
         byte[] b = body(50, 2);
         byte[] forged = b.clone();
         forged[30] ^= 1;
         Reassembler r = new Reassembler(0, Limits.defaults());
-        assertEquals(Offer.BUFFERED, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, b, 0, 35)));
-        assertEquals(Offer.CONFLICT, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, forged, 25, 50)));
+        assertEquals(Offer.BUFFERED, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, forged, 0, 35)));
+        assertEquals(Offer.CONFLICT, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, b, 25, 50)));
         assertNull(r.poll());
-        assertEquals(Offer.COMPLETED_NEXT, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, b, 35, 50)));
+        assertEquals(Offer.COMPLETED_NEXT, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, b, 0, 50)));
         assertArrayEquals(b, r.poll().body());
+        assertEquals(0, r.bufferedBytes());
     }
 
     @Test
-    void differentTypeOrLengthForTheSameSeqIsAConflict() {
+    void differentTypeOrLengthForTheSameSeqRestartsTheMessage() {
         byte[] b = body(50, 3);
         Reassembler r = new Reassembler(0, Limits.defaults());
         r.offer(frag(HandshakeType.CLIENT_HELLO, 0, b, 0, 10));
         assertEquals(Offer.CONFLICT, r.offer(frag(HandshakeType.SERVER_HELLO, 0, b, 10, 20)));
-        assertEquals(Offer.CONFLICT, r.offer(new HandshakeFragment(1, 51, 0, 10, new byte[5])));
         assertEquals(50, r.bufferedBytes());
+        assertEquals(Offer.CONFLICT, r.offer(new HandshakeFragment(1, 51, 0, 10, new byte[5])));
+        assertEquals(51, r.bufferedBytes(), "one buffer, for the newest copy");
+        assertEquals(Offer.CONFLICT, r.offer(new HandshakeFragment(1, 40, 0, 0, new byte[0])));
+        assertEquals(0, r.bufferedBytes(), "an empty fragment allocates nothing");
+        assertEquals(Offer.COMPLETED_NEXT, r.offer(frag(HandshakeType.CLIENT_HELLO, 0, b, 0, 50)));
+        assertArrayEquals(b, r.poll().body());
     }
 
     @Test
