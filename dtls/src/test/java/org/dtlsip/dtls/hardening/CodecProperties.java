@@ -24,6 +24,8 @@ import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.handshake.message.ClientHello;
 import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
+import org.dtlsip.dtls.record.ContentType;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.record.Record;
 import org.dtlsip.dtls.record.RecordCodec;
 import org.dtlsip.dtls.record.ReplayWindow;
@@ -34,7 +36,7 @@ import org.dtlsip.dtls.util.ByteWriter;
 class CodecProperties {
 
     @Property(tries = 300)
-    void recordsRoundTrip(@ForAll @IntRange(min = 0, max = 255) int type, @ForAll @IntRange(min = 0, max = 0xffff) int version,
+    void recordsRoundTrip(@ForAll("plainType") int type, @ForAll @IntRange(min = 0, max = 0xffff) int version,
             @ForAll @IntRange(min = 0, max = 0xffff) int epoch, @ForAll("seq") long seq, @ForAll @Size(max = 300) byte[] payload) {
         ByteWriter w = new ByteWriter();
         RecordCodec.encode(w, type, version, epoch, seq, payload);
@@ -52,6 +54,32 @@ class CodecProperties {
     @Provide
     Arbitrary<Long> seq() {
         return Arbitraries.longs().between(0, Record.MAX_SEQUENCE_NUMBER);
+    }
+
+    /**
+     * Every content type but tls12_cid, whose header has the receiver's connection ID and
+     * cannot be delimited without its length (RFC 9146 4): connectionIdRecordsRoundTrip.
+     */
+    @Provide
+    Arbitrary<Integer> plainType() {
+        return Arbitraries.integers().between(0, 255).filter(t -> t != ContentType.TLS12_CID.code);
+    }
+
+    @Property(tries = 100)
+    void connectionIdRecordsRoundTrip(@ForAll @IntRange(min = 0, max = 0xffff) int epoch, @ForAll("seq") long seq,
+            @ForAll @Size(min = 1, max = 255) byte[] cid, @ForAll @Size(max = 300) byte[] payload) {
+        ByteWriter w = new ByteWriter();
+        RecordCodec.encode(w, ProtocolVersion.DTLS_1_2, epoch, seq, cid, payload);
+        RecordCodec.encode(w, ProtocolVersion.DTLS_1_2, epoch, seq, cid, payload);
+        byte[] datagram = w.toByteArray();
+        RecordCodec.Parsed p = RecordCodec.parse(datagram, 0, datagram.length, cid.length);
+        assertFalse(p.malformedTail());
+        assertEquals(2, p.records().size());
+        Record r = p.records().get(1);
+        assertEquals(List.of(ContentType.TLS12_CID.code, epoch), List.of(r.contentType(), r.epoch()));
+        assertEquals(seq, r.sequenceNumber());
+        assertArrayEquals(cid, r.connectionId());
+        assertArrayEquals(payload, r.fragment());
     }
 
     @Property(tries = 200)
