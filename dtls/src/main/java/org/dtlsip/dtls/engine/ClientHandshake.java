@@ -1,5 +1,20 @@
 package org.dtlsip.dtls.engine;
 
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.CHANGE_CIPHER_SPEC;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.ENCRYPTED;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.ESTABLISHED;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.PLAINTEXT;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.client;
+import static org.dtlsip.dtls.handshake.HandshakeType.CERTIFICATE;
+import static org.dtlsip.dtls.handshake.HandshakeType.CERTIFICATE_REQUEST;
+import static org.dtlsip.dtls.handshake.HandshakeType.FINISHED;
+import static org.dtlsip.dtls.handshake.HandshakeType.HELLO_REQUEST;
+import static org.dtlsip.dtls.handshake.HandshakeType.HELLO_VERIFY_REQUEST;
+import static org.dtlsip.dtls.handshake.HandshakeType.NEW_SESSION_TICKET;
+import static org.dtlsip.dtls.handshake.HandshakeType.SERVER_HELLO;
+import static org.dtlsip.dtls.handshake.HandshakeType.SERVER_HELLO_DONE;
+import static org.dtlsip.dtls.handshake.HandshakeType.SERVER_KEY_EXCHANGE;
+
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
@@ -16,6 +31,7 @@ import org.dtlsip.dtls.crypto.PeerCertificateCheck;
 import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
+import org.dtlsip.dtls.handshake.HandshakeFragment;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.config.SrtpProfile;
@@ -62,16 +78,31 @@ final class ClientHandshake extends Handshake {
     /** HelloVerifyRequests answered per handshake; a server asking more often is looping us (CVE-2014-0221). */
     static final int MAX_HELLO_VERIFY_REQUESTS = 4;
 
+    /**
+     * The client's states, each with what it accepts ({@link Dtls12Acceptance}). A state
+     * accepts exactly the messages it can handle, so optional messages get states of their own.
+     */
     enum State {
-        WAIT_SERVER_HELLO,
-        WAIT_CERTIFICATE,
-        WAIT_SERVER_KEY_EXCHANGE,
-        WAIT_SERVER_HELLO_DONE,
-        /** RFC 5077 3.3: the server promised a NewSessionTicket before its ChangeCipherSpec. */
-        WAIT_NEW_SESSION_TICKET,
-        WAIT_CHANGE_CIPHER_SPEC,
-        WAIT_FINISHED,
-        COMPLETE
+        WAIT_SERVER_HELLO(client(PLAINTEXT, "RFC 6347 4.2.1, RFC 5246 7.4.1.3", HELLO_VERIFY_REQUEST, SERVER_HELLO)),
+        WAIT_CERTIFICATE(client(PLAINTEXT, "RFC 5246 7.4.2", CERTIFICATE)),
+        WAIT_SERVER_KEY_EXCHANGE(client(PLAINTEXT, "RFC 5246 7.4.3, RFC 5489 2", SERVER_KEY_EXCHANGE)),
+        /** A plain PSK server without an identity hint sends no ServerKeyExchange. */
+        WAIT_PSK_SERVER_KEY_EXCHANGE(client(PLAINTEXT, "RFC 4279 2", SERVER_KEY_EXCHANGE, SERVER_HELLO_DONE)),
+        /** A certificate suite's server may ask for our certificate, once. */
+        WAIT_CERTIFICATE_REQUEST(client(PLAINTEXT, "RFC 5246 7.4.4", CERTIFICATE_REQUEST, SERVER_HELLO_DONE)),
+        WAIT_SERVER_HELLO_DONE(client(PLAINTEXT, "RFC 5246 7.4.5", SERVER_HELLO_DONE)),
+        /** The server promised a NewSessionTicket before its ChangeCipherSpec. */
+        WAIT_NEW_SESSION_TICKET(client(PLAINTEXT, "RFC 5077 3.3", NEW_SESSION_TICKET)),
+        WAIT_CHANGE_CIPHER_SPEC(client(CHANGE_CIPHER_SPEC, "RFC 5246 7.1")),
+        WAIT_FINISHED(client(ENCRYPTED, "RFC 5246 7.4.9", FINISHED)),
+        /** A HelloRequest is answered with no_renegotiation. */
+        COMPLETE(client(ESTABLISHED, "RFC 5246 7.4.1.1, RFC 5746 4.4", HELLO_REQUEST));
+
+        final Acceptance accepts;
+
+        State(Acceptance accepts) {
+            this.accepts = accepts;
+        }
     }
 
     private ResumableSession offeredSession;
@@ -117,8 +148,8 @@ final class ClientHandshake extends Handshake {
     }
 
     @Override
-    boolean expectsChangeCipherSpec() {
-        return state == State.WAIT_CHANGE_CIPHER_SPEC;
+    Acceptance acceptance() {
+        return state.accepts;
     }
 
     State state() {
@@ -234,44 +265,41 @@ final class ClientHandshake extends Handshake {
 
     @Override
     void onMessage(HandshakeMessage message, long now) {
+        HandshakeType type = message.type();
         switch (state) {
             case WAIT_SERVER_HELLO -> {
-                if (message.type() == HandshakeType.HELLO_VERIFY_REQUEST) {
+                if (type == HandshakeType.HELLO_VERIFY_REQUEST) {
                     onHelloVerifyRequest(message, now);
-                } else if (message.type() == HandshakeType.SERVER_HELLO) {
-                    onServerHello(message);
                 } else {
-                    throw unexpected(message, state.name());
+                    onServerHello(message);
                 }
             }
-            case WAIT_CERTIFICATE -> onCertificate(expect(message, HandshakeType.CERTIFICATE));
-            case WAIT_SERVER_KEY_EXCHANGE -> {
-                if (message.type() == HandshakeType.SERVER_HELLO_DONE && suite.keyExchange == CipherSuite.KeyExchange.PSK) {
-                    // RFC 4279 2: a PSK server without an identity hint sends no ServerKeyExchange.
+            case WAIT_CERTIFICATE -> onCertificate(message);
+            case WAIT_SERVER_KEY_EXCHANGE, WAIT_PSK_SERVER_KEY_EXCHANGE -> {
+                if (type == HandshakeType.SERVER_HELLO_DONE) {
                     onServerHelloDone(message, now);
                 } else {
-                    onServerKeyExchange(expect(message, HandshakeType.SERVER_KEY_EXCHANGE));
+                    onServerKeyExchange(message);
                 }
             }
-            case WAIT_SERVER_HELLO_DONE -> {
-                if (message.type() == HandshakeType.CERTIFICATE_REQUEST && certificateRequest == null
-                        && suite.keyExchange.usesCertificate()) {
+            case WAIT_CERTIFICATE_REQUEST -> {
+                if (type == HandshakeType.CERTIFICATE_REQUEST) {
                     certificateRequest = decode(message, CertificateRequest::decode);
                     transcript.add(message);
-                } else if (message.type() == HandshakeType.SERVER_HELLO_DONE) {
-                    onServerHelloDone(message, now);
+                    state = State.WAIT_SERVER_HELLO_DONE;
                 } else {
-                    throw unexpected(message, state.name());
+                    onServerHelloDone(message, now);
                 }
             }
+            case WAIT_SERVER_HELLO_DONE -> onServerHelloDone(message, now);
             case WAIT_NEW_SESSION_TICKET -> {
-                NewSessionTicket nst = decode(expect(message, HandshakeType.NEW_SESSION_TICKET), NewSessionTicket::decode);
+                NewSessionTicket nst = decode(message, NewSessionTicket::decode);
                 newTicket = nst.ticket();
                 transcript.add(message);
                 state = State.WAIT_CHANGE_CIPHER_SPEC;
             }
             case WAIT_FINISHED -> {
-                verifyPeerFinished(expect(message, HandshakeType.FINISHED));
+                verifyPeerFinished(message);
                 if (resumed) {
                     // RFC 5246 7.3 abbreviated handshake: the client speaks last.
                     List<Flight.Item> flight = new ArrayList<>(2);
@@ -282,15 +310,10 @@ final class ClientHandshake extends Handshake {
                 resumable = saveSession(now);
                 engine.handshakeComplete(session());
             }
-            case COMPLETE -> {
-                if (message.type() == HandshakeType.HELLO_REQUEST) {
-                    // RFC 5746 4.4 / RFC 5246 7.4.1.1: we never renegotiate; say so and carry on.
-                    engine.sendWarning(AlertDescription.NO_RENEGOTIATION);
-                } else {
-                    throw unexpected(message, state.name());
-                }
-            }
-            default -> throw unexpected(message, state.name());
+            // RFC 5746 4.4 / RFC 5246 7.4.1.1: we never renegotiate; say so and carry on.
+            case COMPLETE -> engine.sendWarning(AlertDescription.NO_RENEGOTIATION);
+            // The table admits no message here; reaching this is a bug, reported as one.
+            case WAIT_CHANGE_CIPHER_SPEC -> throw unexpected(message, state.name());
         }
     }
 
@@ -357,7 +380,11 @@ final class ClientHandshake extends Handshake {
             return;
         }
         sessionId = hello.sessionId();
-        state = suite.keyExchange.usesCertificate() ? State.WAIT_CERTIFICATE : State.WAIT_SERVER_KEY_EXCHANGE;
+        state = switch (suite.keyExchange) {
+            case ECDHE_ECDSA, ECDHE_RSA -> State.WAIT_CERTIFICATE;
+            case PSK -> State.WAIT_PSK_SERVER_KEY_EXCHANGE;
+            case ECDHE_PSK -> State.WAIT_SERVER_KEY_EXCHANGE;
+        };
     }
 
     /** The server echoed our session ID: an abbreviated handshake with the saved master secret. */
@@ -400,7 +427,17 @@ final class ClientHandshake extends Handshake {
                     throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "server chose SRTP profiles "
                             + chosen.profiles() + ", not one of those offered");
                 }
+                // RFC 5764 4.1.1: the server echoes our MKI, or sends an empty one to say it will
+                // use none; any other MKI aborts the handshake with illegal_parameter.
+                byte[] offered = UseSrtp.from(Extensions.find(clientHello.extensions(), ExtensionType.USE_SRTP)).mki();
+                byte[] mki = chosen.mki();
+                if (mki.length > 0 && !java.util.Arrays.equals(mki, offered)) {
+                    throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "server answered use_srtp with MKI 0x"
+                            + org.dtlsip.dtls.util.Hex.encode(mki) + ", not the one offered ("
+                            + (offered.length == 0 ? "none" : "0x" + org.dtlsip.dtls.util.Hex.encode(offered)) + ")");
+                }
                 srtpProfile = p;
+                srtpMki = mki;
             }
             Extension alpn = Extensions.find(hello.extensions(), ExtensionType.ALPN);
             if (alpn != null) {
@@ -421,7 +458,15 @@ final class ClientHandshake extends Handshake {
             Extension cid = Extensions.find(hello.extensions(), ExtensionType.CONNECTION_ID);
             if (cid != null) {
                 // RFC 9146 3: the server agreed; its value is the ID our records to it carry.
-                useConnectionIds(ConnectionId.from(cid).cid());
+                byte[] serverCid = ConnectionId.from(cid).cid();
+                if (!engine.connectionIdFits(suite, serverCid.length)) {
+                    throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "the server's connection ID of "
+                            + serverCid.length + " bytes makes our records under " + suite.opensslName + " take "
+                            + DtlsEngine.connectionIdOverhead(suite, serverCid.length) + " bytes of overhead, which with the "
+                            + HandshakeFragment.HEADER_LENGTH + "-byte fragment header leaves no room in PMTU " + engine.pmtu()
+                            + "; raise the PMTU or do not offer connection IDs");
+                }
+                useConnectionIds(serverCid);
             }
         } catch (org.dtlsip.dtls.util.DecodeException e) {
             throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ServerHello extension: " + e.getMessage());
@@ -459,7 +504,8 @@ final class ClientHandshake extends Handshake {
             }
         }
         transcript.add(message);
-        state = State.WAIT_SERVER_HELLO_DONE;
+        // RFC 4279 2: no CertificateRequest with PSK suites.
+        state = suite.keyExchange.usesCertificate() ? State.WAIT_CERTIFICATE_REQUEST : State.WAIT_SERVER_HELLO_DONE;
     }
 
     private void onSignedServerKeyExchange(HandshakeMessage message) {

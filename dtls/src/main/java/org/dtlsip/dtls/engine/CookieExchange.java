@@ -21,6 +21,24 @@ import org.dtlsip.dtls.util.DecodeException;
  * Nothing is stored per client before the cookie checks out.
  */
 public final class CookieExchange {
+    /**
+     * The highest message_seq of a ClientHello with a valid cookie. RFC 6347 4.2.2: the first
+     * ClientHello has message_seq 0 and each one answering a HelloVerifyRequest one more, so a
+     * client's message_seq is the number of HelloVerifyRequests it answered; our client answers
+     * at most {@link ClientHandshake#MAX_HELLO_VERIFY_REQUESTS}, and a server keeps this small
+     * because its own first message_seq repeats the ClientHello's (4.2.2).
+     */
+    public static final int MAX_CLIENT_HELLO_MESSAGE_SEQ = ClientHandshake.MAX_HELLO_VERIFY_REQUESTS;
+
+    /**
+     * Record sequence numbers the server's epoch 0 must keep after the ClientHello's, which it
+     * repeats (RFC 6347 4.2.1) and continues from: far more than any handshake writes (a flight
+     * is at most a few hundred records, resent at most a few hundred times), so only a
+     * ClientHello numbered near 2^48 is refused. Sequence numbers never wrap (4.1), and an
+     * honest client numbers its first records from 0.
+     */
+    public static final long EPOCH_ZERO_HEADROOM = 1L << 32;
+
     private final CookieGenerator cookies;
     private final boolean enabled;
 
@@ -33,7 +51,11 @@ public final class CookieExchange {
     public sealed interface Verdict permits Accept, Reply, Drop {
     }
 
-    /** Create an association: the datagram holds a ClientHello with a valid cookie (or cookies are off). */
+    /**
+     * Create an association: the datagram holds a ClientHello with a valid cookie (or cookies
+     * are off), whose message_seq and record sequence number the server's first flight continues
+     * from (RFC 6347 4.2.1, 4.2.2).
+     */
     public record Accept(int messageSeq, long recordSeq) implements Verdict {
     }
 
@@ -70,12 +92,25 @@ public final class CookieExchange {
         } catch (DecodeException e) {
             return new Drop(DropReason.MALFORMED_HANDSHAKE);
         }
+        if (record.sequenceNumber() > Record.MAX_SEQUENCE_NUMBER - EPOCH_ZERO_HEADROOM) {
+            return new Drop(DropReason.SEQUENCE_NUMBER_TOO_HIGH);
+        }
+        int messageSeq = fragment.messageSeq();
         if (!enabled) {
-            return new Accept(fragment.messageSeq(), record.sequenceNumber());
+            // No HelloVerifyRequest was sent, so this is the client's first message (RFC 6347 4.2.2).
+            return messageSeq == 0 ? new Accept(0, record.sequenceNumber()) : new Drop(DropReason.UNEXPECTED_MESSAGE_SEQ);
         }
         byte[] fields = hello.withCookie(new byte[0]).encode();
         if (hello.cookie().length > 0 && cookies.verify(hello.cookie(), peerId, fields, now)) {
-            return new Accept(fragment.messageSeq(), record.sequenceNumber());
+            // A cookie comes only from a HelloVerifyRequest, so at least one was answered.
+            return messageSeq >= 1 && messageSeq <= MAX_CLIENT_HELLO_MESSAGE_SEQ
+                    ? new Accept(messageSeq, record.sequenceNumber()) : new Drop(DropReason.UNEXPECTED_MESSAGE_SEQ);
+        }
+        // Without a cookie this is the first ClientHello (message_seq 0); with a stale one, a
+        // later one that may still be answered and then accepted.
+        boolean expected = hello.cookie().length == 0 ? messageSeq == 0 : messageSeq < MAX_CLIENT_HELLO_MESSAGE_SEQ;
+        if (!expected) {
+            return new Drop(DropReason.UNEXPECTED_MESSAGE_SEQ);
         }
         byte[] cookie = cookies.generate(peerId, fields, now);
         byte[] reply = helloVerifyRequest(cookie, fragment.messageSeq(), record.sequenceNumber());

@@ -8,12 +8,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.handshake.HandshakeFragment;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.record.ContentType;
 import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.EpochRelation;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.record.Record;
 import org.dtlsip.dtls.record.RecordCodec;
@@ -131,6 +133,8 @@ public final class DtlsEngine {
     private boolean datagramCidRecordNewest;
     /** True while records buffered from earlier datagrams are processed: they say nothing about this datagram's source. */
     private boolean processingBuffered;
+    /** Whether the datagram being processed starts with a tls12_cid record, so it may come from any address. */
+    private boolean datagramRoutedByConnectionId;
 
     private DtlsEngine(DtlsConfig config, boolean client, int firstPeerSeq, long firstWriteSeq, long now,
             byte[] localConnectionId) {
@@ -204,6 +208,11 @@ public final class DtlsEngine {
     /**
      * Processes one received datagram. Never throws for anything the peer sent. The result
      * matters only to a caller that tracks the peer's address under connection IDs.
+     *
+     * <p>The caller's part of RFC 9146 6: a datagram whose first record is a tls12_cid record
+     * may be delivered whatever its source (it is routed by our connection ID); any other
+     * datagram only when it comes from the peer's current address. In the first kind only
+     * records that authenticate under the ID are read.
      */
     public Received receive(byte[] datagram, int offset, int length, long now) {
         if (status == Status.FAILED || (status == Status.CLOSED && closeNotifyReceived)) {
@@ -217,6 +226,10 @@ public final class DtlsEngine {
         if (parsed.malformedTail()) {
             drop(DropReason.MALFORMED_RECORD);
         }
+        // Callers route a datagram that starts with a tls12_cid record by the ID, from any
+        // address; any other datagram only from the peer's address (RFC 9146 6).
+        datagramRoutedByConnectionId = !parsed.records().isEmpty()
+                && parsed.records().get(0).contentType() == ContentType.TLS12_CID.code;
         for (Record record : parsed.records()) {
             if (status == Status.FAILED) {
                 break;
@@ -237,7 +250,7 @@ public final class DtlsEngine {
                 datagramCidRecordNewest);
     }
 
-    /** Retransmits or fails the handshake when a deadline has passed; harmless to call early. */
+    /** Retransmits or fails the handshake when a deadline has passed; harmless to call early. Never throws. */
     public void handleTimeout(long now) {
         if (status == Status.HANDSHAKING && now >= handshakeDeadline) {
             failTimeout();
@@ -246,8 +259,15 @@ public final class DtlsEngine {
         if (timer.isArmed() && timer.expired(now) && lastFlight != null) {
             retransmissions++;
             log.debug("retransmitting flight after {} ms of silence", timer.currentMillis());
-            transmit(lastFlight);
-            timer.backOff(now);
+            try {
+                if (retransmit()) {
+                    timer.backOff(now);
+                }
+            } catch (RuntimeException e) {
+                // A bug must cost this association, never the loop that serves the others.
+                log.error("internal error retransmitting; failing the association", e);
+                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+            }
         }
     }
 
@@ -274,7 +294,12 @@ public final class DtlsEngine {
                     + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages, raise the PMTU, "
                     + "or allow IP fragmentation (allowIpFragmentation)");
         }
-        outbound.add(records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length));
+        byte[] record = records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length);
+        if (record == null) {
+            fail(exhausted(records.writeEpoch()));
+            throw failure;
+        }
+        outbound.add(record);
     }
 
     /** Sends close_notify (RFC 5246 7.2.1); the peer's answering close_notify is reported as {@link EngineEvent.Kind#CLOSED}. */
@@ -282,7 +307,7 @@ public final class DtlsEngine {
         if (status == Status.FAILED || closeNotifySent) {
             return;
         }
-        sendAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+        sendFinalAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
         closeNotifySent = true;
         status = Status.CLOSED;
         timer.disarm();
@@ -416,10 +441,22 @@ public final class DtlsEngine {
         }
     }
 
+    private void drop(Acceptance.Rule rule) {
+        drop(rule.reason());
+        if (log.isTraceEnabled()) {
+            log.trace("{} record of the {} epoch in state {} discarded: {}", rule.type(), rule.epoch(),
+                    handshake.stateName(), rule.rfc());
+        }
+    }
+
+    /**
+     * One record: its header decides, through the current state's {@link Acceptance} table,
+     * whether it is read, held or discarded, before anything in its body is looked at.
+     */
     private void processRecord(Record record, long now) {
-        boolean cidRecord = record.contentType() == ContentType.TLS12_CID.code;
-        // A tls12_cid record's real type is inside the protection (RFC 9146 4); others are checked now.
-        if (!cidRecord && !acceptableType(record.contentType())) {
+        ContentType headerType = ContentType.of(record.contentType());
+        if (headerType == null) {
+            drop(DropReason.UNKNOWN_CONTENT_TYPE);
             return;
         }
         // RFC 6347 4.1: before the version is agreed a ClientHello may carry DTLS 1.0 in its record.
@@ -429,11 +466,27 @@ public final class DtlsEngine {
             drop(DropReason.BAD_VERSION);
             return;
         }
-        RecordLayer.Opened opened = records.open(record);
-        if (opened.nextEpoch()) {
-            bufferNextEpoch(record);
+        boolean cidRecord = headerType == ContentType.TLS12_CID;
+        if (datagramRoutedByConnectionId && !cidRecord && !processingBuffered) {
+            // RFC 9146 6: a datagram led to us by our connection ID may come from any address,
+            // and the ID is no secret (it travels in the clear in the hellos). Only what
+            // authenticates under it may act; a plaintext record beside it vouches for nothing.
+            drop(DropReason.PLAINTEXT_IN_CONNECTION_ID_DATAGRAM);
             return;
         }
+        EpochRelation epoch = records.relation(record.epoch());
+        if (epoch == EpochRelation.NEXT || epoch == EpochRelation.OTHER) {
+            // No keys to read it with; a tls12_cid record's real type is unknown, so these rules
+            // are the same for every type.
+            Acceptance.Rule rule = handshake.acceptance().rule(epoch, headerType);
+            if (rule.action() == Acceptance.Action.BUFFER) {
+                bufferNextEpoch(record);
+            } else {
+                drop(rule);
+            }
+            return;
+        }
+        RecordLayer.Opened opened = records.open(record);
         if (opened.drop() != null) {
             drop(opened.drop());
             return;
@@ -441,38 +494,27 @@ public final class DtlsEngine {
         if (opened.epoch() > 0) {
             noteAuthenticated(record, cidRecord);
         }
-        if (cidRecord && !acceptableType(opened.contentType())) {
+        // The real type, from inside the protection for a tls12_cid record (RFC 9146 4).
+        ContentType type = cidRecord ? ContentType.of(opened.contentType()) : headerType;
+        if (type == null) {
+            drop(DropReason.UNKNOWN_CONTENT_TYPE);
             return;
         }
-        ContentType type = ContentType.of(opened.contentType());
-        boolean currentEpoch = opened.epoch() == records.readEpoch();
-        switch (type) {
-            case HANDSHAKE -> processHandshake(opened.plaintext(), currentEpoch, now);
-            case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), currentEpoch, now);
-            case ALERT -> {
-                if (currentEpoch) {
-                    processAlert(opened.plaintext());
-                } else {
-                    drop(DropReason.UNEXPECTED_EPOCH);
+        Acceptance.Rule rule = handshake.acceptance().rule(epoch, type);
+        switch (rule.action()) {
+            case PROCESS, REPEATS_ONLY -> {
+                switch (type) {
+                    case HANDSHAKE -> processHandshake(opened.plaintext(), rule, now);
+                    case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), now);
+                    case ALERT -> processAlert(opened.plaintext());
+                    case APPLICATION_DATA -> processApplicationData(opened.plaintext());
+                    // A table that processes these is wrong; count rather than act on them.
+                    case HEARTBEAT, TLS12_CID -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }
             }
-            case APPLICATION_DATA -> processApplicationData(opened, currentEpoch);
-            default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            case BUFFER -> bufferNextEpoch(record);
+            case DISCARD -> drop(rule);
         }
-    }
-
-    /** Unknown, heartbeat and (inside a tls12_cid record) nested tls12_cid types are counted and dropped. */
-    private boolean acceptableType(int code) {
-        ContentType type = ContentType.of(code);
-        if (type == null || type == ContentType.TLS12_CID) {
-            drop(DropReason.UNKNOWN_CONTENT_TYPE);
-            return false;
-        }
-        if (type == ContentType.HEARTBEAT) {
-            drop(DropReason.HEARTBEAT);
-            return false;
-        }
-        return true;
     }
 
     /** RFC 9146 6: remembers the newest authenticated record, which alone may move the peer's address. */
@@ -490,8 +532,7 @@ public final class DtlsEngine {
 
     private void bufferNextEpoch(Record record) {
         if (nextEpochRecords.size() >= MAX_BUFFERED_NEXT_EPOCH_RECORDS
-                || nextEpochBytes + record.fragment().length > MAX_BUFFERED_NEXT_EPOCH_BYTES
-                || handshake.isComplete()) {
+                || nextEpochBytes + record.fragment().length > MAX_BUFFERED_NEXT_EPOCH_BYTES) {
             drop(DropReason.NEXT_EPOCH_BUFFER_FULL);
             return;
         }
@@ -499,7 +540,12 @@ public final class DtlsEngine {
         nextEpochBytes += record.fragment().length;
     }
 
-    private void processHandshake(byte[] plaintext, boolean currentEpoch, long now) {
+    /**
+     * The handshake fragments of one record. Under {@link Acceptance.Action#REPEATS_ONLY} only
+     * repeats of messages already processed are read; the message type of each new message is
+     * checked against the table before its body is decoded.
+     */
+    private void processHandshake(byte[] plaintext, Acceptance.Rule rule, long now) {
         ByteReader reader = new ByteReader(plaintext);
         while (reader.hasRemaining()) {
             HandshakeFragment fragment;
@@ -509,14 +555,24 @@ public final class DtlsEngine {
                 drop(DropReason.MALFORMED_HANDSHAKE);
                 return;
             }
-            if (fragment.messageSeq() < reassembler.nextExpectedSeq()) {
-                onPeerRetransmission(fragment, now);
+            HandshakeType type = HandshakeType.of(fragment.msgType());
+            if (type != null && handshake.acceptance().ignores(type)) {
+                // Ignored messages take no message_seq (RFC 5246 7.4.1.1, as OpenSSL does), so
+                // the message that really holds that number still gets through.
+                drop(DropReason.IGNORED_HANDSHAKE_MESSAGE);
                 continue;
             }
-            if (!currentEpoch) {
+            if (fragment.messageSeq() < reassembler.nextExpectedSeq()) {
+                onPeerRetransmission(fragment, now);
+                if (status == Status.FAILED) {
+                    return;
+                }
+                continue;
+            }
+            if (rule.action() == Acceptance.Action.REPEATS_ONLY) {
                 // A new message must arrive in the current epoch: an unencrypted Finished after
                 // the peer's ChangeCipherSpec is forged or stale (cf. tinydtls #13).
-                drop(DropReason.UNEXPECTED_EPOCH);
+                drop(rule);
                 continue;
             }
             Reassembler.Offer offer = reassembler.offer(fragment);
@@ -537,6 +593,15 @@ public final class DtlsEngine {
     }
 
     private void dispatch(HandshakeMessage message, long now) {
+        Acceptance accepts = handshake.acceptance();
+        if (!accepts.accepts(message.type())) {
+            // RFC 5246 7.2.2: a message the state does not expect is fatal, decided on its type
+            // alone; the body of an unexpected message is never decoded.
+            fail(new HandshakeFailure(AlertDescription.UNEXPECTED_MESSAGE, "unexpected "
+                    + message.type().name().toLowerCase(java.util.Locale.ROOT) + " in state " + handshake.stateName()
+                    + ", which accepts " + accepts.messages() + " (" + accepts.messagesRfc() + ")"));
+            return;
+        }
         try {
             handshake.onMessage(message, now);
         } catch (HandshakeFailure f) {
@@ -564,22 +629,23 @@ public final class DtlsEngine {
                         || now - lastPeerTriggeredRetransmit >= MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS)) {
             lastPeerTriggeredRetransmit = now;
             retransmissions++;
-            transmit(lastFlight);
+            if (!retransmit()) {
+                return;
+            }
             if (timer.isArmed()) {
                 timer.restartAfterPeerRetransmission(now);
             }
         }
     }
 
-    private void processChangeCipherSpec(byte[] plaintext, boolean currentEpoch, long now) {
+    /**
+     * Reached only in a state whose table processes a ChangeCipherSpec: its epoch and the
+     * state were checked first (RFC 6347 4.1.2.7), so a malformed body here is the expected
+     * message gone wrong, not a stray one.
+     */
+    private void processChangeCipherSpec(byte[] plaintext, long now) {
         if (plaintext.length != 1 || plaintext[0] != 1) {
-            fail(new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec"));
-            return;
-        }
-        if (!currentEpoch || !handshake.expectsChangeCipherSpec()) {
-            // Early or repeated CCS (CCS injection, CVE-2014-0224 style, or a retransmission):
-            // it must never switch keys, so it is discarded; the peer's retransmission recovers.
-            drop(DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC);
+            fail(new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec (RFC 5246 7.1: one byte, 1)"));
             return;
         }
         handshake.onChangeCipherSpec();
@@ -611,7 +677,7 @@ public final class DtlsEngine {
             closeNotifyReceived = true;
             if (!closeNotifySent && status != Status.FAILED) {
                 // RFC 5246 7.2.1: answer close_notify with close_notify.
-                sendAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+                sendFinalAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
                 closeNotifySent = true;
             }
             status = Status.CLOSED;
@@ -636,9 +702,11 @@ public final class DtlsEngine {
         }
     }
 
-    private void processApplicationData(RecordLayer.Opened opened, boolean currentEpoch) {
-        if (!currentEpoch || opened.epoch() == 0 || status != Status.ESTABLISHED) {
-            drop(DropReason.APPLICATION_DATA_BEFORE_HANDSHAKE);
+    /** Reached only when the handshake is complete and in the current epoch (the table says so). */
+    private void processApplicationData(byte[] plaintext) {
+        if (status != Status.ESTABLISHED) {
+            // We sent close_notify: nothing more is read (RFC 5246 7.2.1).
+            drop(DropReason.AFTER_CLOSE);
             return;
         }
         if (inboundApplicationData.size() >= MAX_PENDING_APPLICATION_RECORDS) {
@@ -649,7 +717,7 @@ public final class DtlsEngine {
             // Data under the new keys proves the client has our final flight: stop holding it.
             lastFlight = null;
         }
-        inboundApplicationData.add(opened.plaintext());
+        inboundApplicationData.add(plaintext);
     }
 
     // ---------------------------------------------------------------- used by the state machines
@@ -675,6 +743,27 @@ public final class DtlsEngine {
         records.useConnectionIds(localConnectionId, peerConnectionId);
     }
 
+    /**
+     * Whether protected records of {@code suite} carrying a peer connection ID of {@code length}
+     * bytes (RFC 9146 4: the ID and the inner content type) leave room within the PMTU for a
+     * handshake fragment with at least one byte of body. The peer chooses the ID, up to 255
+     * bytes, so only the hellos can tell.
+     */
+    boolean connectionIdFits(CipherSuite suite, int length) {
+        return fragmentRoom(connectionIdOverhead(suite, length)) >= 1;
+    }
+
+    /** Record overhead of {@code suite} with a peer connection ID of {@code length} bytes (none when 0). */
+    static int connectionIdOverhead(CipherSuite suite, int length) {
+        int overhead = Record.HEADER_LENGTH + suite.bulkCipher.overhead();
+        return length == 0 ? overhead : overhead + length + 1;
+    }
+
+    /** Handshake body bytes a record with {@code overhead} can carry within the PMTU. */
+    private int fragmentRoom(int overhead) {
+        return pmtu - overhead - HandshakeFragment.HEADER_LENGTH;
+    }
+
     /** Sends a new flight; progress resets the retransmission backoff (RFC 6347 4.2.4.1). */
     void sendFlight(List<Flight.Item> items, boolean awaitsReply, long now) {
         lastFlight = new Flight(List.copyOf(items), awaitsReply, lastPeerSeq);
@@ -683,6 +772,17 @@ public final class DtlsEngine {
             timer.startNewFlight(now);
         } else {
             timer.disarm();
+        }
+    }
+
+    /** Resends the last flight; false when that ended the association instead. */
+    private boolean retransmit() {
+        try {
+            transmit(lastFlight);
+            return true;
+        } catch (HandshakeFailure f) {
+            fail(f);
+            return false;
         }
     }
 
@@ -708,51 +808,91 @@ public final class DtlsEngine {
         log.debug("handshake complete: {}", session);
     }
 
+    /** A warning alert inside a handshake step; when no sequence number is left the association ends. */
     void sendWarning(AlertDescription description) {
-        sendAlert(AlertLevel.WARNING, description);
+        ByteWriter out = new ByteWriter(64);
+        int epoch = records.writeEpoch();
+        if (!records.write(out, epoch, ContentType.ALERT.code, alert(AlertLevel.WARNING, description))) {
+            throw exhausted(epoch);
+        }
+        outbound.add(out.toByteArray());
     }
 
     // ---------------------------------------------------------------- output
 
-    private void sendAlert(AlertLevel level, AlertDescription description) {
-        ByteWriter out = new ByteWriter(64);
-        records.write(out, records.writeEpoch(), ContentType.ALERT.code, new byte[] {(byte) level.code, (byte) description.code});
-        outbound.add(out.toByteArray());
+    private static byte[] alert(AlertLevel level, AlertDescription description) {
+        return new byte[] {(byte) level.code, (byte) description.code};
+    }
+
+    /**
+     * The alert that ends the association (fatal, or close_notify): it may use the sequence
+     * number kept for it, and it is best effort, so nothing here can throw.
+     */
+    private void sendFinalAlert(AlertLevel level, AlertDescription description) {
+        try {
+            ByteWriter out = new ByteWriter(64);
+            if (records.writeFinal(out, records.writeEpoch(), alert(level, description))) {
+                outbound.add(out.toByteArray());
+            }
+        } catch (RuntimeException e) {
+            log.warn("could not send the {} alert", description.rfcName(), e);
+        }
+    }
+
+    /** RFC 6347 4.1, RFC 5246 6.1: sequence numbers never wrap, so an exhausted epoch ends the association. */
+    private static HandshakeFailure exhausted(int epoch) {
+        return new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "the record sequence numbers of epoch " + epoch
+                + " are exhausted (2^48 records; RFC 6347 4.1: they never wrap); open a new association");
     }
 
     /**
      * Packs a flight into as few datagrams as the PMTU allows: several records per datagram
      * (RFC 6347 4.1.1), and handshake messages split into fragments where they do not fit
      * (4.2.3). Every datagram is at most {@link #pmtu()} bytes.
+     *
+     * @throws HandshakeFailure when the PMTU leaves no room for a fragment (a peer connection ID
+     *     can take up to 256 bytes of it) or an epoch's sequence numbers run out
      */
     private void transmit(Flight flight) {
         ByteWriter datagram = new ByteWriter(pmtu);
         for (Flight.Item item : flight.items()) {
-            int overhead = records.recordOverhead(item.epoch());
+            int epoch = item.epoch();
+            int overhead = records.recordOverhead(epoch);
             if (item instanceof Flight.ChangeCipherSpecItem) {
                 if (datagram.size() + overhead + 1 > pmtu) {
                     datagram = flush(datagram);
                 }
-                records.write(datagram, item.epoch(), ContentType.CHANGE_CIPHER_SPEC.code, new byte[] {1});
+                if (!records.write(datagram, epoch, ContentType.CHANGE_CIPHER_SPEC.code, new byte[] {1})) {
+                    throw exhausted(epoch);
+                }
                 continue;
             }
             HandshakeMessage message = ((Flight.HandshakeItem) item).message();
             byte[] body = message.body();
+            int fullRoom = fragmentRoom(overhead);
+            if (fullRoom < Math.min(1, body.length)) {
+                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "PMTU " + pmtu
+                        + " leaves no room for a handshake fragment: a record of epoch " + epoch + " takes " + overhead
+                        + " bytes of overhead" + (records.writesConnectionId(epoch) ? " (the peer's connection ID included)" : "")
+                        + " and the fragment header " + HandshakeFragment.HEADER_LENGTH + "; raise the PMTU to at least "
+                        + (overhead + HandshakeFragment.HEADER_LENGTH + 1));
+            }
             int offset = 0;
             do {
-                int fixed = overhead + HandshakeFragment.HEADER_LENGTH;
                 int remaining = body.length - offset;
-                int room = pmtu - datagram.size() - fixed;
+                int room = fragmentRoom(overhead) - datagram.size();
                 if (room < Math.min(remaining, MIN_FRAGMENT_BODY) || room < 0) {
                     datagram = flush(datagram);
-                    room = pmtu - fixed;
+                    room = fullRoom;
                 }
                 int take = Math.min(room, remaining);
                 HandshakeFragment fragment = new HandshakeFragment(message.type().code, body.length,
                         message.messageSeq(), offset, Arrays.copyOfRange(body, offset, offset + take));
                 ByteWriter plaintext = new ByteWriter(HandshakeFragment.HEADER_LENGTH + take);
                 fragment.encode(plaintext);
-                records.write(datagram, item.epoch(), ContentType.HANDSHAKE.code, plaintext.toByteArray());
+                if (!records.write(datagram, epoch, ContentType.HANDSHAKE.code, plaintext.toByteArray())) {
+                    throw exhausted(epoch);
+                }
                 offset += take;
             } while (offset < body.length);
         }
@@ -785,7 +925,7 @@ public final class DtlsEngine {
     private void fail(HandshakeFailure f) {
         String what = handshake.isComplete() ? "connection failed: " : "handshake failed: ";
         invalidateSession();
-        sendAlert(AlertLevel.FATAL, f.alert);
+        sendFinalAlert(AlertLevel.FATAL, f.alert);
         failure = new DtlsException(what + f.getMessage() + " (sent fatal alert " + f.alert.rfcName() + ")",
                 f.alert, false, f.getCause());
         status = Status.FAILED;

@@ -27,7 +27,7 @@ public final class DtlsSession {
     /** What hello extensions settled, beyond the suite. */
     record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit,
             boolean resumed, byte[] sessionId, ResumableSession resumable, boolean encryptThenMac,
-            byte[] connectionId, byte[] peerConnectionId) {
+            byte[] connectionId, byte[] peerConnectionId, byte[] srtpMki) {
     }
 
     DtlsSession(int version, CipherSuite cipherSuite, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
@@ -106,6 +106,15 @@ public final class DtlsSession {
     /** The SRTP profile agreed by use_srtp (RFC 5764), or {@code null}. */
     public SrtpProfile srtpProfile() {
         return negotiated.srtpProfile();
+    }
+
+    /**
+     * The SRTP master key identifier both sides use (RFC 5764 4.1.1): the one the client
+     * offered if the server echoed it; empty when no MKI is used; {@code null} without use_srtp.
+     */
+    public byte[] srtpMki() {
+        byte[] mki = negotiated.srtpMki();
+        return mki == null ? null : mki.clone();
     }
 
     /** SRTP master keys and salts for the agreed profile (RFC 5764 4.2), or {@code null} without use_srtp. */

@@ -23,15 +23,18 @@ import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.handshake.message.CertificateMessage;
 import org.dtlsip.dtls.handshake.message.Finished;
+import org.dtlsip.dtls.record.ContentType;
+import org.dtlsip.dtls.record.EpochRelation;
 import org.dtlsip.dtls.record.RecordProtections;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.record.RecordProtection;
 import org.dtlsip.dtls.util.DecodeException;
 
 /**
- * State and key schedule shared by the client and server state machines. A subclass accepts
- * exactly the messages its current state expects and throws {@link HandshakeFailure} for
- * anything else, so an out-of-order message can never advance the handshake.
+ * State and key schedule shared by the client and server state machines. Each state declares
+ * what it accepts in an {@link Acceptance} table, which the engine consults before a record or
+ * message body is read: a subclass only ever sees the message types its current state
+ * accepts, so an out-of-order message can never advance the handshake.
  */
 abstract class Handshake {
     final DtlsEngine engine;
@@ -49,6 +52,8 @@ abstract class Handshake {
     java.security.PublicKey peerKey;
     byte[] pskIdentity;
     SrtpProfile srtpProfile;
+    /** The MKI agreed with use_srtp (RFC 5764 4.1.1), empty for none; null without use_srtp. */
+    byte[] srtpMki;
     String applicationProtocol;
     String serverName;
     int peerRecordSizeLimit;
@@ -73,11 +78,16 @@ abstract class Handshake {
     /** Client: send the first flight. Server: nothing (it waits for the ClientHello). */
     abstract void start(long now);
 
-    /** Processes the next in-order handshake message from the peer. */
+    /** Processes the next in-order handshake message, of a type {@link #acceptance()} accepts. */
     abstract void onMessage(HandshakeMessage message, long now);
 
-    /** Whether a ChangeCipherSpec is acceptable now (every message before it processed). */
-    abstract boolean expectsChangeCipherSpec();
+    /** What the current state accepts (RFC 6347, RFC 5246): the table the engine checks first. */
+    abstract Acceptance acceptance();
+
+    /** Whether the peer's ChangeCipherSpec is due now, as the current state's table says. */
+    final boolean expectsChangeCipherSpec() {
+        return acceptance().rule(EpochRelation.CURRENT, ContentType.CHANGE_CIPHER_SPEC).action() == Acceptance.Action.PROCESS;
+    }
 
     abstract boolean isComplete();
 
@@ -85,14 +95,6 @@ abstract class Handshake {
 
     /** The current state, for error messages. */
     abstract String stateName();
-
-    /** The message if it has the one type the current state accepts; unexpected_message otherwise. */
-    HandshakeMessage expect(HandshakeMessage message, HandshakeType type) {
-        if (message.type() != type) {
-            throw unexpected(message, stateName());
-        }
-        return message;
-    }
 
     /** Switches reading to the next epoch on the peer's ChangeCipherSpec (RFC 5246 7.1). */
     void onChangeCipherSpec() {
@@ -240,7 +242,7 @@ abstract class Handshake {
                 extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity,
                 new DtlsSession.Negotiated(srtpProfile, applicationProtocol, serverName, peerRecordSizeLimit,
                         resumed, sessionId, resumable, encryptThenMac,
-                        peerConnectionId == null ? null : engine.localConnectionId(), peerConnectionId));
+                        peerConnectionId == null ? null : engine.localConnectionId(), peerConnectionId, srtpMki));
     }
 
     /** What a later abbreviated handshake needs to resume this one. */

@@ -1,5 +1,16 @@
 package org.dtlsip.dtls.engine;
 
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.CHANGE_CIPHER_SPEC;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.ENCRYPTED;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.ESTABLISHED;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.Phase.PLAINTEXT;
+import static org.dtlsip.dtls.engine.Dtls12Acceptance.server;
+import static org.dtlsip.dtls.handshake.HandshakeType.CERTIFICATE;
+import static org.dtlsip.dtls.handshake.HandshakeType.CERTIFICATE_VERIFY;
+import static org.dtlsip.dtls.handshake.HandshakeType.CLIENT_HELLO;
+import static org.dtlsip.dtls.handshake.HandshakeType.CLIENT_KEY_EXCHANGE;
+import static org.dtlsip.dtls.handshake.HandshakeType.FINISHED;
+
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -56,14 +67,23 @@ final class ServerHandshake extends Handshake {
     static final int RSA_SIGN = 1;
     static final int ECDSA_SIGN = 64;
 
+    /** The server's states, each with what it accepts ({@link Dtls12Acceptance}). */
     enum State {
-        WAIT_CLIENT_HELLO,
-        WAIT_CLIENT_CERTIFICATE,
-        WAIT_CLIENT_KEY_EXCHANGE,
-        WAIT_CERTIFICATE_VERIFY,
-        WAIT_CHANGE_CIPHER_SPEC,
-        WAIT_FINISHED,
-        COMPLETE
+        WAIT_CLIENT_HELLO(server(PLAINTEXT, "RFC 6347 4.2.1", CLIENT_HELLO)),
+        WAIT_CLIENT_CERTIFICATE(server(PLAINTEXT, "RFC 5246 7.4.6", CERTIFICATE)),
+        WAIT_CLIENT_KEY_EXCHANGE(server(PLAINTEXT, "RFC 5246 7.4.7", CLIENT_KEY_EXCHANGE)),
+        /** A client that sent a certificate proves it holds the key. */
+        WAIT_CERTIFICATE_VERIFY(server(PLAINTEXT, "RFC 5246 7.4.8", CERTIFICATE_VERIFY)),
+        WAIT_CHANGE_CIPHER_SPEC(server(CHANGE_CIPHER_SPEC, "RFC 5246 7.1")),
+        WAIT_FINISHED(server(ENCRYPTED, "RFC 5246 7.4.9", FINISHED)),
+        /** A ClientHello under the new keys asks for renegotiation: answered with no_renegotiation. */
+        COMPLETE(server(ESTABLISHED, "RFC 5746 4.4", CLIENT_HELLO));
+
+        final Acceptance accepts;
+
+        State(Acceptance accepts) {
+            this.accepts = accepts;
+        }
     }
 
     private State state = State.WAIT_CLIENT_HELLO;
@@ -86,8 +106,8 @@ final class ServerHandshake extends Handshake {
     }
 
     @Override
-    boolean expectsChangeCipherSpec() {
-        return state == State.WAIT_CHANGE_CIPHER_SPEC;
+    Acceptance acceptance() {
+        return state.accepts;
     }
 
     State state() {
@@ -102,21 +122,16 @@ final class ServerHandshake extends Handshake {
     @Override
     void onMessage(HandshakeMessage message, long now) {
         switch (state) {
-            case WAIT_CLIENT_HELLO -> onClientHello(expect(message, HandshakeType.CLIENT_HELLO), now);
-            case WAIT_CLIENT_CERTIFICATE -> onClientCertificate(expect(message, HandshakeType.CERTIFICATE));
-            case WAIT_CLIENT_KEY_EXCHANGE -> onClientKeyExchange(expect(message, HandshakeType.CLIENT_KEY_EXCHANGE));
-            case WAIT_CERTIFICATE_VERIFY -> onCertificateVerify(expect(message, HandshakeType.CERTIFICATE_VERIFY));
-            case WAIT_FINISHED -> onFinished(expect(message, HandshakeType.FINISHED), now);
-            case COMPLETE -> {
-                if (message.type() == HandshakeType.CLIENT_HELLO) {
-                    // A ClientHello inside the association is a renegotiation request; we refuse
-                    // (RFC 5746 4.4) and keep the association.
-                    engine.sendWarning(AlertDescription.NO_RENEGOTIATION);
-                } else {
-                    throw unexpected(message, state.name());
-                }
-            }
-            default -> throw unexpected(message, state.name());
+            case WAIT_CLIENT_HELLO -> onClientHello(message, now);
+            case WAIT_CLIENT_CERTIFICATE -> onClientCertificate(message);
+            case WAIT_CLIENT_KEY_EXCHANGE -> onClientKeyExchange(message);
+            case WAIT_CERTIFICATE_VERIFY -> onCertificateVerify(message);
+            case WAIT_FINISHED -> onFinished(message, now);
+            // A ClientHello inside the association is a renegotiation request; we refuse
+            // (RFC 5746 4.4) and keep the association.
+            case COMPLETE -> engine.sendWarning(AlertDescription.NO_RENEGOTIATION);
+            // The table admits no message here; reaching this is a bug, reported as one.
+            case WAIT_CHANGE_CIPHER_SPEC -> throw unexpected(message, state.name());
         }
     }
 
@@ -366,7 +381,8 @@ final class ServerHandshake extends Handshake {
                 for (SrtpProfile p : config.srtpProfiles()) {
                     if (offered.contains(p.code)) {
                         srtpProfile = p;
-                        // RFC 5764 4.1.1: one profile; we use no MKI.
+                        // RFC 5764 4.1.1: one profile, and an empty MKI: we use none, whatever the client offered.
+                        srtpMki = new byte[0];
                         serverExts.add(new UseSrtp(List.of(p.code), new byte[0]).toExtension());
                         break;
                     }
@@ -401,9 +417,13 @@ final class ServerHandshake extends Handshake {
             }
             Extension cid = Extensions.find(exts, ExtensionType.CONNECTION_ID);
             if (cid != null && config.connectionIds()) {
-                // RFC 9146 3: answer only an offer, with the ID we want in the client's records.
-                useConnectionIds(ConnectionId.from(cid).cid());
-                serverExts.add(new ConnectionId(engine.localConnectionId()).toExtension());
+                // RFC 9146 3: answer only an offer, with the ID we want in the client's records;
+                // an ID too long for our PMTU (it goes in every record we send) is declined.
+                byte[] clientCid = ConnectionId.from(cid).cid();
+                if (engine.connectionIdFits(suite, clientCid.length)) {
+                    useConnectionIds(clientCid);
+                    serverExts.add(new ConnectionId(engine.localConnectionId()).toExtension());
+                }
             }
         } catch (DecodeException e) {
             throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ClientHello extension: " + e.getMessage());

@@ -30,6 +30,15 @@ public enum HandshakeType {
     /** RFC 8446 4.6.3. */
     KEY_UPDATE(24);
 
+    /** Wire value to type, one array read: the lookup runs for every record, and values() copies. */
+    private static final HandshakeType[] BY_CODE = new HandshakeType[256];
+
+    static {
+        for (HandshakeType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
     public final int code;
 
     HandshakeType(int code) {
@@ -38,11 +47,6 @@ public enum HandshakeType {
 
     /** The handshake type for a wire value, or {@code null} when unknown. */
     public static HandshakeType of(int code) {
-        for (HandshakeType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

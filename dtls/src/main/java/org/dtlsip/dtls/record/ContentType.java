@@ -13,6 +13,15 @@ public enum ContentType {
     /** RFC 9147 7: DTLS 1.3 acknowledgements, a content type so that they stay out of the transcript. */
     ACK(26);
 
+    /** Wire value to type, one array read: the lookup runs for every record, and values() copies. */
+    private static final ContentType[] BY_CODE = new ContentType[256];
+
+    static {
+        for (ContentType t : values()) {
+            BY_CODE[t.code] = t;
+        }
+    }
+
     public final int code;
 
     ContentType(int code) {
@@ -21,11 +30,6 @@ public enum ContentType {
 
     /** The content type for a wire value, or {@code null} when unknown (the record is dropped). */
     public static ContentType of(int code) {
-        for (ContentType t : values()) {
-            if (t.code == code) {
-                return t;
-            }
-        }
-        return null;
+        return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
     }
 }

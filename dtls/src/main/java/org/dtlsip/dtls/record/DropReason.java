@@ -25,5 +25,23 @@ public enum DropReason {
     /** A tls12_cid record whose connection ID is not ours (server: no association has it). */
     UNKNOWN_CONNECTION_ID,
     /** A protected record without the connection ID we asked for (RFC 9146 3: MUST be dropped). */
-    MISSING_CONNECTION_ID
+    MISSING_CONNECTION_ID,
+    /**
+     * A record without our connection ID in a datagram that begins with one: such a datagram is
+     * routed by the ID from any address (RFC 9146 6), so only records that authenticate under
+     * it may act.
+     */
+    PLAINTEXT_IN_CONNECTION_ID_DATAGRAM,
+    /** A handshake message the current state ignores (RFC 5246 7.4.1.1: HelloRequest while negotiating). */
+    IGNORED_HANDSHAKE_MESSAGE,
+    /**
+     * A ClientHello whose message_seq no compliant client sends at that point of the cookie
+     * exchange (RFC 6347 4.2.2: 0 for the first, one more for each HelloVerifyRequest answered).
+     */
+    UNEXPECTED_MESSAGE_SEQ,
+    /**
+     * A ClientHello whose record sequence number, which the server's reply repeats (RFC 6347
+     * 4.2.1), leaves too few numbers for the server's epoch 0 (4.1: they never wrap).
+     */
+    SEQUENCE_NUMBER_TOO_HIGH
 }

@@ -18,6 +18,10 @@ import org.dtlsip.dtls.util.ByteWriter;
  * {@code content || real_type || zeros}; a peer that asked for an empty one gets RFC 6347
  * records (RFC 9146 3). Reading mirrors it: when we asked for a non-empty ID, a protected
  * record must be a tls12_cid record with exactly our ID, anything else is dropped (RFC 9146 3).
+ *
+ * <p>Sequence numbers never wrap (RFC 6347 4.1, RFC 5246 6.1): when an epoch runs out, writing
+ * reports it instead of throwing, and the association must end. The last number of each epoch is
+ * kept for the alert that ends it ({@link #writeFinal}), so even then the peer is told.
  */
 public final class RecordLayer {
     private final int version;
@@ -58,9 +62,9 @@ public final class RecordLayer {
      * Outcome of unprotecting one record: the plaintext and its real content type (from the
      * DTLSInnerPlaintext for a tls12_cid record), or why it was dropped.
      */
-    public record Opened(int contentType, int epoch, byte[] plaintext, DropReason drop, boolean nextEpoch) {
+    public record Opened(int contentType, int epoch, byte[] plaintext, DropReason drop) {
         static Opened dropped(DropReason reason) {
-            return new Opened(0, 0, null, reason, false);
+            return new Opened(0, 0, null, reason);
         }
     }
 
@@ -68,8 +72,12 @@ public final class RecordLayer {
      * @param version the record version to write
      * @param firstWriteSeq the first epoch-0 sequence number to use; a server answering a
      *        cookie exchange continues from the ClientHello's (RFC 6347 4.2.1)
+     * @throws IllegalArgumentException if {@code firstWriteSeq} is not a 48-bit sequence number
      */
     public RecordLayer(int version, long firstWriteSeq) {
+        if (firstWriteSeq < 0 || firstWriteSeq > Record.MAX_SEQUENCE_NUMBER) {
+            throw new IllegalArgumentException("first sequence number " + firstWriteSeq + " is not in [0, 2^48-1]");
+        }
         this.version = version;
         writeStates[0] = new WriteState(0, RecordProtection.NULL, firstWriteSeq);
         readStates[0] = new ReadState(0, RecordProtection.NULL);
@@ -81,6 +89,17 @@ public final class RecordLayer {
 
     public int readEpoch() {
         return readEpoch;
+    }
+
+    /** How {@code epoch} stands to the epoch read now: what an acceptance table is keyed by. */
+    public EpochRelation relation(int epoch) {
+        if (epoch == readEpoch) {
+            return EpochRelation.CURRENT;
+        }
+        if (epoch == readEpoch + 1) {
+            return EpochRelation.NEXT;
+        }
+        return epoch == readEpoch - 1 ? EpochRelation.PREVIOUS : EpochRelation.OTHER;
     }
 
     public int version() {
@@ -104,7 +123,8 @@ public final class RecordLayer {
         return localConnectionId.length;
     }
 
-    private boolean writesConnectionId(int epoch) {
+    /** Whether records of {@code epoch} carry the peer's connection ID (RFC 9146 3: from epoch 1, if it asked for one). */
+    public boolean writesConnectionId(int epoch) {
         return epoch > 0 && peerConnectionId.length > 0;
     }
 
@@ -140,30 +160,63 @@ public final class RecordLayer {
         return s;
     }
 
-    /** One protected record of {@code epoch}, as its own array (an application record's datagram). */
+    /**
+     * One protected record of {@code epoch}, as its own array (an application record's
+     * datagram), or {@code null} when the epoch's sequence numbers are exhausted.
+     */
     public byte[] encode(int epoch, int contentType, byte[] plaintext, int off, int len) {
         if (writesConnectionId(epoch)) {
             ByteWriter out = new ByteWriter(len + 64);
-            write(out, epoch, contentType, java.util.Arrays.copyOfRange(plaintext, off, off + len));
-            return out.toByteArray();
+            boolean written = write(out, epoch, contentType, java.util.Arrays.copyOfRange(plaintext, off, off + len));
+            return written ? out.toByteArray() : null;
         }
         WriteState s = state(epoch);
-        long seq = nextSequence(s, epoch);
+        long seq = nextSequence(s, false);
+        if (seq < 0) {
+            return null;
+        }
         return s.protection.protectRecord(contentType, version, epoch, seq, plaintext, off, len);
     }
 
-    private static long nextSequence(WriteState s, int epoch) {
-        if (s.nextSeq > Record.MAX_SEQUENCE_NUMBER) {
-            // RFC 6347 4.1: sequence numbers must not wrap; without renegotiation the only exit is closing.
-            throw new IllegalStateException("sequence numbers of epoch " + epoch + " exhausted");
+    /** True when {@code epoch} has no sequence number left but the one kept for the final alert. */
+    public boolean exhausted(int epoch) {
+        return state(epoch).nextSeq >= Record.MAX_SEQUENCE_NUMBER;
+    }
+
+    /**
+     * The next sequence number, or -1 when none is left (RFC 6347 4.1: they never wrap). The
+     * last one is handed out only for the final alert.
+     */
+    private static long nextSequence(WriteState s, boolean finalAlert) {
+        long last = finalAlert ? Record.MAX_SEQUENCE_NUMBER : Record.MAX_SEQUENCE_NUMBER - 1;
+        if (s.nextSeq > last) {
+            return -1;
         }
         return s.nextSeq++;
     }
 
-    /** Protects {@code plaintext} as one record of {@code epoch} and appends it to {@code out}. */
-    public void write(ByteWriter out, int epoch, int contentType, byte[] plaintext) {
+    /**
+     * Protects {@code plaintext} as one record of {@code epoch} and appends it to {@code out};
+     * false, with nothing written, when the epoch's sequence numbers are exhausted.
+     */
+    public boolean write(ByteWriter out, int epoch, int contentType, byte[] plaintext) {
+        return write(out, epoch, contentType, plaintext, false);
+    }
+
+    /**
+     * Writes the alert that ends the association, using the sequence number kept for it when
+     * the others are spent; false only when even that one was used.
+     */
+    public boolean writeFinal(ByteWriter out, int epoch, byte[] alert) {
+        return write(out, epoch, ContentType.ALERT.code, alert, true);
+    }
+
+    private boolean write(ByteWriter out, int epoch, int contentType, byte[] plaintext, boolean finalAlert) {
         WriteState s = state(epoch);
-        long seq = nextSequence(s, epoch);
+        long seq = nextSequence(s, finalAlert);
+        if (seq < 0) {
+            return false;
+        }
         if (writesConnectionId(epoch)) {
             // DTLSInnerPlaintext without padding: content || real_type (RFC 9146 4).
             byte[] inner = Arrays.copyOf(plaintext, plaintext.length + 1);
@@ -171,16 +224,17 @@ public final class RecordLayer {
             byte[] fragment = s.protection.protect(ContentType.TLS12_CID.code, version, epoch, seq, peerConnectionId,
                     inner, 0, inner.length);
             RecordCodec.encode(out, version, epoch, seq, peerConnectionId, fragment);
-            return;
+            return true;
         }
         byte[] fragment = s.protection.protect(contentType, version, epoch, seq, plaintext, 0, plaintext.length);
         RecordCodec.encode(out, contentType, version, epoch, seq, fragment);
+        return true;
     }
 
     /**
-     * Authenticates and decrypts a record of the current or previous read epoch. A record of
-     * the next epoch is reported with {@code nextEpoch} so the caller may hold it until the
-     * ChangeCipherSpec arrives (RFC 6347 4.1: records may be reordered across the epoch change).
+     * Authenticates and decrypts a record of the current or previous read epoch
+     * ({@link #relation}); a record of any other epoch is dropped, since no keys for it are
+     * installed (the caller decides whether to hold a next-epoch record until they are).
      */
     public Opened open(Record record) {
         boolean cidRecord = record.contentType() == ContentType.TLS12_CID.code;
@@ -198,9 +252,6 @@ public final class RecordLayer {
         }
         ReadState s = readStates[record.epoch() & 1];
         if (s == null || s.epoch != record.epoch()) {
-            if (record.epoch() == readEpoch + 1) {
-                return new Opened(record.contentType(), record.epoch(), null, null, true);
-            }
             return Opened.dropped(DropReason.UNEXPECTED_EPOCH);
         }
         // Epoch 0 has no authentication, so a window there would only let one spoofed record
@@ -233,6 +284,6 @@ public final class RecordLayer {
         if (windowed) {
             s.window.markReceived(record.sequenceNumber());
         }
-        return new Opened(contentType, record.epoch(), plaintext, null, false);
+        return new Opened(contentType, record.epoch(), plaintext, null);
     }
 }

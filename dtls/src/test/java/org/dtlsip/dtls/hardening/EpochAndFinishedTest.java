@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
 import org.dtlsip.dtls.engine.AlertDescription;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.EngineEvent;
@@ -14,9 +15,12 @@ import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.record.ContentType;
 import org.dtlsip.dtls.record.DropReason;
 import org.dtlsip.dtls.record.ProtocolVersion;
+import org.dtlsip.dtls.sim.SimulatedNetwork;
+import org.dtlsip.dtls.sim.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -58,19 +62,32 @@ class EpochAndFinishedTest {
         assertNull(c.server.session());
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {0, 11, 13, 36})
-    void finishedOfAnotherLengthFails(int length) {
+    @Test
+    void emptyFinishedFailsWithDecodeError() {
+        // RFC 5246 7.4.9: opaque verify_data[12], so no body at all is a malformed message
+        // (7.2.2 decode_error), caught before anything is compared.
         ScriptedPskClient c = waitingForFinished();
-        c.send(c.finished(new byte[Math.max(length, 1)]));
+        c.send(c.finished(new byte[0]));
         assertEquals(DtlsEngine.Status.FAILED, c.server.status());
+        assertEquals(AlertDescription.DECODE_ERROR, c.server.failure().alert(), c.server.failure().getMessage());
+        assertNull(c.server.session());
+    }
+
+    @ParameterizedTest(name = "Finished-VerifyDataOf-{0}-Bytes-IsADecryptError")
+    @ValueSource(ints = {1, 11, 13, 36})
+    void finishedOfAnotherLengthFailsWithDecryptError(int length) {
+        // A non-empty verify_data is compared, length included, in constant time against the
+        // expected one (Finished's javadoc): a wrong length is a mismatch like any other.
+        ScriptedPskClient c = waitingForFinished();
+        c.send(c.finished(new byte[length]));
+        assertEquals(DtlsEngine.Status.FAILED, c.server.status());
+        assertEquals(AlertDescription.DECRYPT_ERROR, c.server.failure().alert(), c.server.failure().getMessage());
         assertNull(c.server.session());
     }
 
     @ParameterizedTest(name = "Server-WaitFinished-Encrypted-Unexpected-{0}")
-    @EnumSource(HandshakeType.class)
+    @EnumSource(value = HandshakeType.class, mode = EnumSource.Mode.EXCLUDE, names = "FINISHED")
     void serverWaitingForFinishedRefusesEveryOtherEncryptedMessage(HandshakeType type) {
-        assumeFalse(type == HandshakeType.FINISHED);
         ScriptedPskClient c = waitingForFinished();
         c.send(c.encryptedMessage(type.code, 2, new byte[] {0, 1, 2}));
         assertEquals(DtlsEngine.Status.FAILED, c.server.status());
@@ -193,19 +210,65 @@ class EpochAndFinishedTest {
         assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status(), () -> String.valueOf(c.server.failure()));
     }
 
-    @Test
-    void spoofedChangeCipherSpecOnAnEstablishedAssociationChangesNothing() {
-        // T26 (pion #138).
+    /** ChangeCipherSpec bodies: the one valid body, and malformed ones (RFC 5246 7.1: exactly {1}). */
+    static Stream<byte[]> changeCipherSpecBodies() {
+        return Stream.of(new byte[] {1}, new byte[0], new byte[] {2}, new byte[] {1, 1}, new byte[300]);
+    }
+
+    @ParameterizedTest(name = "Server-Established-SpoofedChangeCipherSpec-{index}-Discarded")
+    @MethodSource("changeCipherSpecBodies")
+    void spoofedChangeCipherSpecOnAnEstablishedServerIsDiscardedWhateverItsBody(byte[] body) {
+        // T26 (pion #138), issue 12 item 2: RFC 6347 4.1.2.7 discards an unexpected record
+        // before its body is looked at, so a malformed one is not a decode_error either.
         ScriptedPskClient c = waitingForFinished();
         c.send(c.finished(c.correctVerifyData()));
-        c.send(ScriptedPskClient.changeCipherSpec());
-        c.send(c.encrypted(ContentType.CHANGE_CIPHER_SPEC, new byte[] {1}));
-        assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status());
+        long before = drops(c.server, DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC);
+        List<byte[]> answers = c.send(Wire.plain(ContentType.CHANGE_CIPHER_SPEC, body));
+        answers.addAll(c.send(c.encrypted(ContentType.CHANGE_CIPHER_SPEC, body)));
+        assertTrue(answers.isEmpty(), "no alert");
+        assertEquals(before + 2, drops(c.server, DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC));
+        assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status(), () -> String.valueOf(c.server.failure()));
         c.send(c.encrypted(ContentType.APPLICATION_DATA, new byte[] {9}));
         assertArrayEquals(new byte[] {9}, c.server.pollApplicationData());
         EngineEvent e;
         while ((e = c.server.pollEvent()) != null) {
             assertTrue(e.kind() != EngineEvent.Kind.FAILED);
+        }
+    }
+
+    @ParameterizedTest(name = "Client-Established-SpoofedChangeCipherSpec-{index}-Discarded")
+    @MethodSource("changeCipherSpecBodies")
+    void spoofedChangeCipherSpecOnAnEstablishedClientIsDiscardedWhateverItsBody(byte[] body) throws Exception {
+        SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(TestKeys.ec()).build(),
+                TestKeys.server(TestKeys.ec()).build(), SimulatedNetwork.Conditions.perfect(), 12);
+        assertTrue(net.runHandshake(10_000));
+        DtlsEngine client = net.client();
+        long before = drops(client, DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC);
+        int sentBefore = net.sent().size();
+        net.inject(Wire.plain(ContentType.CHANGE_CIPHER_SPEC, body), false);
+        assertEquals(before + 1, drops(client, DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC));
+        assertEquals(sentBefore, net.sent().size(), "no alert");
+        assertEquals(DtlsEngine.Status.ESTABLISHED, client.status(), () -> String.valueOf(client.failure()));
+        net.serverSend("still here".getBytes(StandardCharsets.US_ASCII));
+        net.runUntil(net.now() + 100);
+        assertArrayEquals("still here".getBytes(StandardCharsets.US_ASCII), net.clientReceived().get(0));
+    }
+
+    @ParameterizedTest(name = "Server-WaitChangeCipherSpec-MalformedChangeCipherSpec-{index}-IsADecodeError")
+    @MethodSource("changeCipherSpecBodies")
+    void malformedChangeCipherSpecWhenOneIsDueIsADecodeError(byte[] body) {
+        // Where the state expects a ChangeCipherSpec, a wrong body is that message gone wrong
+        // (RFC 5246 7.1, 7.2.2), as OpenSSL treats it.
+        ScriptedPskClient c = new ScriptedPskClient();
+        c.hello();
+        c.send(c.clientKeyExchange(), Wire.plain(ContentType.CHANGE_CIPHER_SPEC, body));
+        if (body.length == 1 && body[0] == 1) {
+            assertEquals(DtlsEngine.Status.HANDSHAKING, c.server.status());
+            c.send(c.finished(c.correctVerifyData()));
+            assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status());
+        } else {
+            assertEquals(DtlsEngine.Status.FAILED, c.server.status());
+            assertEquals(AlertDescription.DECODE_ERROR, c.server.failure().alert());
         }
     }
 }

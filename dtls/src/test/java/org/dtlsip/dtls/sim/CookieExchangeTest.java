@@ -11,6 +11,7 @@ import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.handshake.HandshakeFragment;
 import org.dtlsip.dtls.handshake.message.ClientHello;
 import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
+import org.dtlsip.dtls.record.DropReason;
 import org.dtlsip.dtls.record.Record;
 import org.dtlsip.dtls.record.RecordCodec;
 import org.dtlsip.dtls.util.ByteReader;
@@ -36,14 +37,23 @@ class CookieExchangeTest {
 
     /** Re-encodes the ClientHello datagram with another cookie, as the client's second hello would be. */
     private static byte[] withCookie(byte[] datagram, byte[] cookie) {
+        return withCookie(datagram, cookie, 1);
+    }
+
+    /** The ClientHello datagram with {@code cookie} and {@code messageSeq}. */
+    private static byte[] withCookie(byte[] datagram, byte[] cookie, int messageSeq) {
         Record r = RecordCodec.parse(datagram, 0, datagram.length).records().get(0);
         HandshakeFragment f = HandshakeFragment.decode(new ByteReader(r.fragment()));
         byte[] body = ClientHello.decode(f.fragment()).withCookie(cookie).encode();
         ByteWriter hs = new ByteWriter();
-        new HandshakeFragment(f.msgType(), body.length, f.messageSeq() + 1, 0, body).encode(hs);
+        new HandshakeFragment(f.msgType(), body.length, messageSeq, 0, body).encode(hs);
         ByteWriter out = new ByteWriter();
         RecordCodec.encode(out, r.contentType(), r.version(), 0, r.sequenceNumber() + 1, hs.toByteArray());
         return out.toByteArray();
+    }
+
+    private static DropReason dropped(CookieExchange.Verdict v) {
+        return assertInstanceOf(CookieExchange.Drop.class, v).reason();
     }
 
     @Test
@@ -116,5 +126,58 @@ class CookieExchangeTest {
         appData[2] = (byte) 0xfd;
         appData[12] = 27;
         assertInstanceOf(CookieExchange.Drop.class, exchange.check(appData, 0, appData.length, ALICE, 0));
+    }
+
+    // RFC 6347 4.2.2: the first message of each side has message_seq 0, and each new message
+    // one more, so a ClientHello's message_seq counts the HelloVerifyRequests its client answered.
+
+    @Test
+    void rfc6347_4_2_2_aClientHelloWithoutCookieIsTheFirstAndHasMessageSeqZero() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        assertInstanceOf(CookieExchange.Reply.class, exchange.check(hello, 0, hello.length, ALICE, 0));
+        for (int seq : new int[] {1, 2, 0xffff}) {
+            byte[] renumbered = withCookie(hello, new byte[0], seq);
+            assertEquals(DropReason.UNEXPECTED_MESSAGE_SEQ, dropped(exchange.check(renumbered, 0, renumbered.length, ALICE, 0)));
+        }
+    }
+
+    @Test
+    void rfc6347_4_2_2_aClientHelloWithAValidCookieFollowsAtLeastOneHelloVerifyRequest() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        for (int seq = 1; seq <= CookieExchange.MAX_CLIENT_HELLO_MESSAGE_SEQ; seq++) {
+            byte[] second = withCookie(hello, cookie, seq);
+            assertEquals(seq, assertInstanceOf(CookieExchange.Accept.class,
+                    exchange.check(second, 0, second.length, ALICE, 10)).messageSeq());
+        }
+        for (int seq : new int[] {0, CookieExchange.MAX_CLIENT_HELLO_MESSAGE_SEQ + 1, 0xffff}) {
+            byte[] second = withCookie(hello, cookie, seq);
+            assertEquals(DropReason.UNEXPECTED_MESSAGE_SEQ, dropped(exchange.check(second, 0, second.length, ALICE, 10)));
+        }
+    }
+
+    @Test
+    void rfc6347_4_2_2_aStaleCookieGetsANewHelloVerifyRequestWithTheSameMessageSeq() {
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        byte[] stale = withCookie(hello, cookie, 1);
+        byte[] reply = assertInstanceOf(CookieExchange.Reply.class, exchange.check(stale, 0, stale.length, ALICE, 25_000)).datagram();
+        Record r = RecordCodec.parse(reply, 0, reply.length).records().get(0);
+        assertEquals(1, HandshakeFragment.decode(new ByteReader(r.fragment())).messageSeq());
+        byte[] tooLate = withCookie(hello, cookie, CookieExchange.MAX_CLIENT_HELLO_MESSAGE_SEQ);
+        assertEquals(DropReason.UNEXPECTED_MESSAGE_SEQ, dropped(exchange.check(tooLate, 0, tooLate.length, ALICE, 25_000)),
+                "no answer that would lead to a ClientHello past the limit");
+    }
+
+    @Test
+    void rfc6347_4_2_2_withoutCookiesTheClientHelloIsTheFirstMessage() {
+        CookieExchange exchange = new CookieExchange(SERVER.toBuilder().cookieExchange(false).build());
+        byte[] hello = firstClientHello();
+        assertEquals(0, assertInstanceOf(CookieExchange.Accept.class, exchange.check(hello, 0, hello.length, ALICE, 0)).messageSeq());
+        byte[] renumbered = withCookie(hello, new byte[0], 7);
+        assertEquals(DropReason.UNEXPECTED_MESSAGE_SEQ, dropped(exchange.check(renumbered, 0, renumbered.length, ALICE, 0)));
     }
 }
