@@ -271,4 +271,22 @@ class EpochAndFinishedTest {
             assertEquals(AlertDescription.DECODE_ERROR, c.server.failure().alert());
         }
     }
+
+    @Test
+    void renegotiationIsRefusedWithAWarningAndTheAssociationKept() {
+        // T15: a ClientHello under the new keys asks to renegotiate; we never do (RFC 5746 4.4):
+        // a no_renegotiation warning, and the association goes on.
+        ScriptedPskClient c = waitingForFinished();
+        c.send(c.finished(c.correctVerifyData()));
+        Drain.events(c.server);
+        List<byte[]> answer = c.send(c.encryptedMessage(HandshakeType.CLIENT_HELLO.code, 3, c.clientHelloBody()));
+        assertEquals(1, answer.size(), "one warning alert");
+        List<org.dtlsip.dtls.record.Record> records = Wire.records(answer.get(0));
+        assertEquals(1, records.size());
+        assertEquals(ContentType.ALERT.code, records.get(0).contentType());
+        assertEquals(1, records.get(0).epoch(), "under the new keys");
+        assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status());
+        c.send(c.encrypted(ContentType.APPLICATION_DATA, new byte[] {5}));
+        assertArrayEquals(new byte[] {5}, c.server.pollApplicationData());
+    }
 }

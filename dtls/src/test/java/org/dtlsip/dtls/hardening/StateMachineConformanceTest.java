@@ -306,4 +306,22 @@ class StateMachineConformanceTest {
         assertEquals(DtlsEngine.Status.FAILED, s.client().status());
         assertEquals(AlertDescription.UNEXPECTED_MESSAGE, s.client().failure().alert());
     }
+
+    @Test
+    @DisplayName("T21 (CVE-2014-0221): a server that answers every ClientHello with a HelloVerifyRequest is given up on")
+    void helloVerifyRequestLoopEndsTheHandshake() {
+        DtlsEngine client = DtlsEngine.client(client(false), 0);
+        Drain.datagrams(client);
+        byte[] hvr = new org.dtlsip.dtls.handshake.message.HelloVerifyRequest(0xfeff, new byte[16]).encode();
+        for (int seq = 0; seq < org.dtlsip.dtls.engine.CookieExchange.MAX_CLIENT_HELLO_MESSAGE_SEQ; seq++) {
+            List<byte[]> hello = Drain.deliver(List.of(Wire.plainMessage(HandshakeType.HELLO_VERIFY_REQUEST.code, seq, hvr)),
+                    client, 1 + seq);
+            assertEquals(1, Wire.plainFragments(hello).size(), "ClientHello number " + (seq + 2));
+            assertEquals(seq + 1, Wire.plainFragments(hello).get(0).messageSeq());
+        }
+        int last = org.dtlsip.dtls.engine.CookieExchange.MAX_CLIENT_HELLO_MESSAGE_SEQ;
+        client.receive(Wire.plainMessage(HandshakeType.HELLO_VERIFY_REQUEST.code, last, hvr), 10);
+        assertEquals(DtlsEngine.Status.FAILED, client.status());
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, client.failure().alert());
+    }
 }
