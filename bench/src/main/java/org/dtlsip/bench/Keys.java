@@ -62,7 +62,7 @@ public final class Keys {
 
     /** Our server: the suite and P-256 only. */
     public DtlsConfig oursServer() {
-        return DtlsConfig.builder().certifiedKey(certifiedKey).cipherSuites(SUITE)
+        return DtlsConfig.forServer().certifiedKey(certifiedKey).cipherSuites(SUITE)
                 .namedGroups(List.of(NamedGroup.SECP256R1)).build();
     }
 
@@ -74,7 +74,7 @@ public final class Keys {
      */
     public synchronized DtlsConfig oursClient() {
         if (oursClient == null) {
-            oursClient = DtlsConfig.builder()
+            oursClient = DtlsConfig.forClient()
                     .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(certificate()))))
                     .cipherSuites(SUITE).namedGroups(List.of(NamedGroup.SECP256R1)).build();
         }

@@ -164,7 +164,7 @@ public final class DtlsSipProperties {
      * @throws IOException naming the property that is wrong and what it should hold
      */
     public static DtlsSipProperties from(Properties p, ClientAuthType clientAuth) throws IOException {
-        DtlsConfig.Builder b = DtlsConfig.builder();
+        DtlsConfig.Builder b = DtlsConfig.forClientAndServer();
         try {
             String suites = p.getProperty(CIPHER_SUITES);
             if (suites != null) {

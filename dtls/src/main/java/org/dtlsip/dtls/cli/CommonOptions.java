@@ -66,11 +66,14 @@ final class CommonOptions {
     static final int IPV6_UDP_HEADERS = 48;
 
     /**
+     * @param role {@link DtlsConfig.Role#CLIENT} for dtls-client, {@link DtlsConfig.Role#SERVER}
+     *        for dtls-server: an option for the other side is a usage error
      * @param ipv6 whether the peer is reached over IPv6, which decides how much of a link MTU
      *        ({@code -mtu}) the IP and UDP headers take
      */
-    static DtlsConfig.Builder toConfig(Args args, boolean ipv6) throws IOException {
-        DtlsConfig.Builder b = DtlsConfig.builder();
+    static DtlsConfig.Builder toConfig(Args args, DtlsConfig.Role role, boolean ipv6) throws IOException {
+        boolean client = role == DtlsConfig.Role.CLIENT;
+        DtlsConfig.Builder b = client ? DtlsConfig.forClient() : DtlsConfig.forServer();
         String cert = args.value("-cert");
         String key = args.value("-key");
         if ((cert == null) != (key == null)) {
@@ -111,11 +114,11 @@ final class CommonOptions {
                 throw new Args.UsageException("-psk takes the key in hex: " + e.getMessage());
             }
             String identity = args.value("-psk_identity");
-            b.psk((identity == null ? "Client_identity" : identity).getBytes(StandardCharsets.UTF_8), psk);
-            byte[] only = identity == null ? null : identity.getBytes(StandardCharsets.UTF_8);
-            b.pskStore(id -> only == null || Arrays.equals(id, only) ? psk : null);
-            if (args.value("-psk_hint") != null) {
-                b.pskIdentityHint(args.value("-psk_hint").getBytes(StandardCharsets.UTF_8));
+            if (client) {
+                b.psk((identity == null ? "Client_identity" : identity).getBytes(StandardCharsets.UTF_8), psk);
+            } else {
+                byte[] only = identity == null ? null : identity.getBytes(StandardCharsets.UTF_8);
+                b.pskStore(id -> only == null || Arrays.equals(id, only) ? psk : null);
             }
             if (args.value("-cipher") == null) {
                 b.cipherSuites(Arrays.stream(CipherSuite.values()).filter(s -> s.keyExchange.usesPsk()).toList());
@@ -135,7 +138,16 @@ final class CommonOptions {
         if (args.value("-alpn") != null) {
             b.applicationProtocols(List.of(args.value("-alpn").split(",")));
         }
+        if (args.value("-psk_hint") != null) {
+            if (client) {
+                throw new Args.UsageException("-psk_hint is a server option (the hint the server sends)");
+            }
+            b.pskIdentityHint(args.value("-psk_hint").getBytes(StandardCharsets.UTF_8));
+        }
         if (args.value("-servername") != null) {
+            if (!client) {
+                throw new Args.UsageException("-servername is a client option (the server_name it sends)");
+            }
             b.serverName(args.value("-servername"));
         }
         if (args.value("-cid") != null) {

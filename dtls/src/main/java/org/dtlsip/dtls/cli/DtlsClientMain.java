@@ -97,7 +97,7 @@ public final class DtlsClientMain {
                     + "or -insecure (accept any certificate)");
         }
         boolean quiet = args.flag("-quiet");
-        DtlsConfig.Builder builder = CommonOptions.toConfig(args, server.getAddress() instanceof java.net.Inet6Address);
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args, DtlsConfig.Role.CLIENT, server.getAddress() instanceof java.net.Inet6Address);
         String verifiedName = expectServerName(args, builder, server.getHostString(), err);
         if (args.value("-sess_out") != null) {
             builder.requestSessionTickets(true); // a client that saves its session wants a ticket too

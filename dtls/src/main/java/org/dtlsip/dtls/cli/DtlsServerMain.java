@@ -90,7 +90,7 @@ public final class DtlsServerMain {
         } catch (UnknownHostException e) {
             throw new IOException("-bind " + bindName + ": no such host or address", e);
         }
-        DtlsConfig.Builder builder = CommonOptions.toConfig(args, bindName.contains(":"));
+        DtlsConfig.Builder builder = CommonOptions.toConfig(args, DtlsConfig.Role.SERVER, bindName.contains(":"));
         if (args.flag("-Verify")) {
             builder.clientAuth(DtlsConfig.ClientAuth.NEED);
         } else if (args.flag("-verify")) {

@@ -22,7 +22,10 @@ import org.dtlsip.dtls.handshake.Reassembler;
 
 /**
  * Immutable configuration of a DTLS endpoint. Every limit has a named default below with the
- * reason for its value; {@link #builder()} starts from those defaults.
+ * reason for its value; {@link #forClient()}, {@link #forServer()} and
+ * {@link #forClientAndServer()} start from those defaults for the {@link Role} the
+ * configuration serves. An option that only the other role uses is refused by
+ * {@link Builder#build()}, so a misplaced setting is an error rather than silently ignored.
  */
 public final class DtlsConfig {
     /**
@@ -80,6 +83,37 @@ public final class DtlsConfig {
     /** Whether and how a server asks the client for a certificate. */
     public enum ClientAuth { NONE, WANT, NEED }
 
+    /** Which side of associations a configuration is for. */
+    public enum Role {
+        CLIENT,
+        SERVER,
+        /**
+         * A peer that accepts associations and opens them from the same port with the same
+         * settings, as a SIP transport does ({@code DtlsServer.connect}): every option applies.
+         */
+        CLIENT_AND_SERVER;
+
+        /** Whether associations of this configuration may be clients. */
+        public boolean actsAsClient() {
+            return this != SERVER;
+        }
+
+        /** Whether associations of this configuration may be servers. */
+        public boolean actsAsServer() {
+            return this != CLIENT;
+        }
+
+        /** The factory that makes a builder for this role, for error messages. */
+        String factory() {
+            return switch (this) {
+                case CLIENT -> "DtlsConfig.forClient()";
+                case SERVER -> "DtlsConfig.forServer()";
+                case CLIENT_AND_SERVER -> "DtlsConfig.forClientAndServer()";
+            };
+        }
+    }
+
+    private final Role role;
     private final List<CipherSuite> cipherSuites;
     private final List<NamedGroup> namedGroups;
     private final List<SignatureScheme> signatureSchemes;
@@ -119,6 +153,7 @@ public final class DtlsConfig {
     private final ResumableSession resumeSession;
 
     private DtlsConfig(Builder b) {
+        this.role = b.role;
         this.cipherSuites = List.copyOf(b.cipherSuites);
         this.namedGroups = List.copyOf(b.namedGroups);
         this.signatureSchemes = List.copyOf(b.signatureSchemes);
@@ -154,17 +189,33 @@ public final class DtlsConfig {
         this.verificationKeyCache = b.verificationKeyCache;
         this.sessionTickets = b.sessionTickets;
         this.requestSessionTickets = b.requestSessionTickets;
-        this.sessionTicketKeys = b.sessionTickets && b.sessionTicketKeys == null
+        // Only a server seals tickets: a client configuration makes no keys.
+        this.sessionTicketKeys = role.actsAsServer() && b.sessionTickets && b.sessionTicketKeys == null
                 ? SessionTicketKeys.withDefaults(b.random) : b.sessionTicketKeys;
         this.resumeSession = b.resumeSession;
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A builder for a client's configuration; server-only options are refused by {@link Builder#build()}. */
+    public static Builder forClient() {
+        return new Builder(Role.CLIENT);
     }
 
+    /** A builder for a server's configuration; client-only options are refused by {@link Builder#build()}. */
+    public static Builder forServer() {
+        return new Builder(Role.SERVER);
+    }
+
+    /**
+     * A builder for a peer that both accepts and opens associations with one configuration
+     * (a SIP transport); every option applies.
+     */
+    public static Builder forClientAndServer() {
+        return new Builder(Role.CLIENT_AND_SERVER);
+    }
+
+    /** A builder with this configuration's role and settings. */
     public Builder toBuilder() {
-        Builder b = new Builder();
+        Builder b = new Builder(role);
         b.cipherSuites = new ArrayList<>(cipherSuites);
         b.namedGroups = new ArrayList<>(namedGroups);
         b.signatureSchemes = new ArrayList<>(signatureSchemes);
@@ -203,6 +254,10 @@ public final class DtlsConfig {
         b.sessionTicketKeys = sessionTicketKeys;
         b.resumeSession = resumeSession;
         return b;
+    }
+
+    public Role role() {
+        return role;
     }
 
     public List<CipherSuite> cipherSuites() {
@@ -279,14 +334,27 @@ public final class DtlsConfig {
     }
 
     /**
-     * Throws unless this configuration can serve: a certificate and key, or a PSK store.
+     * Throws unless this configuration can serve: built for a server role ({@link Builder#build()}
+     * then made sure of a certificate and key, or a PSK store).
      *
      * @throws IllegalArgumentException naming what to configure
      */
     public void requireServerCredentials() {
-        if (certifiedKey == null && pskStore == null) {
-            throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
-                    + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
+        if (!role.actsAsServer()) {
+            throw new IllegalArgumentException("this configuration was built with " + role.factory()
+                    + " and cannot serve; build it with DtlsConfig.forServer() or forClientAndServer()");
+        }
+    }
+
+    /**
+     * Throws unless associations of this configuration may be clients.
+     *
+     * @throws IllegalArgumentException naming the factory to use
+     */
+    public void requireClientRole() {
+        if (!role.actsAsClient()) {
+            throw new IllegalArgumentException("this configuration was built with " + role.factory()
+                    + " and cannot open associations as a client; build it with DtlsConfig.forClient() or forClientAndServer()");
         }
     }
 
@@ -359,7 +427,8 @@ public final class DtlsConfig {
      *     an underscore, say) only goes without server_name
      */
     public DtlsConfig forHost(String host) {
-        if (serverIdentity != null || !serverNameCheck || host == null) {
+        // A server-only configuration opens no client association: DtlsEngine.client says so.
+        if (!role.actsAsClient() || serverIdentity != null || !serverNameCheck || host == null) {
             return this;
         }
         try {
@@ -438,8 +507,14 @@ public final class DtlsConfig {
         return keyLog;
     }
 
-    /** Builder with the documented defaults; {@link #build()} checks consistency. */
+    /**
+     * Builder with the documented defaults; {@link #build()} checks consistency, including that
+     * no option was set that the builder's {@link Role} never uses.
+     */
     public static final class Builder {
+        private final Role role;
+        /** Setters called that the role never uses, named as in the API, in call order. */
+        private final java.util.Set<String> misplaced = new java.util.LinkedHashSet<>();
         private List<CipherSuite> cipherSuites = DEFAULT_CIPHER_SUITES;
         private List<NamedGroup> namedGroups = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
         private List<SignatureScheme> signatureSchemes = Signatures.supported();
@@ -478,11 +553,31 @@ public final class DtlsConfig {
         private SessionTicketKeys sessionTicketKeys;
         private ResumableSession resumeSession;
 
-        private Builder() {
+        private Builder(Role role) {
+            this.role = Objects.requireNonNull(role);
+        }
+
+        /** Notes a setter that only servers use; {@link #build()} refuses it on a client builder. */
+        private void serverOption(String name) {
+            if (!role.actsAsServer()) {
+                misplaced.add(name);
+            }
+        }
+
+        /** Notes a setter that only clients use; {@link #build()} refuses it on a server builder. */
+        private void clientOption(String name) {
+            if (!role.actsAsClient()) {
+                misplaced.add(name);
+            }
+        }
+
+        public Role role() {
+            return role;
         }
 
         /** Server: cache sessions for session-ID resumption; {@code null} disables it. */
         public Builder sessionCache(SessionCache cache) {
+            serverOption("sessionCache");
             this.sessionCache = cache;
             return this;
         }
@@ -499,24 +594,28 @@ public final class DtlsConfig {
 
         /** Server: issue and accept RFC 5077 session tickets; on by default. */
         public Builder sessionTickets(boolean enabled) {
+            serverOption("sessionTickets");
             this.sessionTickets = enabled;
             return this;
         }
 
         /** Client: ask the server for a session ticket (RFC 5077); off by default. */
         public Builder requestSessionTickets(boolean request) {
+            clientOption("requestSessionTickets");
             this.requestSessionTickets = request;
             return this;
         }
 
         /** Server: seal tickets with these keys (share them between servers, rotate them). */
         public Builder sessionTicketKeys(SessionTicketKeys keys) {
+            serverOption("sessionTicketKeys");
             this.sessionTicketKeys = keys;
             return this;
         }
 
         /** Client: offer this saved session for an abbreviated handshake. */
         public Builder resumeSession(ResumableSession session) {
+            clientOption("resumeSession");
             this.resumeSession = session;
             return this;
         }
@@ -538,6 +637,7 @@ public final class DtlsConfig {
          * server name. It changes nothing about which certificate is accepted.
          */
         public Builder serverName(String hostName) {
+            clientOption("serverName");
             this.serverName = hostName;
             return this;
         }
@@ -553,6 +653,7 @@ public final class DtlsConfig {
          * @throws IllegalArgumentException when it is neither a host name nor an IP address
          */
         public Builder expectedServerName(String hostOrAddress) {
+            clientOption("expectedServerName");
             this.serverIdentity = ServiceIdentity.of(hostOrAddress);
             return this;
         }
@@ -562,6 +663,7 @@ public final class DtlsConfig {
          * domain (RFC 5922). Nothing is sent as server_name unless {@link #serverName} is set.
          */
         public Builder serverIdentity(PeerIdentity identity) {
+            clientOption("serverIdentity");
             this.serverIdentity = identity;
             return this;
         }
@@ -573,12 +675,14 @@ public final class DtlsConfig {
          * happen by accident.
          */
         public Builder noServerNameCheck() {
+            clientOption("noServerNameCheck");
             this.serverNameCheck = false;
             return this;
         }
 
         /** Server: use {@code key} when a client asks for {@code hostName}; others get certifiedKey. */
         public Builder sniCertificate(String hostName, CertifiedKey key) {
+            serverOption("sniCertificate");
             this.sniCertificates.put(hostName.toLowerCase(java.util.Locale.ROOT), key);
             return this;
         }
@@ -619,6 +723,7 @@ public final class DtlsConfig {
 
         /** Client: the pre-shared key and the identity that names it (RFC 4279). */
         public Builder psk(byte[] identity, byte[] key) {
+            clientOption("psk");
             if (key.length == 0 || key.length > MAX_PSK_LENGTH) {
                 throw new IllegalArgumentException("a PSK has 1 to " + MAX_PSK_LENGTH + " bytes, got " + key.length);
             }
@@ -629,12 +734,14 @@ public final class DtlsConfig {
 
         /** Server: how to find the key for a client's PSK identity. */
         public Builder pskStore(PskStore store) {
+            serverOption("pskStore");
             this.pskStore = store;
             return this;
         }
 
         /** Server: the identity hint sent in ServerKeyExchange (RFC 4279 5.2). */
         public Builder pskIdentityHint(byte[] hint) {
+            serverOption("pskIdentityHint");
             this.pskIdentityHint = hint.clone();
             return this;
         }
@@ -685,7 +792,9 @@ public final class DtlsConfig {
             return this;
         }
 
+        /** Server: whether to ask clients for a certificate (RFC 5246 7.4.4); NONE by default. */
         public Builder clientAuth(ClientAuth mode) {
+            serverOption("clientAuth");
             this.clientAuth = Objects.requireNonNull(mode);
             return this;
         }
@@ -734,11 +843,13 @@ public final class DtlsConfig {
 
         /** Servers only: turn off HelloVerifyRequest (exposes the server to amplification; RFC 6347 4.2.1). */
         public Builder cookieExchange(boolean enabled) {
+            serverOption("cookieExchange");
             this.cookieExchange = enabled;
             return this;
         }
 
         public Builder cookieSecretLifetimeMillis(long millis) {
+            serverOption("cookieSecretLifetimeMillis");
             this.cookieSecretLifetimeMillis = millis;
             return this;
         }
@@ -754,7 +865,22 @@ public final class DtlsConfig {
             return this;
         }
 
+        /**
+         * @throws IllegalArgumentException naming what is wrong: an option the role never uses,
+         *     a server without credentials, an empty list, a value out of range
+         */
         public DtlsConfig build() {
+            if (!misplaced.isEmpty()) {
+                String other = role == Role.CLIENT ? "servers" : "clients";
+                throw new IllegalArgumentException(String.join("(...), ", misplaced) + "(...) "
+                        + (misplaced.size() == 1 ? "applies" : "apply") + " to " + other + " only, but this builder is "
+                        + role.factory() + ": remove " + (misplaced.size() == 1 ? "it" : "them") + ", or build with "
+                        + (role == Role.CLIENT ? "forServer()" : "forClient()") + " or forClientAndServer()");
+            }
+            if (role.actsAsServer() && certifiedKey == null && pskStore == null) {
+                throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
+                        + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
+            }
             if (cipherSuites.isEmpty()) {
                 throw new IllegalArgumentException("no cipher suites configured; name at least one, e.g. ECDHE-ECDSA-AES128-GCM-SHA256");
             }

@@ -42,7 +42,9 @@ public final class CookieExchange {
     private final CookieGenerator cookies;
     private final boolean enabled;
 
+    /** @throws IllegalArgumentException when {@code config} was not built for a server role */
     public CookieExchange(DtlsConfig config) {
+        config.requireServerCredentials();
         this.cookies = new CookieGenerator(config.random(), config.cookieSecretLifetimeMillis());
         this.enabled = config.cookieExchange();
     }

@@ -161,6 +161,7 @@ public final class DtlsEngine {
      * connection IDs (RFC 9146); its length must be {@link DtlsConfig#connectionIdLength()}.
      */
     public static DtlsEngine client(DtlsConfig config, long now, byte[] connectionId) {
+        config.requireClientRole();
         checkConnectionIdLength(config, connectionId);
         DtlsEngine engine = new DtlsEngine(config, true, 0, 0, now, connectionId.clone());
         engine.handshake.start(now);
@@ -188,6 +189,7 @@ public final class DtlsEngine {
      * Its length must be {@link DtlsConfig#connectionIdLength()}.
      */
     public static DtlsEngine server(DtlsConfig config, CookieExchange.Accept accepted, long now, byte[] connectionId) {
+        config.requireServerCredentials();
         checkConnectionIdLength(config, connectionId);
         return new DtlsEngine(config, false, accepted.messageSeq(), accepted.recordSeq(), now, connectionId.clone());
     }

@@ -135,7 +135,7 @@ class CliErrorsTest {
         int port = listeningPort(out, server);
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.connect(new InetSocketAddress("127.0.0.1", port));
-            DtlsEngine client = DtlsEngine.client(DtlsConfig.builder().peerVerifier(PeerVerifier.insecureAcceptAny()).build(), 0);
+            DtlsEngine client = DtlsEngine.client(DtlsConfig.forClient().peerVerifier(PeerVerifier.insecureAcceptAny()).build(), 0);
             byte[] hello = client.pollDatagram();
             socket.send(new DatagramPacket(hello, hello.length));
             byte[] buffer = new byte[2048];

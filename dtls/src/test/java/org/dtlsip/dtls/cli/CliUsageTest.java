@@ -44,4 +44,17 @@ class CliUsageTest {
         assertEquals(0, s.status());
         assertTrue(s.out().startsWith("usage: dtls-server"), s.out());
     }
+
+    @Test
+    void anOptionForTheOtherRoleIsAUsageError() {
+        // A setting the role never uses is refused, not silently ignored (issue 12).
+        Result c = run(DtlsClientMain::run, "-connect", "127.0.0.1:4433", "-psk", "00112233", "-psk_hint", "h");
+        assertEquals(2, c.status());
+        assertEquals("dtls-client: -psk_hint is a server option (the hint the server sends)\n"
+                + "dtls-client: use -help for the options\n", c.err());
+        Result s = run(DtlsServerMain::run, "-port", "0", "-servername", "example.org");
+        assertEquals(2, s.status());
+        assertEquals("dtls-server: -servername is a client option (the server_name it sends)\n"
+                + "dtls-server: use -help for the options\n", s.err());
+    }
 }

@@ -33,7 +33,7 @@ final class DtlsSnippets {
     /** An echo server on {@code port} (0: any) with a PEM certificate; returns it started. */
     static DtlsServer echoServer(Path certFile, Path keyFile, int port) throws IOException {
         // tag::dtls-server[]
-        DtlsConfig config = DtlsConfig.builder()
+        DtlsConfig config = DtlsConfig.forServer()
                 .certifiedKey(Pem.readCertifiedKey(certFile, keyFile))   // PEM chain (leaf first) and key
                 .build();
         DtlsServer server = DtlsServer.bind(new InetSocketAddress("127.0.0.1", port), config, new DtlsServer.Handler() {
@@ -54,7 +54,7 @@ final class DtlsSnippets {
     /** Connects pinning the server's fingerprint, sends "hello", returns what came back. */
     static String client(InetSocketAddress serverAddress, String serverFingerprint) throws IOException {
         // tag::dtls-client[]
-        DtlsConfig config = DtlsConfig.builder()
+        DtlsConfig config = DtlsConfig.forClient()
                 .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.parse(serverFingerprint))))
                 .build();
         try (DtlsClient client = DtlsClient.connect(serverAddress, config)) {    // runs the handshake

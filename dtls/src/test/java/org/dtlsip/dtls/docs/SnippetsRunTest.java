@@ -34,7 +34,7 @@ class SnippetsRunTest {
             InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.localAddress().getPort());
             assertEquals("hello", DtlsSnippets.client(address, fingerprint));
 
-            DtlsConfig config = DtlsConfig.builder()
+            DtlsConfig config = DtlsConfig.forClient()
                     .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.parse(fingerprint)))).build();
             DtlsSession session = DtlsSnippets.engineLoop(address, config);
             String who = DtlsSnippets.describePeer(session);

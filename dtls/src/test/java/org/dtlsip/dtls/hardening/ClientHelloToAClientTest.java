@@ -23,7 +23,7 @@ class ClientHelloToAClientTest {
         SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(TestKeys.ec()).build(),
                 TestKeys.server(TestKeys.ec()).build(), SimulatedNetwork.Conditions.perfect(), 7);
         assertTrue(net.runHandshake(10_000));
-        DtlsEngine stranger = DtlsEngine.client(DtlsConfig.builder().build(), net.now());
+        DtlsEngine stranger = DtlsEngine.client(DtlsConfig.forClient().build(), net.now());
         byte[] clientHello = stranger.pollDatagram();
         int sentBefore = net.sent().size();
         for (int i = 0; i < 3; i++) {

@@ -44,7 +44,7 @@ final class ScriptedPskClient {
     long now = 1;
 
     static DtlsConfig serverConfig() {
-        return DtlsConfig.builder().cipherSuites(List.of(SUITE))
+        return DtlsConfig.forServer().cipherSuites(List.of(SUITE))
                 .pskStore(id -> java.util.Arrays.equals(id, IDENTITY) ? KEY.clone() : null)
                 .cookieExchange(false).build();
     }

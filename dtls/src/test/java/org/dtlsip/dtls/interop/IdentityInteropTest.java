@@ -157,7 +157,7 @@ class IdentityInteropTest {
     @Test
     void openSslClientVerifiesOurServersHostname() throws Exception {
         TestPki.Issued local = TestPki.issued("localhost", List.of("localhost", "127.0.0.1", "::1"));
-        DtlsConfig config = DtlsConfig.builder().certifiedKey(local.leaf()).cipherSuites(SUITE).build();
+        DtlsConfig config = DtlsConfig.forServer().certifiedKey(local.leaf()).cipherSuites(SUITE).build();
         RecordingHandler events = new RecordingHandler();
         try (DtlsServer server = DtlsServer.bind(Interop.anyLoopbackPort(), config, events).start()) {
             int port = server.localAddress().getPort();
@@ -193,7 +193,7 @@ class IdentityInteropTest {
         // The library path the CLI takes: DtlsClient.connect names the server after the host.
         TestPki.Issued local = TestPki.issued("localhost", List.of("localhost"));
         int port = OpenSslPeer.freeUdpPort();
-        DtlsConfig config = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(local.ca().leaf())))
+        DtlsConfig config = DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(local.ca().leaf())))
                 .cipherSuites(SUITE).build();
         try (OpenSslPeer server = openSslServer(port, local);
              var client = org.dtlsip.dtls.io.DtlsClient.connect(

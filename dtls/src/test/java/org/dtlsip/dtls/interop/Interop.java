@@ -48,7 +48,7 @@ final class Interop {
 
     /** A client config that pins {@code serverKey}'s certificate by SHA-256 fingerprint. */
     static DtlsConfig.Builder clientPinning(TestPki.Material serverKey) {
-        return DtlsConfig.builder()
+        return DtlsConfig.forClient()
                 .peerVerifier(PeerVerifier.fingerprints(
                         List.of(Fingerprint.sha256(serverKey.certificate()))))
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
@@ -56,7 +56,7 @@ final class Interop {
 
     /** A server config with {@code key}; cookie exchange on (the default). */
     static DtlsConfig.Builder server(TestPki.Material key) {
-        return DtlsConfig.builder()
+        return DtlsConfig.forServer()
                 .certifiedKey(certifiedKey(key))
                 .handshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MILLIS);
     }

@@ -45,7 +45,7 @@ class NegativeInteropTest {
     void ourClientRejectsServerWhoseFingerprintIsNotPinnedWithBadCertificate() throws Exception {
         TestPki.Material serverKey = TestPki.ecdsaP256();
         TestPki.Material otherKey = TestPki.ecdsaP384();
-        DtlsConfig config = DtlsConfig.builder()
+        DtlsConfig config = DtlsConfig.forClient()
                 .peerVerifier(PeerVerifier.fingerprints(
                         List.of(Fingerprint.sha256(otherKey.certificate()))))
                 .handshakeTimeoutMillis(Interop.HANDSHAKE_TIMEOUT_MILLIS)
@@ -65,7 +65,7 @@ class NegativeInteropTest {
     void ourClientRejectsServerOutsideItsTrustAnchorsWithUnknownCa() throws Exception {
         TestPki.Material serverKey = TestPki.ecdsaP256();
         TestPki.Material otherKey = TestPki.ecdsaP384();
-        DtlsConfig config = DtlsConfig.builder()
+        DtlsConfig config = DtlsConfig.forClient()
                 .peerVerifier(PeerVerifier.pkix(List.of(otherKey.certificate())))
                 .handshakeTimeoutMillis(Interop.HANDSHAKE_TIMEOUT_MILLIS)
                 .build();

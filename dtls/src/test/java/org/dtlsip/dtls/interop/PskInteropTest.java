@@ -61,7 +61,7 @@ class PskInteropTest {
 
     /** Client config with {@link #KEY} under {@link #IDENTITY}, offering only {@code suite}. */
     static DtlsConfig.Builder pskClient(String suite) {
-        return DtlsConfig.builder()
+        return DtlsConfig.forClient()
                 .psk(bytes(IDENTITY), KEY)
                 .cipherSuites(suite)
                 .handshakeTimeoutMillis(Interop.HANDSHAKE_TIMEOUT_MILLIS);
@@ -69,7 +69,7 @@ class PskInteropTest {
 
     /** Server config that knows {@link #IDENTITY} only, with hint {@link #HINT}. */
     static DtlsConfig.Builder pskServer(String suite) {
-        return DtlsConfig.builder()
+        return DtlsConfig.forServer()
                 .pskStore(id -> Arrays.equals(id, bytes(IDENTITY)) ? KEY.clone() : null)
                 .pskIdentityHint(bytes(HINT))
                 .cipherSuites(suite)

@@ -93,7 +93,7 @@ class ScandiumCidInteropTest {
         server.setRawDataReceiver(data -> self[0].send(RawData.outbound(data.getBytes(), data.getEndpointContext(), null, false)));
         server.start();
         try (RebindingRelay nat = RebindingRelay.start(server.getAddress())) {
-            DtlsConfig config = DtlsConfig.builder().cipherSuites(List.of(suite.ours))
+            DtlsConfig config = DtlsConfig.forClient().cipherSuites(List.of(suite.ours))
                     .psk(bytes(IDENTITY), KEY).connectionIdLength(4).build();
             try (DtlsClient client = DtlsClient.connect(nat.address(), config)) {
                 assertEquals(4, client.session().connectionId().length);
@@ -118,7 +118,7 @@ class ScandiumCidInteropTest {
     @ParameterizedTest
     @EnumSource(Suite.class)
     void CID_ScandiumClient_OurServer_ClientPortChanges(Suite suite) throws Exception {
-        DtlsConfig config = DtlsConfig.builder().cipherSuites(List.of(suite.ours))
+        DtlsConfig config = DtlsConfig.forServer().cipherSuites(List.of(suite.ours))
                 .pskStore(id -> Arrays.equals(id, bytes(IDENTITY)) ? KEY.clone() : null)
                 .connectionIdLength(6).build();
         DtlsServer.Handler echo = (association, data) -> {

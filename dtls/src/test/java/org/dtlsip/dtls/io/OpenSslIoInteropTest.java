@@ -44,7 +44,7 @@ class OpenSslIoInteropTest {
     }
 
     static DtlsConfig pinning(TestPki.Material m) {
-        return DtlsConfig.builder().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(m.certificate()))))
+        return DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(m.certificate()))))
                 .build();
     }
 

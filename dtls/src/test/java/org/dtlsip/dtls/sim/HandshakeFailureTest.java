@@ -30,7 +30,7 @@ class HandshakeFailureTest {
     @Test
     void wrongPinnedFingerprintSendsBadCertificate() {
         CertifiedKey other = SelfSigned.ecdsa("someone else", NamedGroup.SECP256R1);
-        DtlsConfig client = DtlsConfig.builder()
+        DtlsConfig client = DtlsConfig.forClient()
                 .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(other.leaf())))).build();
         SimulatedNetwork net = run(client, SERVER);
 
@@ -47,7 +47,7 @@ class HandshakeFailureTest {
     @Test
     void untrustedChainSendsUnknownCa() {
         CertifiedKey otherCa = SelfSigned.ecdsaCa("unrelated CA");
-        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(otherCa.leaf())))
+        DtlsConfig client = DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(otherCa.leaf())))
                 .expectedServerName("server.example").build();
         SimulatedNetwork net = run(client, SERVER);
         assertEquals(AlertDescription.UNKNOWN_CA, net.client().failure().alert());
@@ -58,7 +58,7 @@ class HandshakeFailureTest {
     void chainIssuedByTrustedCaIsAccepted() {
         CertifiedKey ca = SelfSigned.ecdsaCa("test CA");
         CertifiedKey leaf = SelfSigned.issuedBy(ca, "server.example", NamedGroup.SECP256R1);
-        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(ca.leaf())))
+        DtlsConfig client = DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(ca.leaf())))
                 .expectedServerName("server.example").build();
         SimulatedNetwork net = run(client, TestKeys.server(leaf).build());
         assertEquals(DtlsEngine.Status.ESTABLISHED, net.client().status());
@@ -88,7 +88,7 @@ class HandshakeFailureTest {
 
     @Test
     void clientWithoutAnyVerifierFailsWithAnExplanation() {
-        SimulatedNetwork net = run(DtlsConfig.builder().build(), SERVER);
+        SimulatedNetwork net = run(DtlsConfig.forClient().build(), SERVER);
         assertTrue(net.client().failure().getMessage().contains("-CAfile"), net.client().failure().getMessage());
     }
 }

@@ -21,7 +21,7 @@ class PskHandshakeTest {
     static final byte[] KEY = Hex.decode("1a2b3c4d5e6f7081");
 
     static DtlsConfig server(CipherSuite suite, byte[] hint) {
-        return DtlsConfig.builder().cipherSuites(List.of(suite)).pskIdentityHint(hint)
+        return DtlsConfig.forServer().cipherSuites(List.of(suite)).pskIdentityHint(hint)
                 .pskStore(id -> Arrays.equals(id, IDENTITY) ? KEY : null).build();
     }
 
@@ -31,7 +31,7 @@ class PskHandshakeTest {
             "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256"})
     void pskSuitesCompleteWithAndWithoutHint(CipherSuite suite) throws Exception {
         for (byte[] hint : List.of(new byte[0], "hint".getBytes(StandardCharsets.US_ASCII))) {
-            DtlsConfig client = DtlsConfig.builder().cipherSuites(List.of(suite)).psk(IDENTITY, KEY).build();
+            DtlsConfig client = DtlsConfig.forClient().cipherSuites(List.of(suite)).psk(IDENTITY, KEY).build();
             SimulatedNetwork net = new SimulatedNetwork(client, server(suite, hint), SimulatedNetwork.Conditions.perfect(), 1);
             assertTrue(net.runHandshake(10_000), () -> String.valueOf(net.client().failure()));
             assertEquals(suite, net.server().session().cipherSuite());
@@ -46,7 +46,7 @@ class PskHandshakeTest {
     @ParameterizedTest
     @EnumSource(value = CipherSuite.class, names = {"TLS_PSK_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256"})
     void unknownIdentityFailsWithUnknownPskIdentity(CipherSuite suite) {
-        DtlsConfig client = DtlsConfig.builder().cipherSuites(List.of(suite))
+        DtlsConfig client = DtlsConfig.forClient().cipherSuites(List.of(suite))
                 .psk("stranger".getBytes(StandardCharsets.US_ASCII), KEY).build();
         SimulatedNetwork net = new SimulatedNetwork(client, server(suite, new byte[0]), SimulatedNetwork.Conditions.perfect(), 1);
         net.runHandshake(10_000);
@@ -59,7 +59,7 @@ class PskHandshakeTest {
     @ParameterizedTest
     @EnumSource(value = CipherSuite.class, names = {"TLS_PSK_WITH_AES_128_GCM_SHA256"})
     void wrongKeyFailsAtFinished(CipherSuite suite) {
-        DtlsConfig client = DtlsConfig.builder().cipherSuites(List.of(suite)).psk(IDENTITY, Hex.decode("00112233")).build();
+        DtlsConfig client = DtlsConfig.forClient().cipherSuites(List.of(suite)).psk(IDENTITY, Hex.decode("00112233")).build();
         SimulatedNetwork net = new SimulatedNetwork(client, server(suite, new byte[0]), SimulatedNetwork.Conditions.perfect(), 1);
         net.runHandshake(10_000);
         // The server cannot decrypt the client's Finished: it is dropped as a bad record MAC

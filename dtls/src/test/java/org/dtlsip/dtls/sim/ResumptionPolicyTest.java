@@ -48,12 +48,12 @@ class ResumptionPolicyTest {
     }
 
     private static DtlsConfig.Builder client() {
-        return DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).expectedServerName("a.example")
+        return DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).expectedServerName("a.example")
                 .certifiedKey(CLIENT_KEY).requestSessionTickets(true);
     }
 
     private static DtlsConfig.Builder server(SessionTicketKeys keys) {
-        return DtlsConfig.builder().certifiedKey(SERVER_KEY).sessionCache(null).sessionTicketKeys(keys);
+        return DtlsConfig.forServer().certifiedKey(SERVER_KEY).sessionCache(null).sessionTicketKeys(keys);
     }
 
     private static SessionTicketKeys keys() {
@@ -117,7 +117,7 @@ class ResumptionPolicyTest {
 
     @Test
     void cachedSessionWithoutClientAuthDoesNotResumeWhereItIsRequired() {
-        DtlsConfig open = DtlsConfig.builder().certifiedKey(SERVER_KEY).sessionTickets(false).build();
+        DtlsConfig open = DtlsConfig.forServer().certifiedKey(SERVER_KEY).sessionTickets(false).build();
         SimulatedNetwork first = established(client().build(), open, 4, 0);
         ResumableSession saved = first.client().session().resumable();
         assertEquals(32, saved.sessionId().length);
@@ -191,7 +191,7 @@ class ResumptionPolicyTest {
     @Test
     void aSessionWhoseConnectionEndedWithAFatalAlertIsNotResumed() {
         SessionCache cache = SessionCache.withDefaults();
-        DtlsConfig serverConfig = DtlsConfig.builder().certifiedKey(SERVER_KEY).sessionTickets(false).sessionCache(cache).build();
+        DtlsConfig serverConfig = DtlsConfig.forServer().certifiedKey(SERVER_KEY).sessionTickets(false).sessionCache(cache).build();
         SimulatedNetwork first = established(client().build(), serverConfig, 17, 0);
         ResumableSession saved = first.client().session().resumable();
         assertNotNull(saved);
@@ -212,7 +212,7 @@ class ResumptionPolicyTest {
     @Test
     void sessionCacheEntriesCanBeRemoved() {
         SessionCache cache = SessionCache.withDefaults();
-        DtlsConfig serverConfig = DtlsConfig.builder().certifiedKey(SERVER_KEY).sessionTickets(false).sessionCache(cache).build();
+        DtlsConfig serverConfig = DtlsConfig.forServer().certifiedKey(SERVER_KEY).sessionTickets(false).sessionCache(cache).build();
         ResumableSession saved = established(client().build(), serverConfig, 19, 0).client().session().resumable();
         assertTrue(cache.remove(saved.sessionId()));
         assertFalse(cache.remove(saved.sessionId()));

@@ -28,7 +28,7 @@ class ServerIdentityTest {
     private static final CertifiedKey CA = TestCertificate.ca("identity test CA");
 
     private static DtlsConfig.Builder trustingCa() {
-        return DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf())));
+        return DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf())));
     }
 
     private static SimulatedNetwork run(DtlsConfig client, CertifiedKey serverKey) {
@@ -125,7 +125,7 @@ class ServerIdentityTest {
     @Test
     void aPinnedCertificateNeedsNoName() {
         CertifiedKey cnOnlyKeyAgreement = TestCertificate.leaf("pinned").keyUsage(KeyUsage.keyAgreement).build();
-        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.fingerprints(
+        DtlsConfig client = DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(
                 List.of(Fingerprint.sha256(cnOnlyKeyAgreement.leaf())))).expectedServerName("elsewhere.example").build();
         assertEquals(DtlsEngine.Status.ESTABLISHED, run(client, cnOnlyKeyAgreement).client().status());
     }

@@ -37,11 +37,11 @@ public final class TestKeys {
 
     /** A server config for {@code key}. */
     public static DtlsConfig.Builder server(CertifiedKey key) {
-        return DtlsConfig.builder().certifiedKey(key);
+        return DtlsConfig.forServer().certifiedKey(key);
     }
 
     /** A client config that pins {@code key}'s certificate. */
     public static DtlsConfig.Builder clientPinning(CertifiedKey key) {
-        return DtlsConfig.builder().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(key.leaf()))));
+        return DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(key.leaf()))));
     }
 }

@@ -23,7 +23,7 @@ class VerificationKeyReuseTest {
     @Test
     void aClientKeepsOneKeyPerServerAcrossHandshakes() {
         CertifiedKey other = SelfSigned.ecdsa("dtlsip other server", NamedGroup.SECP256R1);
-        DtlsConfig client = DtlsConfig.builder().peerVerifier(PeerVerifier.fingerprints(List.of(
+        DtlsConfig client = DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(List.of(
                 Fingerprint.sha256(TestKeys.ec().leaf()), Fingerprint.sha256(other.leaf())))).build();
         DtlsConfig server = TestKeys.server(TestKeys.ec()).build();
         for (int i = 0; i < 6; i++) {
