@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Properties;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sip.ClientTransaction;
 import javax.sip.IOExceptionEvent;
@@ -50,6 +52,8 @@ class SecurityTest {
         p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, mallory[0].toString());
         p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, mallory[1].toString());
         try (SipPeer m = new SipPeer("mallory", p); SipPeer bob = new SipPeer("bob")) {
+            BlockingQueue<String> malloryFailures = failures(m);
+            BlockingQueue<String> bobFailures = failures(bob);
             ClientTransaction ct = m.send(m.request(Request.OPTIONS, bob));
             assertThrows(ExecutionException.class, () -> m.awaitFinal(ct));
             IOExceptionEvent event = m.ioExceptions.poll(1, TimeUnit.SECONDS);
@@ -58,6 +62,14 @@ class SecurityTest {
             assertTrue(why.startsWith("DTLS association with 127.0.0.1:" + bob.port() + " failed: handshake failed: "), why);
             assertTrue(why.contains("alert"), why);
             assertEquals(0, bob.requests.size());
+            // The reason, not just the failure: bob finds no path from mallory's self-signed
+            // certificate to his trust anchors and says so with unknown_ca (RFC 5246 7.2.2).
+            String bobSays = bobFailures.poll(SipPeer.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(bobSays, "bob reports why");
+            assertTrue(bobSays.contains("client certificate rejected") && bobSays.contains("sent fatal alert unknown_ca"), bobSays);
+            String mallorySays = malloryFailures.poll(SipPeer.WAIT_SECONDS, TimeUnit.SECONDS);
+            assertNotNull(mallorySays, "mallory reports why");
+            assertTrue(mallorySays.contains("received fatal alert unknown_ca"), mallorySays);
         }
     }
 
@@ -72,5 +84,17 @@ class SecurityTest {
             assertTrue(cause instanceof java.io.IOException, String.valueOf(cause));
             assertTrue(cause.getMessage().contains("is larger than the"), cause.getMessage());
         }
+    }
+
+    /** The reasons {@code peer}'s DTLS associations fail, as its processor reports them. */
+    private static BlockingQueue<String> failures(SipPeer peer) {
+        BlockingQueue<String> reasons = new LinkedBlockingQueue<>();
+        peer.processor().setAssociationListener(new DtlsMessageProcessor.AssociationListener() {
+            @Override
+            public void failed(java.net.InetSocketAddress address, String reason) {
+                reasons.add(reason);
+            }
+        });
+        return reasons;
     }
 }
