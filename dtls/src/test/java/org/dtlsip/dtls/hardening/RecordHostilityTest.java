@@ -12,6 +12,7 @@ import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.record.ContentType;
 import org.dtlsip.dtls.record.DropReason;
 import org.dtlsip.dtls.record.ProtocolVersion;
+import org.dtlsip.dtls.record.Record;
 import org.dtlsip.dtls.util.ByteWriter;
 import org.junit.jupiter.api.Test;
 
@@ -221,6 +222,43 @@ class RecordHostilityTest {
             w.bytes(rec);
         }
         return w.toByteArray();
+    }
+
+    @Test
+    void noUnauthenticatedDatagramEndsAnEstablishedAssociation() throws Exception {
+        // Once both Finished messages are verified, the acceptance table reads only authenticated
+        // records of the current epoch (epoch 0 is then repeats only): any epoch (0..65535), any
+        // sequence number (up to 2^48-1), any type and body must leave the association working.
+        ScriptedPskClient c = started();
+        c.send(c.clientKeyExchange(), ScriptedPskClient.changeCipherSpec(), c.finished(c.correctVerifyData()));
+        assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status());
+        Random rnd = new Random(12);
+        long[] seqs = {0, 1, Record.MAX_SEQUENCE_NUMBER - 1, Record.MAX_SEQUENCE_NUMBER};
+        int[] epochs = {0, 1, 2, 0xfffe, 0xffff};
+        int max = 0;
+        for (int i = 0; i < 20_000; i++) {
+            ByteWriter w = new ByteWriter();
+            for (int r = 1 + rnd.nextInt(3); r > 0; r--) {
+                int type = rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 20 + rnd.nextInt(6);
+                int epoch = rnd.nextBoolean() ? epochs[rnd.nextInt(epochs.length)] : rnd.nextInt(0x10000);
+                long seq = rnd.nextBoolean() ? seqs[rnd.nextInt(seqs.length)] : rnd.nextLong() & Record.MAX_SEQUENCE_NUMBER;
+                byte[] body = new byte[rnd.nextInt(4) == 0 ? rnd.nextInt(3) : rnd.nextInt(120)];
+                rnd.nextBytes(body);
+                if (type == HS && body.length >= 12 && rnd.nextBoolean()) {
+                    body = Wire.fragment(HandshakeType.values()[rnd.nextInt(HandshakeType.values().length)].code,
+                            body.length - 12, rnd.nextInt(8), 0, java.util.Arrays.copyOfRange(body, 12, body.length));
+                }
+                w.bytes(Wire.record(type, rnd.nextInt(8) == 0 ? rnd.nextInt(0x10000) : ProtocolVersion.DTLS_1_2, epoch, seq, body));
+            }
+            c.server.receive(w.toByteArray(), 1_000 + i);
+            max = Math.max(max, c.server.bufferedBytes());
+            assertEquals(DtlsEngine.Status.ESTABLISHED, c.server.status(), () -> String.valueOf(c.server.failure()));
+        }
+        assertTrue(max <= boundOf(c.server), "buffered at most " + max);
+        c.send(c.encrypted(ContentType.APPLICATION_DATA, new byte[] {42}));
+        assertEquals(42, c.server.pollApplicationData()[0]);
+        c.server.send(new byte[] {43});
+        assertTrue(c.server.pollDatagram() != null, "and it still sends");
     }
 
     @Test

@@ -180,4 +180,29 @@ class CookieExchangeTest {
         byte[] renumbered = withCookie(hello, new byte[0], 7);
         assertEquals(DropReason.UNEXPECTED_MESSAGE_SEQ, dropped(exchange.check(renumbered, 0, renumbered.length, ALICE, 0)));
     }
+
+    @Test
+    void everyDatagramGetsAVerdictNeverAnException() {
+        // The front door reads every datagram from every address (issue 12): whatever a peer
+        // sends, including any record sequence number or message_seq, it answers with a verdict.
+        CookieExchange exchange = new CookieExchange(SERVER);
+        byte[] hello = firstClientHello();
+        byte[] cookie = cookieOf(((CookieExchange.Reply) exchange.check(hello, 0, hello.length, ALICE, 0)).datagram());
+        byte[] second = withCookie(hello, cookie);
+        java.util.Random rnd = new java.util.Random(12);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] d = (i % 2 == 0 ? hello : second).clone();
+            for (int flips = 1 + rnd.nextInt(4); flips > 0; flips--) {
+                // Half the time in the headers (sequence number, lengths, message_seq), else anywhere.
+                int at = rnd.nextBoolean() ? rnd.nextInt(Math.min(d.length, 25)) : rnd.nextInt(d.length);
+                d[at] = (byte) rnd.nextInt(256);
+            }
+            int length = rnd.nextInt(8) == 0 ? rnd.nextInt(d.length + 1) : d.length;
+            CookieExchange.Verdict v = exchange.check(d, 0, length, ALICE, 10);
+            assertTrue(v != null);
+            if (v instanceof CookieExchange.Reply reply) {
+                assertTrue(reply.datagram().length <= length, "never more bytes out than in");
+            }
+        }
+    }
 }
