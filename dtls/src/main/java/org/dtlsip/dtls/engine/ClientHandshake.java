@@ -462,7 +462,7 @@ final class ClientHandshake extends Handshake {
                 if (!engine.connectionIdFits(suite, serverCid.length)) {
                     throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "the server's connection ID of "
                             + serverCid.length + " bytes makes our records under " + suite.opensslName + " take "
-                            + DtlsEngine.connectionIdOverhead(suite, serverCid.length) + " bytes of overhead, which with the "
+                            + FlightPacker.connectionIdOverhead(suite, serverCid.length) + " bytes of overhead, which with the "
                             + HandshakeFragment.HEADER_LENGTH + "-byte fragment header leaves no room in PMTU " + engine.pmtu()
                             + "; raise the PMTU or do not offer connection IDs");
                 }

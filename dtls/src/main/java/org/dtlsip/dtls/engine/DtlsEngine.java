@@ -2,7 +2,6 @@ package org.dtlsip.dtls.engine;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -61,8 +60,6 @@ public final class DtlsEngine {
     public static final long MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS = DtlsConfig.MIN_ADAPTIVE_RETRANSMIT_MILLIS;
     /** Starting size of the output, input and event queues; a flight or a burst grows them. */
     private static final int INITIAL_QUEUE_CAPACITY = 4;
-    /** Smallest handshake fragment body worth starting in a partly filled datagram. */
-    static final int MIN_FRAGMENT_BODY = 64;
 
     /** Where the association is in its life. */
     public enum Status { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
@@ -298,7 +295,7 @@ public final class DtlsEngine {
         }
         byte[] record = records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length);
         if (record == null) {
-            fail(exhausted(records.writeEpoch()));
+            fail(HandshakeFailure.sequenceNumbersExhausted(records.writeEpoch()));
             throw failure;
         }
         outbound.add(record);
@@ -747,23 +744,11 @@ public final class DtlsEngine {
 
     /**
      * Whether protected records of {@code suite} carrying a peer connection ID of {@code length}
-     * bytes (RFC 9146 4: the ID and the inner content type) leave room within the PMTU for a
-     * handshake fragment with at least one byte of body. The peer chooses the ID, up to 255
-     * bytes, so only the hellos can tell.
+     * bytes leave room within the PMTU for a handshake fragment with at least one byte of body.
+     * The peer chooses the ID, up to 255 bytes, so only the hellos can tell.
      */
     boolean connectionIdFits(CipherSuite suite, int length) {
-        return fragmentRoom(connectionIdOverhead(suite, length)) >= 1;
-    }
-
-    /** Record overhead of {@code suite} with a peer connection ID of {@code length} bytes (none when 0). */
-    static int connectionIdOverhead(CipherSuite suite, int length) {
-        int overhead = Record.HEADER_LENGTH + suite.bulkCipher.overhead();
-        return length == 0 ? overhead : overhead + length + 1;
-    }
-
-    /** Handshake body bytes a record with {@code overhead} can carry within the PMTU. */
-    private int fragmentRoom(int overhead) {
-        return pmtu - overhead - HandshakeFragment.HEADER_LENGTH;
+        return FlightPacker.fragmentRoom(pmtu, FlightPacker.connectionIdOverhead(suite, length)) >= 1;
     }
 
     /** Sends a new flight; progress resets the retransmission backoff (RFC 6347 4.2.4.1). */
@@ -815,7 +800,7 @@ public final class DtlsEngine {
         ByteWriter out = new ByteWriter(64);
         int epoch = records.writeEpoch();
         if (!records.write(out, epoch, ContentType.ALERT.code, alert(AlertLevel.WARNING, description))) {
-            throw exhausted(epoch);
+            throw HandshakeFailure.sequenceNumbersExhausted(epoch);
         }
         outbound.add(out.toByteArray());
     }
@@ -841,72 +826,9 @@ public final class DtlsEngine {
         }
     }
 
-    /** RFC 6347 4.1, RFC 5246 6.1: sequence numbers never wrap, so an exhausted epoch ends the association. */
-    private static HandshakeFailure exhausted(int epoch) {
-        return new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "the record sequence numbers of epoch " + epoch
-                + " are exhausted (2^48 records; RFC 6347 4.1: they never wrap); open a new association");
-    }
-
-    /**
-     * Packs a flight into as few datagrams as the PMTU allows: several records per datagram
-     * (RFC 6347 4.1.1), and handshake messages split into fragments where they do not fit
-     * (4.2.3). Every datagram is at most {@link #pmtu()} bytes.
-     *
-     * @throws HandshakeFailure when the PMTU leaves no room for a fragment (a peer connection ID
-     *     can take up to 256 bytes of it) or an epoch's sequence numbers run out
-     */
+    /** Writes a flight into datagrams (see {@link FlightPacker}); a HandshakeFailure when it cannot. */
     private void transmit(Flight flight) {
-        ByteWriter datagram = new ByteWriter(pmtu);
-        for (Flight.Item item : flight.items()) {
-            int epoch = item.epoch();
-            int overhead = records.recordOverhead(epoch);
-            if (item instanceof Flight.ChangeCipherSpecItem) {
-                if (datagram.size() + overhead + 1 > pmtu) {
-                    datagram = flush(datagram);
-                }
-                if (!records.write(datagram, epoch, ContentType.CHANGE_CIPHER_SPEC.code, new byte[] {1})) {
-                    throw exhausted(epoch);
-                }
-                continue;
-            }
-            HandshakeMessage message = ((Flight.HandshakeItem) item).message();
-            byte[] body = message.body();
-            int fullRoom = fragmentRoom(overhead);
-            if (fullRoom < Math.min(1, body.length)) {
-                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "PMTU " + pmtu
-                        + " leaves no room for a handshake fragment: a record of epoch " + epoch + " takes " + overhead
-                        + " bytes of overhead" + (records.writesConnectionId(epoch) ? " (the peer's connection ID included)" : "")
-                        + " and the fragment header " + HandshakeFragment.HEADER_LENGTH + "; raise the PMTU to at least "
-                        + (overhead + HandshakeFragment.HEADER_LENGTH + 1));
-            }
-            int offset = 0;
-            do {
-                int remaining = body.length - offset;
-                int room = fragmentRoom(overhead) - datagram.size();
-                if (room < Math.min(remaining, MIN_FRAGMENT_BODY) || room < 0) {
-                    datagram = flush(datagram);
-                    room = fullRoom;
-                }
-                int take = Math.min(room, remaining);
-                HandshakeFragment fragment = new HandshakeFragment(message.type().code, body.length,
-                        message.messageSeq(), offset, Arrays.copyOfRange(body, offset, offset + take));
-                ByteWriter plaintext = new ByteWriter(HandshakeFragment.HEADER_LENGTH + take);
-                fragment.encode(plaintext);
-                if (!records.write(datagram, epoch, ContentType.HANDSHAKE.code, plaintext.toByteArray())) {
-                    throw exhausted(epoch);
-                }
-                offset += take;
-            } while (offset < body.length);
-        }
-        flush(datagram);
-    }
-
-    private ByteWriter flush(ByteWriter datagram) {
-        if (datagram.size() > 0) {
-            outbound.add(datagram.toByteArray());
-            return new ByteWriter(pmtu);
-        }
-        return datagram;
+        FlightPacker.pack(flight, records, pmtu, outbound::add);
     }
 
     // ---------------------------------------------------------------- failure

@@ -19,4 +19,10 @@ final class HandshakeFailure extends RuntimeException {
         super(message, cause);
         this.alert = alert;
     }
+
+    /** RFC 6347 4.1, RFC 5246 6.1: sequence numbers never wrap, so an exhausted epoch ends the association. */
+    static HandshakeFailure sequenceNumbersExhausted(int epoch) {
+        return new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "the record sequence numbers of epoch " + epoch
+                + " are exhausted (2^48 records; RFC 6347 4.1: they never wrap); open a new association");
+    }
 }
