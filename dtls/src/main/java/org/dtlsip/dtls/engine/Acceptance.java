@@ -20,6 +20,12 @@ import org.dtlsip.dtls.record.EpochRelation;
  * 1.2); the engine consults it for every record and every reassembled message, so no
  * {@code process*} method re-checks an epoch or a state. Lookups index arrays: O(1), no
  * allocation. Instances are immutable.
+ *
+ * <p>Another version declares its tables the same way: its record layer says how an epoch
+ * stands to the one being read ({@link EpochRelation}, relative, so DTLS 1.3's jump from epoch
+ * 0 to 2 is still CURRENT/PREVIOUS), and each state builds its rows with {@link #builder()}.
+ * {@link Builder#build()} refuses a table that leaves any (epoch relation, content type) pair
+ * undecided, so a content type added to {@link ContentType} must be given a rule everywhere.
  */
 public final class Acceptance {
     private static final EpochRelation[] RELATIONS = EpochRelation.values();

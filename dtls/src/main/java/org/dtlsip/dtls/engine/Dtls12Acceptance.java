@@ -72,6 +72,8 @@ final class Dtls12Acceptance {
         boolean encrypted = phase == Phase.ENCRYPTED || phase == Phase.ESTABLISHED;
         Acceptance.Builder b = Acceptance.builder().messages(rfc, messages)
                 .all(OTHER, DISCARD, DropReason.UNEXPECTED_EPOCH, "RFC 6347 4.1: no keys for that epoch")
+                // First, so that a content type added for DTLS 1.3 (ack) is discarded here.
+                .all(CURRENT, DISCARD, DropReason.UNKNOWN_CONTENT_TYPE, "RFC 6347 4.1.2.7: not a DTLS 1.2 content type")
                 .on(CURRENT, HANDSHAKE, PROCESS, "RFC 6347 4.2.2")
                 .on(CURRENT, ALERT, PROCESS, "RFC 5246 7.2")
                 .discard(CURRENT, CHANGE_CIPHER_SPEC, DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC,
