@@ -507,8 +507,8 @@ public final class DtlsEngine {
                     case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), now);
                     case ALERT -> processAlert(opened.plaintext());
                     case APPLICATION_DATA -> processApplicationData(opened.plaintext());
-                    // A table that processes these is wrong; count rather than act on them.
-                    case HEARTBEAT, TLS12_CID -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
+                    // A table that processes another type is wrong; count rather than act on it.
+                    default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }
             }
             case BUFFER -> bufferNextEpoch(record);
