@@ -52,7 +52,6 @@ class SecurityTest {
         p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, mallory[0].toString());
         p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, mallory[1].toString());
         try (SipPeer m = new SipPeer("mallory", p); SipPeer bob = new SipPeer("bob")) {
-            BlockingQueue<String> malloryFailures = failures(m);
             BlockingQueue<String> bobFailures = failures(bob);
             ClientTransaction ct = m.send(m.request(Request.OPTIONS, bob));
             assertThrows(ExecutionException.class, () -> m.awaitFinal(ct));
@@ -60,16 +59,13 @@ class SecurityTest {
             assertNotNull(event);
             String why = ((DtlsIOExceptionEvent) event).getMessage();
             assertTrue(why.startsWith("DTLS association with 127.0.0.1:" + bob.port() + " failed: handshake failed: "), why);
-            assertTrue(why.contains("alert"), why);
-            assertEquals(0, bob.requests.size());
             // The reason, not just the failure: bob finds no path from mallory's self-signed
             // certificate to his trust anchors and says so with unknown_ca (RFC 5246 7.2.2).
+            assertTrue(why.endsWith("received fatal alert unknown_ca"), why);
+            assertEquals(0, bob.requests.size());
             String bobSays = bobFailures.poll(SipPeer.WAIT_SECONDS, TimeUnit.SECONDS);
             assertNotNull(bobSays, "bob reports why");
             assertTrue(bobSays.contains("client certificate rejected") && bobSays.contains("sent fatal alert unknown_ca"), bobSays);
-            String mallorySays = malloryFailures.poll(SipPeer.WAIT_SECONDS, TimeUnit.SECONDS);
-            assertNotNull(mallorySays, "mallory reports why");
-            assertTrue(mallorySays.contains("received fatal alert unknown_ca"), mallorySays);
         }
     }
 
