@@ -24,7 +24,7 @@ final class RawDtlsSip implements AutoCloseable {
     RawDtlsSip(InetSocketAddress server, String name) throws Exception {
         TestPki pki = TestPki.get();
         java.nio.file.Path[] cert = pki.issue(name);
-        DtlsConfig config = DtlsConfig.builder()
+        DtlsConfig config = DtlsConfig.forClient()
                 .certifiedKey(Pem.readCertifiedKey(cert[0], cert[1]))
                 .peerVerifier(PeerVerifier.pkix(List.of(pki.ca.leaf())))
                 .initialRetransmitMillis(200)

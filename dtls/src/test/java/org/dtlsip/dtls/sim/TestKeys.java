@@ -40,6 +40,14 @@ public final class TestKeys {
         return DtlsConfig.forServer().certifiedKey(key);
     }
 
+    /**
+     * A config for a peer that accepts and opens associations from one port ({@code DtlsServer}
+     * with {@code connect}) with {@code key}.
+     */
+    public static DtlsConfig.Builder peer(CertifiedKey key) {
+        return DtlsConfig.forClientAndServer().certifiedKey(key);
+    }
+
     /** A client config that pins {@code key}'s certificate. */
     public static DtlsConfig.Builder clientPinning(CertifiedKey key) {
         return DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(key.leaf()))));
