@@ -148,7 +148,7 @@ class DomainCertificateTest {
         // opened must not carry the request instead.
         try (SipPeer alice = new SipPeer("alice");
                 DtlsSocket mallory = DtlsSocket.connect(new InetSocketAddress("127.0.0.1", alice.port()),
-                        DtlsConfig.builder().peerVerifier(PeerVerifier.insecureAcceptAny()).build())) {
+                        DtlsConfig.forClient().peerVerifier(PeerVerifier.insecureAcceptAny()).build())) {
             mallory.handshake();
             assertTrue(mallory.session().localCertificates().isEmpty(), "mallory sent no certificate");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SipPeer.WAIT_SECONDS);
@@ -171,7 +171,7 @@ class DomainCertificateTest {
         // server transaction, by the RI's byte-level send path.
         try (SipPeer alice = new SipPeer("alice");
                 DtlsSocket client = DtlsSocket.connect(new InetSocketAddress("127.0.0.1", alice.port()),
-                        DtlsConfig.builder().peerVerifier(PeerVerifier.insecureAcceptAny()).build())) {
+                        DtlsConfig.forClient().peerVerifier(PeerVerifier.insecureAcceptAny()).build())) {
             int port = client.localAddress().getPort();
             String options = "OPTIONS sip:alice@127.0.0.1:" + alice.port() + ";transport=dtls-udp SIP/2.0\r\n"
                     + "Via: SIP/2.0/DTLS-UDP 127.0.0.1:" + port + ";branch=z9hG4bK-anon-1;rport\r\n"

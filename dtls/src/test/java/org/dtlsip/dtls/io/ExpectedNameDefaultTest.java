@@ -38,7 +38,7 @@ class ExpectedNameDefaultTest {
             try (DtlsClient c = DtlsClient.connect(to, pinned)) {
                 assertEquals(SERVER.leaf(), c.session().peerCertificates().get(0));
             }
-            DtlsConfig trusting = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).build();
+            DtlsConfig trusting = DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).build();
             try (DtlsClient c = DtlsClient.connect(to, trusting)) {
                 assertEquals(SERVER.leaf(), c.session().peerCertificates().get(0));
             }
@@ -52,9 +52,9 @@ class ExpectedNameDefaultTest {
         // e.g. a container name with an underscore, resolved through /etc/hosts
         DtlsConfig pinned = TestKeys.clientPinning(SERVER).build();
         assertSame(pinned, pinned.forHost("sip_proxy"), "a pin checks no name");
-        DtlsConfig psk = DtlsConfig.builder().psk("id".getBytes(), new byte[16]).build();
+        DtlsConfig psk = DtlsConfig.forClient().psk("id".getBytes(), new byte[16]).build();
         assertSame(psk, psk.forHost("sip_proxy"));
-        DtlsConfig trusting = DtlsConfig.builder().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).build();
+        DtlsConfig trusting = DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).build();
         assertThrows(IllegalArgumentException.class, () -> trusting.forHost("sip_proxy"));
         assertEquals(ServiceIdentity.of("sip.example.com"), pinned.forHost("sip.example.com").serverIdentity(),
                 "a valid name is still taken, for server_name");

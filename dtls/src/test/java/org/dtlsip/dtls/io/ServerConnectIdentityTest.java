@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 class ServerConnectIdentityTest {
     private static final CertifiedKey CA = TestCertificate.ca("connect identity CA");
-    private static final DtlsConfig SERVER = TestKeys.server(TestCertificate.leaf("us").dns("us.example").issuedBy(CA).build())
+    /** It accepts and opens associations (DtlsServer.connect): a client-and-server configuration. */
+    private static final DtlsConfig SERVER = TestKeys.peer(TestCertificate.leaf("us").dns("us.example").issuedBy(CA).build())
             .peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).build();
     private static final InetSocketAddress PEER = MemoryNet.address(1);
 

@@ -72,11 +72,11 @@ class ResumptionPolicyTest {
         java.util.Arrays.fill(newKey, (byte) 2);
         List<CipherSuite> psk = List.of(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
         SessionTicketKeys keys = keys();
-        DtlsConfig oldServer = DtlsConfig.builder().cipherSuites(psk).sessionCache(null).sessionTicketKeys(keys)
+        DtlsConfig oldServer = DtlsConfig.forServer().cipherSuites(psk).sessionCache(null).sessionTicketKeys(keys)
                 .pskStore(id -> java.util.Arrays.equals(id, identity) ? oldKey : null).build();
         DtlsConfig newServer = oldServer.toBuilder()
                 .pskStore(id -> java.util.Arrays.equals(id, identity) ? newKey : null).build();
-        DtlsConfig.Builder client = DtlsConfig.builder().cipherSuites(psk).requestSessionTickets(true);
+        DtlsConfig.Builder client = DtlsConfig.forClient().cipherSuites(psk).requestSessionTickets(true);
         SimulatedNetwork first = established(client.psk(identity, oldKey).build(), oldServer, 1, 0);
         ResumableSession saved = first.client().session().resumable();
         assertTrue(saved.ticket().length > 0);
