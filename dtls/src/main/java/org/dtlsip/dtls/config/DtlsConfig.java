@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.dtls.engine.ResumableSession;
 import org.dtlsip.dtls.engine.SessionCache;
 import org.dtlsip.dtls.engine.SessionTicketKeys;
@@ -136,6 +137,7 @@ public final class DtlsConfig {
     private final PskStore pskStore;
     private final byte[] pskIdentityHint;
     private final KeyLog keyLog;
+    private final MessageTrace messageTrace;
     private final List<SrtpProfile> srtpProfiles;
     private final List<String> applicationProtocols;
     private final String serverName;
@@ -176,6 +178,7 @@ public final class DtlsConfig {
         this.pskStore = b.pskStore;
         this.pskIdentityHint = b.pskIdentityHint;
         this.keyLog = b.keyLog;
+        this.messageTrace = b.messageTrace;
         this.srtpProfiles = List.copyOf(b.srtpProfiles);
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.serverName = b.serverName;
@@ -238,6 +241,7 @@ public final class DtlsConfig {
         b.pskStore = pskStore;
         b.pskIdentityHint = pskIdentityHint;
         b.keyLog = keyLog;
+        b.messageTrace = messageTrace;
         b.srtpProfiles = new ArrayList<>(srtpProfiles);
         b.applicationProtocols = new ArrayList<>(applicationProtocols);
         b.serverName = serverName;
@@ -507,6 +511,11 @@ public final class DtlsConfig {
         return keyLog;
     }
 
+    /** What sees every record and handshake message sent and received, or {@code null} for nothing. */
+    public MessageTrace messageTrace() {
+        return messageTrace;
+    }
+
     /**
      * Builder with the documented defaults; {@link #build()} checks consistency, including that
      * no option was set that the builder's {@link Role} never uses.
@@ -537,6 +546,7 @@ public final class DtlsConfig {
         private PskStore pskStore;
         private byte[] pskIdentityHint = new byte[0];
         private KeyLog keyLog = KeyLog.fromEnvironment();
+        private MessageTrace messageTrace;
         private List<SrtpProfile> srtpProfiles = new ArrayList<>();
         private List<String> applicationProtocols = new ArrayList<>();
         private String serverName;
@@ -752,6 +762,16 @@ public final class DtlsConfig {
          */
         public Builder keyLog(KeyLog keyLog) {
             this.keyLog = keyLog;
+            return this;
+        }
+
+        /**
+         * Reports every record and handshake message sent and received, retransmissions and
+         * alerts, to {@code trace} (see {@link MessageTrace}); either role. {@code null}, the
+         * default, reports nothing and costs nothing.
+         */
+        public Builder messageTrace(MessageTrace trace) {
+            this.messageTrace = trace;
             return this;
         }
 

@@ -41,12 +41,15 @@ public final class CookieExchange {
 
     private final CookieGenerator cookies;
     private final boolean enabled;
+    /** {@link DtlsConfig#messageTrace()}, or {@code null}. */
+    private final MessageTrace trace;
 
     /** @throws IllegalArgumentException when {@code config} was not built for a server role */
     public CookieExchange(DtlsConfig config) {
         config.requireServerCredentials();
         this.cookies = new CookieGenerator(config.random(), config.cookieSecretLifetimeMillis());
         this.enabled = config.cookieExchange();
+        this.trace = config.messageTrace();
     }
 
     /** What to do with a datagram from an unknown address. */
@@ -72,6 +75,14 @@ public final class CookieExchange {
      * @param peerId the client's address and port as bytes (what the cookie binds to)
      */
     public Verdict check(byte[] datagram, int offset, int length, byte[] peerId, long now) {
+        Verdict verdict = decide(datagram, offset, length, peerId, now);
+        if (trace != null) {
+            trace(datagram, offset, length, verdict);
+        }
+        return verdict;
+    }
+
+    private Verdict decide(byte[] datagram, int offset, int length, byte[] peerId, long now) {
         RecordCodec.Parsed parsed = RecordCodec.parse(datagram, offset, length);
         if (parsed.records().isEmpty()) {
             return new Drop(DropReason.MALFORMED_RECORD);
@@ -121,6 +132,41 @@ public final class CookieExchange {
             return new Drop(DropReason.NOT_A_CLIENT_HELLO);
         }
         return new Reply(reply);
+    }
+
+    /**
+     * Reports what the front door answered or dropped; an accepted ClientHello is reported by
+     * the association it creates, so that it appears once. Parses again: only when tracing.
+     */
+    private void trace(byte[] datagram, int offset, int length, Verdict verdict) {
+        if (verdict instanceof Accept) {
+            return;
+        }
+        java.util.List<Record> received = RecordCodec.parse(datagram, offset, length).records();
+        if (received.isEmpty()) {
+            return;
+        }
+        Record first = received.get(0);
+        if (verdict instanceof Drop drop) {
+            Traces.received(trace, first, first.contentType(), drop.reason());
+            return;
+        }
+        Traces.received(trace, first, first.contentType(), null);
+        traceFragment(MessageTrace.Direction.RECEIVED, first);
+        byte[] reply = ((Reply) verdict).datagram();
+        Record sent = RecordCodec.parse(reply, 0, reply.length).records().get(0);
+        Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.SENT, sent.epoch(), sent.sequenceNumber(),
+                sent.contentType(), sent.encodedLength(), false, null));
+        traceFragment(MessageTrace.Direction.SENT, sent);
+    }
+
+    /** The handshake fragment a record of a Reply verdict holds: checked by {@link #decide}, or written by us. */
+    private void traceFragment(MessageTrace.Direction direction, Record record) {
+        try {
+            Traces.fragment(trace, direction, record.epoch(), HandshakeFragment.decode(new ByteReader(record.fragment())), false);
+        } catch (DecodeException e) {
+            throw new IllegalStateException("a ClientHello answered or a HelloVerifyRequest written did not decode", e);
+        }
     }
 
     /**

@@ -99,6 +99,8 @@ public final class DtlsEngine {
     private final Reassembler reassembler;
     private final Handshake handshake;
     private final RetransmitTimer timer;
+    /** {@link DtlsConfig#messageTrace()}: {@code null} unless a program asked to see every record. */
+    private final MessageTrace trace;
     // Small initial queues: an idle association holds them empty, and they grow on demand.
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final ArrayDeque<byte[]> inboundApplicationData = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
@@ -136,6 +138,7 @@ public final class DtlsEngine {
     private DtlsEngine(DtlsConfig config, boolean client, int firstPeerSeq, long firstWriteSeq, long now,
             byte[] localConnectionId) {
         this.config = config;
+        this.trace = config.messageTrace();
         this.localConnectionId = localConnectionId;
         this.pmtu = config.pmtu();
         this.records = new RecordLayer(ProtocolVersion.DTLS_1_2, firstWriteSeq);
@@ -258,6 +261,10 @@ public final class DtlsEngine {
         if (timer.isArmed() && timer.expired(now) && lastFlight != null) {
             retransmissions++;
             log.debug("retransmitting flight after {} ms of silence", timer.currentMillis());
+            if (trace != null) {
+                Traces.emit(trace, new MessageTrace.RetransmissionEvent(MessageTrace.RetransmissionEvent.Cause.TIMER,
+                        timer.currentMillis(), retransmissions));
+            }
             try {
                 if (retransmit()) {
                     timer.backOff(now);
@@ -297,6 +304,9 @@ public final class DtlsEngine {
         if (record == null) {
             fail(HandshakeFailure.sequenceNumbersExhausted(records.writeEpoch()));
             throw failure;
+        }
+        if (trace != null) {
+            traceSent(records.writeEpoch(), ContentType.APPLICATION_DATA, record.length);
         }
         outbound.add(record);
     }
@@ -448,6 +458,21 @@ public final class DtlsEngine {
         }
     }
 
+    /** A discarded record: counted, and reported with its content type as far as it is known. */
+    private void drop(Record record, int contentType, DropReason reason) {
+        drop(reason);
+        if (trace != null) {
+            Traces.received(trace, record, contentType, reason);
+        }
+    }
+
+    private void drop(Record record, int contentType, Acceptance.Rule rule) {
+        drop(rule);
+        if (trace != null) {
+            Traces.received(trace, record, contentType, rule.reason());
+        }
+    }
+
     /**
      * One record: its header decides, through the current state's {@link Acceptance} table,
      * whether it is read, held or discarded, before anything in its body is looked at.
@@ -455,14 +480,14 @@ public final class DtlsEngine {
     private void processRecord(Record record, long now) {
         ContentType headerType = ContentType.of(record.contentType());
         if (headerType == null) {
-            drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            drop(record, record.contentType(), DropReason.UNKNOWN_CONTENT_TYPE);
             return;
         }
         // RFC 6347 4.1: before the version is agreed a ClientHello may carry DTLS 1.0 in its record.
         boolean versionOk = record.version() == ProtocolVersion.DTLS_1_2
                 || (record.epoch() == 0 && record.version() == ProtocolVersion.DTLS_1_0);
         if (!versionOk) {
-            drop(DropReason.BAD_VERSION);
+            drop(record, record.contentType(), DropReason.BAD_VERSION);
             return;
         }
         boolean cidRecord = headerType == ContentType.TLS12_CID;
@@ -470,7 +495,7 @@ public final class DtlsEngine {
             // RFC 9146 6: a datagram led to us by our connection ID may come from any address,
             // and the ID is no secret (it travels in the clear in the hellos). Only what
             // authenticates under it may act; a plaintext record beside it vouches for nothing.
-            drop(DropReason.PLAINTEXT_IN_CONNECTION_ID_DATAGRAM);
+            drop(record, record.contentType(), DropReason.PLAINTEXT_IN_CONNECTION_ID_DATAGRAM);
             return;
         }
         EpochRelation epoch = records.relation(record.epoch());
@@ -481,13 +506,13 @@ public final class DtlsEngine {
             if (rule.action() == Acceptance.Action.BUFFER) {
                 bufferNextEpoch(record);
             } else {
-                drop(rule);
+                drop(record, record.contentType(), rule);
             }
             return;
         }
         RecordLayer.Opened opened = records.open(record);
         if (opened.drop() != null) {
-            drop(opened.drop());
+            drop(record, record.contentType(), opened.drop());
             return;
         }
         if (opened.epoch() > 0) {
@@ -496,23 +521,26 @@ public final class DtlsEngine {
         // The real type, from inside the protection for a tls12_cid record (RFC 9146 4).
         ContentType type = cidRecord ? ContentType.of(opened.contentType()) : headerType;
         if (type == null) {
-            drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            drop(record, opened.contentType(), DropReason.UNKNOWN_CONTENT_TYPE);
             return;
         }
         Acceptance.Rule rule = handshake.acceptance().rule(epoch, type);
         switch (rule.action()) {
             case PROCESS, REPEATS_ONLY -> {
+                if (trace != null) {
+                    Traces.received(trace, record, type.code, null);
+                }
                 switch (type) {
-                    case HANDSHAKE -> processHandshake(opened.plaintext(), rule, now);
+                    case HANDSHAKE -> processHandshake(opened.plaintext(), record.epoch(), rule, now);
                     case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), now);
-                    case ALERT -> processAlert(opened.plaintext());
+                    case ALERT -> processAlert(opened.plaintext(), record.epoch());
                     case APPLICATION_DATA -> processApplicationData(opened.plaintext());
                     // A table that processes another type is wrong; count rather than act on it.
                     default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }
             }
             case BUFFER -> bufferNextEpoch(record);
-            case DISCARD -> drop(rule);
+            case DISCARD -> drop(record, type.code, rule);
         }
     }
 
@@ -532,7 +560,7 @@ public final class DtlsEngine {
     private void bufferNextEpoch(Record record) {
         if (nextEpochRecords.size() >= MAX_BUFFERED_NEXT_EPOCH_RECORDS
                 || nextEpochBytes + record.fragment().length > MAX_BUFFERED_NEXT_EPOCH_BYTES) {
-            drop(DropReason.NEXT_EPOCH_BUFFER_FULL);
+            drop(record, record.contentType(), DropReason.NEXT_EPOCH_BUFFER_FULL);
             return;
         }
         nextEpochRecords.add(record);
@@ -544,7 +572,7 @@ public final class DtlsEngine {
      * repeats of messages already processed are read; the message type of each new message is
      * checked against the table before its body is decoded.
      */
-    private void processHandshake(byte[] plaintext, Acceptance.Rule rule, long now) {
+    private void processHandshake(byte[] plaintext, int epoch, Acceptance.Rule rule, long now) {
         ByteReader reader = new ByteReader(plaintext);
         while (reader.hasRemaining()) {
             HandshakeFragment fragment;
@@ -553,6 +581,11 @@ public final class DtlsEngine {
             } catch (DecodeException e) {
                 drop(DropReason.MALFORMED_HANDSHAKE);
                 return;
+            }
+            if (trace != null) {
+                // Behind the next expected message_seq: processed before, so the peer sent it again.
+                Traces.fragment(trace, MessageTrace.Direction.RECEIVED, epoch, fragment,
+                        fragment.messageSeq() < reassembler.nextExpectedSeq());
             }
             HandshakeType type = HandshakeType.of(fragment.msgType());
             if (type != null && handshake.acceptance().ignores(type)) {
@@ -628,6 +661,10 @@ public final class DtlsEngine {
                         || now - lastPeerTriggeredRetransmit >= MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS)) {
             lastPeerTriggeredRetransmit = now;
             retransmissions++;
+            if (trace != null) {
+                Traces.emit(trace, new MessageTrace.RetransmissionEvent(MessageTrace.RetransmissionEvent.Cause.PEER_REPEAT,
+                        timer.currentMillis(), retransmissions));
+            }
             if (!retransmit()) {
                 return;
             }
@@ -664,10 +701,14 @@ public final class DtlsEngine {
         }
     }
 
-    private void processAlert(byte[] plaintext) {
+    private void processAlert(byte[] plaintext, int epoch) {
         if (plaintext.length != 2) {
             drop(DropReason.MALFORMED_RECORD);
             return;
+        }
+        if (trace != null) {
+            Traces.emit(trace, new MessageTrace.AlertEvent(MessageTrace.Direction.RECEIVED, epoch, plaintext[0] & 0xff,
+                    plaintext[1] & 0xff));
         }
         AlertLevel level = AlertLevel.of(plaintext[0]);
         int code = plaintext[1] & 0xff;
@@ -754,7 +795,7 @@ public final class DtlsEngine {
     /** Sends a new flight; progress resets the retransmission backoff (RFC 6347 4.2.4.1). */
     void sendFlight(List<Flight.Item> items, boolean awaitsReply, long now) {
         lastFlight = new Flight(List.copyOf(items), awaitsReply, lastPeerSeq);
-        transmit(lastFlight);
+        transmit(lastFlight, false);
         if (awaitsReply) {
             timer.startNewFlight(now);
         } else {
@@ -765,7 +806,7 @@ public final class DtlsEngine {
     /** Resends the last flight; false when that ended the association instead. */
     private boolean retransmit() {
         try {
-            transmit(lastFlight);
+            transmit(lastFlight, true);
             return true;
         } catch (HandshakeFailure f) {
             fail(f);
@@ -802,6 +843,9 @@ public final class DtlsEngine {
         if (!records.write(out, epoch, ContentType.ALERT.code, alert(AlertLevel.WARNING, description))) {
             throw HandshakeFailure.sequenceNumbersExhausted(epoch);
         }
+        if (trace != null) {
+            traceSentAlert(epoch, out.size(), AlertLevel.WARNING, description);
+        }
         outbound.add(out.toByteArray());
     }
 
@@ -819,6 +863,9 @@ public final class DtlsEngine {
         try {
             ByteWriter out = new ByteWriter(64);
             if (records.writeFinal(out, records.writeEpoch(), alert(level, description))) {
+                if (trace != null) {
+                    traceSentAlert(records.writeEpoch(), out.size(), level, description);
+                }
                 outbound.add(out.toByteArray());
             }
         } catch (RuntimeException e) {
@@ -827,8 +874,19 @@ public final class DtlsEngine {
     }
 
     /** Writes a flight into datagrams (see {@link FlightPacker}); a HandshakeFailure when it cannot. */
-    private void transmit(Flight flight) {
-        FlightPacker.pack(flight, records, pmtu, outbound::add);
+    private void transmit(Flight flight, boolean retransmission) {
+        FlightPacker.pack(flight, records, pmtu, outbound::add, trace, retransmission);
+    }
+
+    /** Reports a record just written to {@code epoch}, and for an alert the alert. */
+    private void traceSent(int epoch, ContentType type, int bytes) {
+        Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.SENT, epoch, records.lastSequenceNumber(epoch),
+                type.code, bytes, false, null));
+    }
+
+    private void traceSentAlert(int epoch, int bytes, AlertLevel level, AlertDescription description) {
+        traceSent(epoch, ContentType.ALERT, bytes);
+        Traces.emit(trace, new MessageTrace.AlertEvent(MessageTrace.Direction.SENT, epoch, level.code, description.code));
     }
 
     // ---------------------------------------------------------------- failure

@@ -24,13 +24,15 @@ final class FlightPacker {
 
     /**
      * Writes {@code flight} as records of the epochs its items name, with fresh sequence
-     * numbers, and hands each datagram to {@code out}.
+     * numbers, and hands each datagram to {@code out}. Each record, and each fragment in it,
+     * goes to {@code trace} if there is one, marked as a retransmission if the flight is one.
      *
      * @throws HandshakeFailure when the PMTU leaves no room for a fragment (a peer's connection
      *     ID can take up to 256 bytes of it) or an epoch's sequence numbers run out; the
      *     datagrams handed out before stay valid
      */
-    static void pack(Flight flight, RecordLayer records, int pmtu, Consumer<byte[]> out) {
+    static void pack(Flight flight, RecordLayer records, int pmtu, Consumer<byte[]> out, MessageTrace trace,
+            boolean retransmission) {
         ByteWriter datagram = new ByteWriter(pmtu);
         for (Flight.Item item : flight.items()) {
             int epoch = item.epoch();
@@ -39,8 +41,12 @@ final class FlightPacker {
                 if (datagram.size() + overhead + 1 > pmtu) {
                     datagram = flush(datagram, pmtu, out);
                 }
+                int start = datagram.size();
                 if (!records.write(datagram, epoch, ContentType.CHANGE_CIPHER_SPEC.code, new byte[] {1})) {
                     throw HandshakeFailure.sequenceNumbersExhausted(epoch);
+                }
+                if (trace != null) {
+                    traceRecord(trace, records, epoch, ContentType.CHANGE_CIPHER_SPEC, datagram.size() - start, retransmission);
                 }
                 continue;
             }
@@ -67,13 +73,24 @@ final class FlightPacker {
                         message.messageSeq(), offset, Arrays.copyOfRange(body, offset, offset + take));
                 ByteWriter plaintext = new ByteWriter(HandshakeFragment.HEADER_LENGTH + take);
                 fragment.encode(plaintext);
+                int start = datagram.size();
                 if (!records.write(datagram, epoch, ContentType.HANDSHAKE.code, plaintext.toByteArray())) {
                     throw HandshakeFailure.sequenceNumbersExhausted(epoch);
+                }
+                if (trace != null) {
+                    traceRecord(trace, records, epoch, ContentType.HANDSHAKE, datagram.size() - start, retransmission);
+                    Traces.fragment(trace, MessageTrace.Direction.SENT, epoch, fragment, retransmission);
                 }
                 offset += take;
             } while (offset < body.length);
         }
         flush(datagram, pmtu, out);
+    }
+
+    private static void traceRecord(MessageTrace trace, RecordLayer records, int epoch, ContentType type, int bytes,
+            boolean retransmission) {
+        Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.SENT, epoch, records.lastSequenceNumber(epoch),
+                type.code, bytes, retransmission, null));
     }
 
     private static ByteWriter flush(ByteWriter datagram, int pmtu, Consumer<byte[]> out) {

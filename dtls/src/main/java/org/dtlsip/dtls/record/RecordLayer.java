@@ -178,6 +178,11 @@ public final class RecordLayer {
         return s.protection.protectRecord(contentType, version, epoch, seq, plaintext, off, len);
     }
 
+    /** The sequence number the record last written in {@code epoch} took (what a trace reports). */
+    public long lastSequenceNumber(int epoch) {
+        return state(epoch).nextSeq - 1;
+    }
+
     /** True when {@code epoch} has no sequence number left but the one kept for the final alert. */
     public boolean exhausted(int epoch) {
         return state(epoch).nextSeq >= Record.MAX_SEQUENCE_NUMBER;
