@@ -18,6 +18,7 @@ import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.config.KeyLog;
 import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.engine.MessageTraceFormat;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.util.Hex;
 import org.dtlsip.dtls.crypto.CertifiedKey;
@@ -27,7 +28,7 @@ import org.dtlsip.dtls.crypto.Pem;
 
 /** Options both command-line peers take, and how they become a {@link DtlsConfig}. */
 final class CommonOptions {
-    static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help");
+    static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help", "-msg");
     static final Set<String> VALUES = Set.of("-cert", "-key", "-CAfile", "-fingerprint", "-cipher", "-mtu",
             "-timeout-ms", "-handshake-timeout-ms", "-psk", "-psk_identity", "-psk_hint", "-keylogfile",
             "-use_srtp", "-keymatexport", "-keymatexportlen", "-alpn", "-servername", "-cid");
@@ -54,6 +55,9 @@ final class CommonOptions {
               -alpn LIST            ALPN protocols, comma separated, in preference order
               -servername NAME      client: send server_name NAME (default: the name checked, if a host name)
               -cid N                negotiate a connection ID (RFC 9146): receive on N-byte IDs (0: send only)
+              -msg                  print every record and handshake message sent (>>>) and received
+                                    (<<<): epoch, sequence number, type, size, message_seq, fragment;
+                                    retransmissions, alerts and dropped records marked
               -quiet                print only application data and errors
             """.formatted(DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS);
 
@@ -187,6 +191,19 @@ final class CommonOptions {
         b.initialRetransmitMillis(args.intValue("-timeout-ms", (int) DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
         b.handshakeTimeoutMillis(args.intValue("-handshake-timeout-ms", (int) DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
         return b;
+    }
+
+    /**
+     * {@code -msg}: one line per record and handshake message on {@code out}, like
+     * {@code openssl s_client -msg} (see {@link MessageTraceFormat}).
+     */
+    static void messageTrace(Args args, DtlsConfig.Builder b, PrintStream out) {
+        if (args.flag("-msg")) {
+            b.messageTrace(event -> {
+                out.println(MessageTraceFormat.line(event));
+                out.flush();
+            });
+        }
     }
 
     /** Reads one file named by an option; a missing or unreadable file is one line naming both. */

@@ -99,6 +99,7 @@ public final class DtlsClientMain {
         boolean quiet = args.flag("-quiet");
         DtlsConfig.Builder builder = CommonOptions.toConfig(args, DtlsConfig.Role.CLIENT, server.getAddress() instanceof java.net.Inet6Address);
         String verifiedName = expectServerName(args, builder, server.getHostString(), err);
+        CommonOptions.messageTrace(args, builder, out);
         if (args.value("-sess_out") != null) {
             builder.requestSessionTickets(true); // a client that saves its session wants a ticket too
         }

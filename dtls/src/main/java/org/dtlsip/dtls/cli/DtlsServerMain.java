@@ -91,6 +91,7 @@ public final class DtlsServerMain {
             throw new IOException("-bind " + bindName + ": no such host or address", e);
         }
         DtlsConfig.Builder builder = CommonOptions.toConfig(args, DtlsConfig.Role.SERVER, bindName.contains(":"));
+        CommonOptions.messageTrace(args, builder, out);
         if (args.flag("-Verify")) {
             builder.clientAuth(DtlsConfig.ClientAuth.NEED);
         } else if (args.flag("-verify")) {

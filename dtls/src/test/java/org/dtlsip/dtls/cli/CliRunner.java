@@ -11,4 +11,9 @@ public final class CliRunner {
     public static int client(String[] args, PrintStream out, PrintStream err) {
         return DtlsClientMain.run(args, out, err);
     }
+
+    /** {@code dtls-server} with these arguments; returns its exit status. */
+    public static int server(String[] args, PrintStream out, PrintStream err) {
+        return DtlsServerMain.run(args, out, err);
+    }
 }
