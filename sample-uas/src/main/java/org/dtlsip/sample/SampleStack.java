@@ -20,6 +20,7 @@ import javax.sip.SipProvider;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
+import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.sip.DtlsListeningPoint;
 import org.dtlsip.sip.DtlsSipProperties;
 import org.dtlsip.sip.DtlsSipStack;
@@ -81,6 +82,15 @@ public final class SampleStack implements AutoCloseable {
      */
     public static SampleStack start(String name, Role role, Credentials creds, String address,
             Map<Transport, Integer> ports, SipListener listener, Properties extra) throws SampleFailure {
+        return start(name, role, creds, address, ports, listener, extra, null);
+    }
+
+    /**
+     * {@link #start(String, Role, Credentials, String, Map, SipListener, Properties)} with a
+     * trace of every DTLS record of the DTLS-UDP listening point ({@code --trace}; {@code null}: none).
+     */
+    public static SampleStack start(String name, Role role, Credentials creds, String address,
+            Map<Transport, Integer> ports, SipListener listener, Properties extra, MessageTrace trace) throws SampleFailure {
         InetAddress bind;
         try {
             bind = InetAddress.getByName(address);
@@ -105,6 +115,7 @@ public final class SampleStack implements AutoCloseable {
         } catch (PeerUnavailableException e) {
             throw new SampleFailure("cannot create the SIP stack: " + SampleFailure.rootMessage(e), e);
         }
+        stack.setMessageTrace(trace);
         try {
             SipProvider provider = null;
             SampleStack s = null;

@@ -19,6 +19,7 @@ import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.Pem;
 import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.engine.MessageTrace;
 
 /**
  * Turns stack properties into the DTLS configuration of a listening point. The TLS transport's
@@ -136,6 +137,12 @@ public final class DtlsSipProperties {
 
     public DtlsConfig dtlsConfig() {
         return dtlsConfig;
+    }
+
+    /** These settings with {@code trace} seeing every DTLS record of the listening point ({@code null}: none). */
+    public DtlsSipProperties withMessageTrace(MessageTrace trace) {
+        return new DtlsSipProperties(dtlsConfig.toBuilder().messageTrace(trace).build(), idleTimeoutMillis, deadPeerMillis,
+                keyLogFile, verifyDomain, transportToken, maxMessageSize);
     }
 
     public long idleTimeoutMillis() {

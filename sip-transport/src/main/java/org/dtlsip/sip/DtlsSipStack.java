@@ -17,6 +17,7 @@ import javax.sip.PeerUnavailableException;
 import javax.sip.SipProvider;
 import javax.sip.TransportNotSupportedException;
 import javax.sip.address.Hop;
+import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.sip.logging.Slf4jServerLogger;
 import org.dtlsip.sip.logging.Slf4jStackLogger;
 
@@ -36,8 +37,21 @@ public class DtlsSipStack extends SipStackImpl {
     private static final String ROUTER_PATH = "javax.sip.ROUTER_PATH";
     private static final String OUTBOUND_PROXY = "javax.sip.OUTBOUND_PROXY";
 
+    /** See {@link #setMessageTrace}; {@code null}: none. */
+    private volatile MessageTrace messageTrace;
+
     public DtlsSipStack(Properties properties) throws PeerUnavailableException {
         super(withDefaults(properties));
+    }
+
+    /**
+     * Reports every DTLS record and handshake message of the DTLS-UDP listening points created
+     * from now on to {@code trace} (see {@link MessageTrace}), e.g. to print them with the SIP
+     * messages; {@code null} turns it off for later listening points. A trace is an object, not
+     * a property, so it is set here rather than in the stack's properties.
+     */
+    public void setMessageTrace(MessageTrace trace) {
+        this.messageTrace = trace;
     }
 
     /** The caller's properties plus our defaults; the caller's object is not modified. */
@@ -103,6 +117,10 @@ public class DtlsSipStack extends SipStackImpl {
         }
         try {
             DtlsSipProperties settings = DtlsSipProperties.from(getConfigurationProperties(), getClientAuth());
+            MessageTrace trace = messageTrace;
+            if (trace != null) {
+                settings = settings.withMessageTrace(trace);
+            }
             DtlsMessageProcessor processor = DtlsMessageProcessor.bind(InetAddress.getByName(address), port, this, settings);
             DtlsListeningPoint lp = new DtlsListeningPoint(this, processor);
             processor.setListeningPoint(lp);

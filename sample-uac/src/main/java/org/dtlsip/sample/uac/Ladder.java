@@ -26,6 +26,11 @@ final class Ladder {
         add("   ==== " + what + " ====");
     }
 
+    /** A DTLS record or handshake message (a {@code MessageTraceFormat} line: >>> sent, <<< received). */
+    synchronized void dtls(String line) {
+        add("   dtls " + line);
+    }
+
     private void add(String text) {
         long now = System.nanoTime();
         if (start < 0) {

@@ -45,6 +45,11 @@ public final class SampleUac implements Callable<Integer> {
     @Option(names = "--ladder", description = "print the message ladder of the first call")
     boolean ladder;
 
+    @Option(names = "--trace", description = "the first call's ladder with every DTLS record and handshake message in it "
+            + "(epoch, sequence number, message_seq, fragment, retransmissions, alerts); DTLS lines outside that call are "
+            + "printed as they happen; no progress bar")
+    boolean trace;
+
     @Option(names = "--cert", paramLabel = "PEM", description = "our certificate chain (default: a generated self-signed ECDSA certificate)")
     Path cert;
 
@@ -108,7 +113,7 @@ public final class SampleUac implements Callable<Integer> {
         Uac uac;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uac", trust, fingerprints);
-            uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress),
+            uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress && !trace, trace),
                     new Uac.Signalling(user, password, register, expires, proxy), out);
         } catch (SampleFailure e) {
             err.println("sample-uac: " + e.getMessage());

@@ -40,6 +40,8 @@ import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.engine.MessageTrace;
+import org.dtlsip.dtls.engine.MessageTraceFormat;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleStack;
@@ -59,7 +61,12 @@ import org.dtlsip.sip.DtlsUdp;
 public final class Uac implements SipListener, AutoCloseable {
     /** What to do; see the command's options. */
     public record Plan(String target, Transport transport, int calls, int concurrency, long holdMillis,
-            long timeoutMillis, boolean ladder, boolean progress) {
+            long timeoutMillis, boolean ladder, boolean progress, boolean trace) {
+        /** Without {@code --trace}. */
+        public Plan(String target, Transport transport, int calls, int concurrency, long holdMillis, long timeoutMillis,
+                boolean ladder, boolean progress) {
+            this(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, false);
+        }
     }
 
     /**
@@ -181,9 +188,17 @@ public final class Uac implements SipListener, AutoCloseable {
             // only (reSIProcate): write it in our Via and Contact too, so that it can answer.
             extra.setProperty(DtlsSipProperties.TRANSPORT_TOKEN, DtlsUdp.DTLS);
         }
-        SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra);
+        MessageTrace trace = plan.trace() ? event -> {
+            Uac u = self[0];
+            if (u != null) {
+                u.traced(event);
+            }
+        } : null;
+        SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra,
+                trace);
         Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
-                plan.timeoutMillis(), plan.ladder(), plan.progress()), uri, new InetSocketAddress(host, port), out, signalling);
+                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace()), uri, new InetSocketAddress(host, port), out,
+                signalling);
         self[0] = uac;
         if (sip.dtls() != null) {
             sip.dtls().dtlsProcessor().setAssociationListener(uac.new DtlsEvents());
@@ -310,7 +325,7 @@ public final class Uac implements SipListener, AutoCloseable {
 
         Wire w0 = Wire.loopback();
         double cpu0 = cpuMillis();
-        if (plan.ladder()) {
+        if (plan.ladder() || plan.trace()) {
             ladder = new Ladder();
         }
         double first = Double.NaN;
@@ -621,6 +636,20 @@ public final class Uac implements SipListener, AutoCloseable {
 
     static String hostPort(InetSocketAddress a) {
         return org.dtlsip.dtls.util.Addresses.format(a);
+    }
+
+    /**
+     * {@code --trace}: a DTLS record or handshake message goes into the first call's ladder, in
+     * order with its SIP messages; outside that call (a registration, later calls) it is printed.
+     */
+    private void traced(MessageTrace.Event event) {
+        String line = MessageTraceFormat.line(event);
+        Ladder l = ladder;
+        if (l != null) {
+            l.dtls(line);
+        } else {
+            out.println("uac: dtls " + line);
+        }
     }
 
     /** The line printed after the DTLS handshake, if there was one. */

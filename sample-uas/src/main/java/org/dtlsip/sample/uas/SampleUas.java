@@ -53,6 +53,10 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--quiet", description = "no line per call; the summary still prints")
     boolean quiet;
 
+    @Option(names = "--trace", description = "print every SIP message received and sent and every DTLS record and "
+            + "handshake message (epoch, sequence number, message_seq, fragment, retransmissions, alerts) as they happen")
+    boolean trace;
+
     @Option(names = "--auth", paramLabel = "USER:PASSWORD[,USER:PASSWORD...]",
             description = "digest accounts (SHA-256 and MD5): challenge REGISTER and INVITE, and act as registrar for "
                     + "our domain (INVITE only to registered users, else 404); repeatable")
@@ -171,7 +175,7 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
         Uas uas;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uas", trust, fingerprints);
-            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts);
+            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts, trace);
             out.println("uas: listening on " + uas.describeListeners());
             if (accounts != null) {
                 out.println("uas: registrar for " + address + (accounts.realm().equals(address) ? "" : " and " + accounts.realm())

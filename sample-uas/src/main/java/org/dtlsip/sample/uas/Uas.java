@@ -35,6 +35,7 @@ import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
@@ -46,6 +47,8 @@ import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.engine.MessageTrace;
+import org.dtlsip.dtls.engine.MessageTraceFormat;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleStack;
@@ -90,6 +93,8 @@ public final class Uas implements SipListener, AutoCloseable {
     private final SampleStack sip;
     private final PrintStream out;
     private final boolean quiet;
+    /** {@code --trace}: a line per SIP message here, per DTLS record in the stack's {@link MessageTrace}. */
+    private final boolean trace;
     private final long ringMillis;
     private final ScheduledExecutorService timer;
     private final long started = System.nanoTime();
@@ -128,10 +133,11 @@ public final class Uas implements SipListener, AutoCloseable {
         }
     }
 
-    private Uas(SampleStack sip, PrintStream out, boolean quiet, long ringMillis, Auth auth) {
+    private Uas(SampleStack sip, PrintStream out, boolean quiet, long ringMillis, Auth auth, boolean trace) {
         this.sip = sip;
         this.out = out;
         this.quiet = quiet;
+        this.trace = trace;
         this.ringMillis = ringMillis;
         this.digest = auth == null ? null : new DigestServer(auth.realm(), auth.passwords(),
                 new NonceFactory(auth.realm(), auth.nonceLifetimeMillis(), System::currentTimeMillis, new SecureRandom()),
@@ -158,10 +164,22 @@ public final class Uas implements SipListener, AutoCloseable {
     /** {@link #start(Credentials, String, Map, long, boolean, PrintStream)} with digest accounts and a registrar ({@code null}: none). */
     public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
             boolean quiet, PrintStream out, Auth auth) throws SampleFailure {
+        return start(creds, address, ports, ringMillis, quiet, out, auth, false);
+    }
+
+    /**
+     * {@link #start(Credentials, String, Map, long, boolean, PrintStream, Auth)}, and with
+     * {@code trace} ({@code --trace}) a line for every SIP message received and sent and every
+     * DTLS record and handshake message, as they happen.
+     */
+    public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
+            boolean quiet, PrintStream out, Auth auth, boolean trace) throws SampleFailure {
         Uas[] self = new Uas[1];
         SipListener relay = new Relay(self);
-        SampleStack sip = SampleStack.start("sample-uas", SampleStack.Role.SERVER, creds, address, ports, relay);
-        Uas uas = new Uas(sip, out, quiet, ringMillis, auth);
+        MessageTrace dtlsTrace = trace ? event -> out.println("uas: dtls " + MessageTraceFormat.line(event)) : null;
+        SampleStack sip = SampleStack.start("sample-uas", SampleStack.Role.SERVER, creds, address, ports, relay,
+                new java.util.Properties(), dtlsTrace);
+        Uas uas = new Uas(sip, out, quiet, ringMillis, auth, trace);
         self[0] = uas;
         if (sip.dtls() != null) {
             sip.dtls().dtlsProcessor().setAssociationListener(uas.new DtlsEvents());
@@ -196,6 +214,9 @@ public final class Uas implements SipListener, AutoCloseable {
         Request r = event.getRequest();
         String method = r.getMethod();
         requests.computeIfAbsent(method, k -> new LongAdder()).increment();
+        if (trace) {
+            out.println("uas: sip <<< " + method + " " + r.getRequestURI() + " from " + peer(r) + " over " + transport(r).sipName());
+        }
         try {
             switch (method) {
                 case Request.ACK -> { } // the call's line is printed at BYE; a 2xx ACK ends the INVITE transaction
@@ -483,6 +504,10 @@ public final class Uas implements SipListener, AutoCloseable {
     }
 
     private void send(ServerTransaction st, Response response) throws Exception {
+        if (trace) {
+            out.println("uas: sip >>> " + response.getStatusCode() + " " + response.getReasonPhrase() + " ("
+                    + ((CSeqHeader) response.getHeader(CSeqHeader.NAME)).getMethod() + ")");
+        }
         st.sendResponse(response);
         responses.computeIfAbsent(response.getStatusCode(), k -> new LongAdder()).increment();
     }
