@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.Pem;
@@ -18,6 +19,8 @@ import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
+import org.dtlsip.dtls.engine.MessageTrace;
+import org.dtlsip.dtls.engine.MessageTraceFormat;
 import org.dtlsip.dtls.io.DtlsClient;
 import org.dtlsip.dtls.io.DtlsServer;
 
@@ -63,6 +66,32 @@ final class DtlsSnippets {
             return new String(reply, StandardCharsets.UTF_8);
         }                                                                        // close_notify
         // end::dtls-client[]
+    }
+
+    /** Connects with a message trace; returns the trace's lines. */
+    static List<String> traced(InetSocketAddress serverAddress, String serverFingerprint) throws IOException {
+        // tag::message-trace[]
+        List<String> lines = new CopyOnWriteArrayList<>();              // called on the engine's thread
+        MessageTrace trace = event -> {
+            lines.add(MessageTraceFormat.line(event));                  // ">>>   ClientHello message_seq 0, ..."
+            if (event instanceof MessageTrace.RetransmissionEvent r) {
+                retransmitted(r.cause(), r.timerMillis());              // TIMER after 1000 ms, or PEER_REPEAT
+            }
+        };
+        DtlsConfig config = DtlsConfig.forClient()
+                .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.parse(serverFingerprint))))
+                .messageTrace(trace)                                    // unset: nothing reported, nothing spent
+                .build();
+        // end::message-trace[]
+        try (DtlsClient client = DtlsClient.connect(serverAddress, config)) {
+            client.send("traced".getBytes(StandardCharsets.UTF_8));
+            client.receive(5_000);
+        }
+        return lines;
+    }
+
+    private static void retransmitted(MessageTrace.RetransmissionEvent.Cause cause, long timerMillis) {
+        // what an application would count or log
     }
 
     /** Who the peer is, from an established session. */

@@ -39,6 +39,12 @@ class SnippetsRunTest {
             DtlsSession session = DtlsSnippets.engineLoop(address, config);
             String who = DtlsSnippets.describePeer(session);
             assertTrue(who.startsWith("CN=snippet server SHA-256 " + fingerprint + " over DTLSv1.2 ECDHE-ECDSA-"), who);
+
+            List<String> lines = DtlsSnippets.traced(address, fingerprint);
+            assertTrue(lines.get(1).startsWith(">>>   ClientHello message_seq 0, "), lines.toString());
+            assertTrue(lines.contains("<<<   Finished message_seq 5, fragment 0+12 of 12 (epoch 1)"), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.matches(">>> record epoch 1 seq 1: application_data, \\d+ bytes, encrypted")),
+                    lines.toString());
         }
     }
 }
