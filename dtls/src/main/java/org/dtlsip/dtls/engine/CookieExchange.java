@@ -1,5 +1,6 @@
 package org.dtlsip.dtls.engine;
 
+import java.util.List;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.handshake.HandshakeFragment;
 import org.dtlsip.dtls.handshake.HandshakeType;
@@ -142,7 +143,7 @@ public final class CookieExchange {
         if (verdict instanceof Accept) {
             return;
         }
-        java.util.List<Record> received = RecordCodec.parse(datagram, offset, length).records();
+        List<Record> received = RecordCodec.parse(datagram, offset, length).records();
         if (received.isEmpty()) {
             return;
         }

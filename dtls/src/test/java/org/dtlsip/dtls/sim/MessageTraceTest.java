@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.dtls.engine.MessageTrace.AlertEvent;
 import org.dtlsip.dtls.engine.MessageTrace.Direction;
@@ -21,6 +22,9 @@ import org.dtlsip.dtls.engine.MessageTraceFormat;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.record.ContentType;
 import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.ProtocolVersion;
+import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.util.ByteWriter;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -241,6 +245,26 @@ class MessageTraceTest {
         List<RecordEvent> sent = records(clientTrace, Direction.SENT).stream().filter(r -> r.epoch() == 1).toList();
         assertEquals(protectedRecords.stream().map(RecordEvent::length).toList(), sent.stream().map(RecordEvent::length).toList(),
                 "the same records, the connection ID included in their size");
+    }
+
+    @Test
+    void theServersFrontDoorReportsWhatItDropsAndNothingForWhatItAccepts() {
+        CookieExchange door = new CookieExchange(server());
+        ByteWriter stray = new ByteWriter(32);
+        RecordCodec.encode(stray, ContentType.APPLICATION_DATA.code, ProtocolVersion.DTLS_1_2, 0, 7, new byte[10]);
+        byte[] bytes = stray.toByteArray();
+        CookieExchange.Verdict verdict = door.check(bytes, 0, bytes.length, new byte[] {127, 0, 0, 1, 0, 1}, 0);
+
+        assertEquals(new CookieExchange.Drop(DropReason.NOT_A_CLIENT_HELLO), verdict);
+        assertEquals(List.of(new RecordEvent(Direction.RECEIVED, 0, 7, ContentType.APPLICATION_DATA.code, bytes.length, false,
+                DropReason.NOT_A_CLIENT_HELLO)), serverTrace);
+
+        serverTrace.clear();
+        CookieExchange open = new CookieExchange(TestKeys.server(TestKeys.ec()).cookieExchange(false)
+                .messageTrace(serverTrace::add).build());
+        byte[] hello = org.dtlsip.dtls.engine.DtlsEngine.client(client(), 0).pollDatagram();
+        assertTrue(open.check(hello, 0, hello.length, new byte[] {127, 0, 0, 1, 0, 1}, 0) instanceof CookieExchange.Accept);
+        assertTrue(serverTrace.isEmpty(), "the association it creates reports the ClientHello: " + serverTrace);
     }
 
     @Test
