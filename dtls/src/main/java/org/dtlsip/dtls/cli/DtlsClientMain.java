@@ -2,6 +2,7 @@ package org.dtlsip.dtls.cli;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -12,6 +13,9 @@ import java.nio.file.Path;
 import org.dtlsip.dtls.engine.ResumableSession;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.CryptoWarmUp;
 import org.dtlsip.dtls.crypto.Fingerprint;
@@ -51,6 +55,11 @@ public final class DtlsClientMain {
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
+        return run(argv, System.in, out, err);
+    }
+
+    /** The program, reading the lines to send from {@code in}. */
+    static int run(String[] argv, InputStream in, PrintStream out, PrintStream err) {
         Set<String> values = new HashSet<>(CommonOptions.VALUES);
         values.addAll(Set.of("-connect", "-wait-ms", "-sess_out", "-sess_in", "-verify_hostname", "-verify_ip"));
         Set<String> flags = new HashSet<>(CommonOptions.FLAGS);
@@ -61,7 +70,7 @@ public final class DtlsClientMain {
                 out.print(USAGE);
                 return 0;
             }
-            return connect(args, out, err);
+            return connect(args, in, out, err);
         } catch (Args.UsageException e) {
             // Like OpenSSL 3's s_client/s_server: the reason, then where the options are.
             err.println("dtls-client: " + e.getMessage());
@@ -90,7 +99,7 @@ public final class DtlsClientMain {
         return server;
     }
 
-    private static int connect(Args args, PrintStream out, PrintStream err) throws IOException {
+    private static int connect(Args args, InputStream in, PrintStream out, PrintStream err) throws IOException {
         InetSocketAddress server = target(args.value("-connect"));
         if (!CommonOptions.hasVerifier(args)) {
             throw new Args.UsageException("no way to verify the server: pass -CAfile FILE, -fingerprint SHA256HEX, "
@@ -104,12 +113,12 @@ public final class DtlsClientMain {
             builder.requestSessionTickets(true); // a client that saves its session wants a ticket too
         }
         if (args.value("-sess_in") != null) {
-            Path in = Path.of(args.value("-sess_in"));
+            Path sessionFile = Path.of(args.value("-sess_in"));
             String pem = CommonOptions.readFile("session", args.value("-sess_in"), f -> Files.readString(f, StandardCharsets.US_ASCII));
             try {
                 builder.resumeSession(ResumableSession.fromPem(pem));
             } catch (org.dtlsip.dtls.util.DecodeException e) {
-                throw new Args.UsageException(in + " holds no saved session (" + e.getMessage() + "); write one with -sess_out");
+                throw new Args.UsageException(sessionFile + " holds no saved session (" + e.getMessage() + "); write one with -sess_out");
             }
         }
         DtlsConfig config = builder.build();
@@ -138,29 +147,102 @@ public final class DtlsClientMain {
                     Files.writeString(Path.of(args.value("-sess_out")), session.resumable().toPem(), StandardCharsets.US_ASCII);
                 }
             }
-            Thread reader = new Thread(() -> printIncoming(client, out, err), "dtls-client-reader");
-            reader.setDaemon(true);
-            reader.start();
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null && !client.peerClosed()) {
-                    client.send((line + "\n").getBytes(StandardCharsets.UTF_8));
+            return converse(client, in, out, err, quiet, waitMillis);
+        }
+    }
+
+    /** What the conversation's main loop waits for: a stdin line, its end, or the end of the association. */
+    private sealed interface Input {
+    }
+
+    private record Line(String text) implements Input {
+    }
+
+    private record EndOfInput() implements Input {
+    }
+
+    /** The reader thread's last word: the peer's close_notify ({@code failure == null}) or why reading stopped. */
+    private record Ended(IOException failure) implements Input {
+    }
+
+    /**
+     * Sends each stdin line as one record and prints what arrives, until end of input (then
+     * waits up to {@code waitMillis} for replies) or until the server closes, whichever is first:
+     * like s_client, a server's close_notify ends the program at once, with status 0, even
+     * while stdin is still open.
+     */
+    private static int converse(DtlsClient client, InputStream stdin, PrintStream out, PrintStream err, boolean quiet,
+            long waitMillis) throws IOException {
+        BlockingQueue<Input> inputs = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> inputs.add(printIncoming(client, out)), "dtls-client-reader");
+        reader.setDaemon(true);
+        reader.start();
+        // stdin cannot be interrupted, so it is read on a daemon thread the program does not wait for.
+        Thread lines = new Thread(() -> readLines(stdin, inputs, err), "dtls-client-stdin");
+        lines.setDaemon(true);
+        lines.start();
+        try {
+            boolean inputEnded = false;
+            long waitUntil = 0;
+            while (true) {
+                Input next;
+                if (!inputEnded) {
+                    next = inputs.take();
+                } else {
+                    long left = waitUntil - System.nanoTime() / 1_000_000;
+                    next = inputs.poll(Math.max(0, left), TimeUnit.MILLISECONDS);
+                    if (next == null) {
+                        if (client.engine().failure() != null) {
+                            throw client.engine().failure();
+                        }
+                        return 0; // the caller's try-with-resources sends close_notify
+                    }
                 }
-            }
-            if (waitMillis > 0) {
-                reader.join(waitMillis); // join(0) would wait for ever
-            }
-            if (client.engine().failure() != null) {
-                throw client.engine().failure();
-            }
-            if (client.peerClosed() && !quiet) {
-                out.println("CLOSED by peer (close_notify)");
+                if (next instanceof Line line && !inputEnded) {
+                    try {
+                        client.send((line.text() + "\n").getBytes(StandardCharsets.UTF_8));
+                    } catch (DtlsException e) {
+                        if (!client.peerClosed()) {
+                            throw e;
+                        }
+                        // The server closed meanwhile; the reader's Ended says so next.
+                    }
+                } else if (next instanceof EndOfInput) {
+                    inputEnded = true;
+                    waitUntil = System.nanoTime() / 1_000_000 + waitMillis;
+                } else if (next instanceof Ended ended) {
+                    if (ended.failure() == null) {
+                        if (!quiet) {
+                            out.println("CLOSED by peer (close_notify): the server closed the connection");
+                            out.flush();
+                        }
+                        return 0;
+                    }
+                    if (ended.failure() instanceof DtlsException || client.engine().failure() != null) {
+                        throw client.engine().failure() != null ? client.engine().failure() : ended.failure();
+                    }
+                    err.println("receive: " + (ended.failure() instanceof java.net.PortUnreachableException
+                            ? "the server's port is unreachable (ICMP): it has gone away" : Args.describe(ended.failure())));
+                    trace(err, ended.failure());
+                    return 1;
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
         }
-        return 0;
+    }
+
+    private static void readLines(InputStream stdin, BlockingQueue<Input> inputs, PrintStream err) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                inputs.add(new Line(line));
+            }
+        } catch (IOException e) {
+            err.println("dtls-client: stdin: " + Args.describe(e));
+        }
+        inputs.add(new EndOfInput());
     }
 
     /**
@@ -202,27 +284,25 @@ public final class DtlsClientMain {
         return args.value("-CAfile") == null ? null : hostname != null ? hostname : ip != null ? ip : connectHost;
     }
 
-    private static void printIncoming(DtlsClient client, PrintStream out, PrintStream err) {
+    /** Prints records until the association ends; returns how it ended. */
+    private static Ended printIncoming(DtlsClient client, PrintStream out) {
         try {
-            byte[] data;
             while (true) {
+                byte[] data;
                 try {
                     data = client.receive(60_000);
                 } catch (SocketTimeoutException e) {
                     continue;
                 }
                 if (data == null) {
-                    return;
+                    // End of stream: the server's close_notify, or our own close (then nobody listens).
+                    return new Ended(null);
                 }
                 out.print(new String(data, StandardCharsets.UTF_8));
                 out.flush();
             }
         } catch (IOException e) {
-            if (client.engine().failure() == null && !client.peerClosed()) {
-                err.println("receive: " + (e instanceof java.net.PortUnreachableException
-                        ? "the server's port is unreachable (ICMP): it has gone away" : Args.describe(e)));
-                trace(err, e);
-            }
+            return new Ended(e);
         }
     }
 

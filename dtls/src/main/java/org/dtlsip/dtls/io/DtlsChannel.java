@@ -2,6 +2,7 @@ package org.dtlsip.dtls.io;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.SocketAddress;
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -64,7 +65,9 @@ import org.dtlsip.dtls.record.RecordCodec;
  *   <li>{@link Status#WANT_WRITE}: the socket's send buffer is full; wait for
  *       {@code OP_WRITE} (see {@link #interestOps()}) and call again with the same data.</li>
  *   <li>{@link Status#CLOSED}: the peer's close_notify arrived (end of stream; records that
- *       arrived before it were all returned first), or this side shut down.</li>
+ *       arrived before it were all returned first), or this side shut down. {@link #handshake()}
+ *       still returns {@link Status#OK} when the handshake completed before the close, even if
+ *       the peer's close_notify came in the same datagram as its Finished.</li>
  *   <li>{@link DtlsException}: the association failed: a fatal alert either way or a handshake
  *       timeout; {@link DtlsException#alert()} names the alert.</li>
  *   <li>Other {@link IOException}s come from the socket as they are, e.g.
@@ -191,7 +194,10 @@ public final class DtlsChannel implements AutoCloseable {
                     throw new DtlsException("handshake failed: "
                             + (shutdown ? "closed locally" : "the peer sent close_notify") + " before it completed");
                 }
-                return Status.CLOSED;
+                // The handshake completed and a close followed, e.g. the peer's close_notify right
+                // behind its Finished (openssl s_server with nothing to send does that). The
+                // handshake still succeeded: the next read reports end of stream, a write CLOSED.
+                return io == Status.WANT_WRITE ? io : Status.OK;
             default:
                 throw engine.failure();
         }
@@ -263,11 +269,15 @@ public final class DtlsChannel implements AutoCloseable {
      * data (RFC 6347 4.1.1): more than {@link #maxApplicationDataLength()} bytes are refused
      * with a {@link DtlsException} naming the limit. On {@link Status#OK} the record was
      * accepted and {@code src} consumed; on any other status nothing was consumed.
+     * {@link Status#CLOSED} once either side sent close_notify (see {@link #closeNotifyReceived()}).
      */
     public Status write(ByteBuffer src) throws IOException {
         Status s = handshakeFirst(false);
         if (s != Status.OK) {
             return s;
+        }
+        if (engine.status() == DtlsEngine.Status.CLOSED) {
+            return Status.CLOSED; // close_notify went one way or the other: nothing more is sent (RFC 5246 7.2.1)
         }
         if (!unsent.isEmpty() && flush() == Status.WANT_WRITE) {
             return Status.WANT_WRITE;
@@ -384,7 +394,17 @@ public final class DtlsChannel implements AutoCloseable {
         }
         while (true) {
             buffer.clear();
-            SocketAddress from = channel.receive(buffer);
+            SocketAddress from;
+            try {
+                from = channel.receive(buffer);
+            } catch (PortUnreachableException e) {
+                if (engine != null && engine.closeNotifyReceived()) {
+                    // The peer closed and went away; ICMP for our answering close_notify says
+                    // only that. End of stream stays the caller's news, not this error.
+                    return;
+                }
+                throw e;
+            }
             if (from == null) {
                 return;
             }

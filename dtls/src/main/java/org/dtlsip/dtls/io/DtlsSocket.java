@@ -37,9 +37,12 @@ import org.dtlsip.dtls.engine.DtlsSession;
  *       {@link #close()}, e.g. from another thread.</li>
  *   <li>{@link SocketTimeoutException} when no record arrived within {@link #setSoTimeout}
  *       (or a handshake did not finish in it); the socket stays usable, like SO_TIMEOUT.</li>
+ *   <li>{@link #handshake()} returns normally once the handshake completed, even when the
+ *       peer's close_notify followed at once (the next read returns {@code null}).</li>
  *   <li>{@link DtlsException} when the association failed: a fatal alert received or sent,
  *       a handshake that ran past {@link DtlsConfig#handshakeTimeoutMillis()}, or a write on
- *       a closed association. {@link DtlsException#alert()} names the alert and
+ *       a closed association (the message says which side closed it).
+ *       {@link DtlsException#alert()} names the alert and
  *       {@link DtlsException#alertReceived()} says who sent it. Every later call throws the
  *       same exception.</li>
  *   <li>A write longer than {@link #maxApplicationDataLength()} throws {@link DtlsException}
@@ -148,9 +151,8 @@ public final class DtlsSocket implements AutoCloseable {
             }
             switch (s) {
                 case OK:
+                    // Also when the peer closed right after the handshake: read() then returns null.
                     return;
-                case CLOSED:
-                    throw new DtlsException("the association is closed");
                 default:
                     await(s, until, "handshake did not complete");
             }
@@ -175,7 +177,9 @@ public final class DtlsSocket implements AutoCloseable {
                 case OK:
                     return;
                 case CLOSED:
-                    throw new DtlsException("cannot send application data: the association is closed");
+                    throw new DtlsException(peerClosed()
+                            ? "cannot send application data: the peer closed the association (close_notify received)"
+                            : "cannot send application data: this side closed the association (close_notify sent)");
                 default:
                     await(s, until, "write did not complete");
             }

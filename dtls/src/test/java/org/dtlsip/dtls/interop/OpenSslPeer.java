@@ -123,6 +123,19 @@ public final class OpenSslPeer implements AutoCloseable {
         return peer;
     }
 
+    /**
+     * Starts {@code openssl s_server -dtls1_2 -accept 127.0.0.1:PORT <extraArgs>} without
+     * {@code -naccept}: it serves one connection after another until closed. With
+     * {@code -quiet} and stdin closed ({@link #closeStdin()}, like {@code < /dev/null}) it sends
+     * close_notify right after each handshake's Finished (checked with {@code s_client -msg});
+     * nothing then says when the port is bound, so callers retry a refused first connection.
+     */
+    public static OpenSslPeer serverForEveryConnection(int port, List<String> extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(OPENSSL, "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port));
+        cmd.addAll(extraArgs);
+        return new OpenSslPeer(cmd);
+    }
+
     /** Convenience: {@link #server(int, List)} with {@code -cert}/{@code -key} of {@code key}. */
     public static OpenSslPeer server(int port, TestPki.Material key, String... extraArgs)
             throws IOException {
