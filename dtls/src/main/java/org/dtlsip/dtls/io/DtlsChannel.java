@@ -91,6 +91,14 @@ public final class DtlsChannel implements AutoCloseable {
     private final DtlsConfig config;
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
     private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
+    /** How datagrams reach the socket; tests stand in a full send buffer. */
+    private DatagramSender sender = DatagramSender.SOCKET;
+    /**
+     * The plaintext of a record {@link #write} encoded but could not hand to the socket (it
+     * returned WANT_WRITE): the caller retries with the same data, and that retry completes the
+     * write without encoding it again, as SSL_write's retry does.
+     */
+    private byte[] pendingWrite;
     private CookieExchange listening;
     private InetSocketAddress peer;
     /** Server with connection IDs: the channel stays unconnected and the peer may move. */
@@ -269,9 +277,16 @@ public final class DtlsChannel implements AutoCloseable {
      * data (RFC 6347 4.1.1): more than {@link #maxApplicationDataLength()} bytes are refused
      * with a {@link DtlsException} naming the limit. On {@link Status#OK} the record was
      * accepted and {@code src} consumed; on any other status nothing was consumed.
+     * {@link Status#WANT_WRITE} may come after the record was encoded, when the socket's send
+     * buffer is full: it waits in the channel, and the call repeated with the same data (as
+     * the class comment asks) returns OK once it has left, without sending it twice; other data
+     * in between is refused with {@link IllegalArgumentException}.
      * {@link Status#CLOSED} once either side sent close_notify (see {@link #closeNotifyReceived()}).
      */
     public Status write(ByteBuffer src) throws IOException {
+        if (pendingWrite != null) {
+            return retryWrite(src);
+        }
         Status s = handshakeFirst(false);
         if (s != Status.OK) {
             return s;
@@ -289,9 +304,30 @@ public final class DtlsChannel implements AutoCloseable {
             src.duplicate().get(data);
             engine.send(data);
         }
-        src.position(src.limit());
         drain();
-        flush();
+        if (flush() == Status.WANT_WRITE) {
+            // The record holds a sequence number now and is queued: the caller must learn that it
+            // waits for room, and its retry with the same data must not send it twice.
+            pendingWrite = new byte[src.remaining()];
+            src.duplicate().get(pendingWrite);
+            return Status.WANT_WRITE;
+        }
+        src.position(src.limit());
+        return Status.OK;
+    }
+
+    /** The caller's retry of a write that returned WANT_WRITE: OK once that record has left. */
+    private Status retryWrite(ByteBuffer src) throws IOException {
+        if (src.remaining() != pendingWrite.length || !src.duplicate().equals(ByteBuffer.wrap(pendingWrite))) {
+            throw new IllegalArgumentException("a write of " + pendingWrite.length + " bytes returned WANT_WRITE and is "
+                    + "queued; call write again with the same data (not " + src.remaining() + " other bytes) once "
+                    + "interestOps() says OP_WRITE");
+        }
+        if (flush() == Status.WANT_WRITE) {
+            return Status.WANT_WRITE;
+        }
+        pendingWrite = null;
+        src.position(src.limit());
         return Status.OK;
     }
 
@@ -306,14 +342,16 @@ public final class DtlsChannel implements AutoCloseable {
      * server still waits for its first ClientHello).
      */
     public long getTimeout() {
-        if (engine == null || !started) {
-            return NO_TIMEOUT;
-        }
-        long deadline = engine.nextDeadline();
+        long deadline = deadline();
         if (deadline == Long.MAX_VALUE) {
             return NO_TIMEOUT;
         }
         return Math.max(0, deadline - now());
+    }
+
+    /** When {@link #handleTimeout()} is due, on the clock of {@link #now()}; {@link Long#MAX_VALUE} for never. */
+    long deadline() {
+        return engine == null || !started ? Long.MAX_VALUE : engine.nextDeadline();
     }
 
     /**
@@ -483,7 +521,7 @@ public final class DtlsChannel implements AutoCloseable {
             }
             ByteBuffer next = unsent.peek();
             // A connected channel takes write(): send() would re-check the address every time.
-            int sent = channel.isConnected() ? channel.write(next) : channel.send(next, peer);
+            int sent = sender.send(channel, next, peer);
             if (sent == 0) {
                 return Status.WANT_WRITE;
             }
@@ -493,6 +531,11 @@ public final class DtlsChannel implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- state
+
+    /** Replaces how datagrams are handed to the socket (tests: a send buffer that is full). */
+    void sender(DatagramSender sender) {
+        this.sender = sender;
+    }
 
     /** {@code OP_READ}, plus {@code OP_WRITE} while datagrams wait for room in the send buffer. */
     public int interestOps() {

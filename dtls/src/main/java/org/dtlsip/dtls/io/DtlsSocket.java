@@ -66,6 +66,10 @@ public final class DtlsSocket implements AutoCloseable {
     private final SelectionKey key;
     private final Object lock = new Object();
     private final ReentrantLock ioLock = new ReentrantLock();
+    /** Guarded by lock: the interest of the select in progress, 0 when none. */
+    private int selectingOps;
+    /** Guarded by lock: when the select in progress returns at the latest ({@link Long#MAX_VALUE}: only for I/O). */
+    private long selectingUntil = Long.MAX_VALUE;
     private volatile long soTimeoutMillis;
     private volatile long closeWaitMillis = DEFAULT_CLOSE_WAIT_MILLIS;
     private volatile boolean closed;
@@ -79,6 +83,11 @@ public final class DtlsSocket implements AutoCloseable {
             selector.close();
             throw e;
         }
+    }
+
+    /** A socket over {@code channel}, which it takes over (tests build the channel themselves). */
+    static DtlsSocket over(DtlsChannel channel) throws IOException {
+        return new DtlsSocket(channel);
     }
 
     /** A client socket to {@code server}; the handshake runs on the first read, write or {@link #handshake()}. */
@@ -249,6 +258,10 @@ public final class DtlsSocket implements AutoCloseable {
     /**
      * Waits for input, room to send, the engine's next deadline or {@code until}, whichever
      * is first. One thread selects at a time; another caller waits for it to finish a round.
+     * A waiting caller wakes the selecting one when that select would not return for what the
+     * caller needs: room to send (the select was for input only) or an engine deadline earlier
+     * than the select's own. Without that a writer stayed behind a reader's select on a silent
+     * peer, i.e. for ever (issue 12 item 11).
      */
     private void await(DtlsChannel.Status want, long until, String what) throws IOException {
         long now = DtlsChannel.now();
@@ -262,6 +275,9 @@ public final class DtlsSocket implements AutoCloseable {
                 // if not, its round is over and this thread must select itself, not sleep.
                 if (!ioLock.isLocked()) {
                     return;
+                }
+                if ((interestOps(want) & ~selectingOps) != 0 || channel.deadline() < selectingUntil) {
+                    selector.wakeup();
                 }
                 long wait = waitMillis(until);
                 if (wait > 0) {
@@ -282,8 +298,9 @@ public final class DtlsSocket implements AutoCloseable {
                     return;
                 }
                 wait = waitMillis(until);
-                key.interestOps(want == DtlsChannel.Status.WANT_WRITE
-                        ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+                selectingOps = interestOps(want);
+                selectingUntil = Math.min(until, channel.deadline());
+                key.interestOps(selectingOps);
             }
             if (wait == 0) {
                 selector.selectNow();
@@ -305,10 +322,17 @@ public final class DtlsSocket implements AutoCloseable {
             }
         } finally {
             synchronized (lock) {
+                selectingOps = 0;
+                selectingUntil = Long.MAX_VALUE;
                 ioLock.unlock();
                 lock.notifyAll();
             }
         }
+    }
+
+    /** What a select for {@code want} must wake for: input always, room to send whenever anything waits to go out. */
+    private int interestOps(DtlsChannel.Status want) {
+        return channel.interestOps() | (want == DtlsChannel.Status.WANT_WRITE ? SelectionKey.OP_WRITE : 0);
     }
 
     /** Milliseconds to wait: until {@code until} or the engine's next deadline; {@link Long#MAX_VALUE} for no bound. */
@@ -390,6 +414,11 @@ public final class DtlsSocket implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** Whether a thread waits in this socket's select right now (tests). */
+    boolean selecting() {
+        return ioLock.isLocked();
     }
 
     /** The engine, for diagnostics (drops, retransmissions, status); {@code null} while a server socket still listens. */
