@@ -17,6 +17,9 @@ import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
 import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.util.Addresses;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One DTLS association over a non-blocking {@link DatagramChannel}: the paper's non-blocking
@@ -69,7 +72,11 @@ import org.dtlsip.dtls.record.RecordCodec;
  *       still returns {@link Status#OK} when the handshake completed before the close, even if
  *       the peer's close_notify came in the same datagram as its Finished.</li>
  *   <li>{@link DtlsException}: the association failed: a fatal alert either way or a handshake
- *       timeout; {@link DtlsException#alert()} names the alert.</li>
+ *       timeout; {@link DtlsException#alert()} names the alert. Also for an unexpected exception
+ *       inside the association (a bug, a failing random source): it ends this association only,
+ *       with internal_error to the peer if that can still be sent, and the message names the
+ *       peer and the cause. Every later call throws the same exception; nothing unchecked
+ *       escapes, so a loop driving other channels goes on.</li>
  *   <li>Other {@link IOException}s come from the socket as they are, e.g.
  *       {@link java.net.PortUnreachableException} when ICMP says nobody listens at the peer.</li>
  * </ul>
@@ -79,6 +86,7 @@ import org.dtlsip.dtls.record.RecordCodec;
  * <p>Not thread-safe: one thread drives a channel ({@link DtlsSocket} adds the locking).
  */
 public final class DtlsChannel implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DtlsChannel.class);
     /** {@link #getTimeout()} when no timer runs (handshake done, or waiting for a first ClientHello). */
     public static final long NO_TIMEOUT = -1;
     /** Largest UDP payload we receive: any datagram fits. */
@@ -99,6 +107,8 @@ public final class DtlsChannel implements AutoCloseable {
      * write without encoding it again, as SSL_write's retry does.
      */
     private byte[] pendingWrite;
+    /** Why an unexpected exception ended this association (see {@link #guard}); every later call throws it. */
+    private DtlsException fault;
     private CookieExchange listening;
     private InetSocketAddress peer;
     /** Server with connection IDs: the channel stays unconnected and the peer may move. */
@@ -188,6 +198,10 @@ public final class DtlsChannel implements AutoCloseable {
 
     /** Moves the handshake forward: {@link Status#OK} once it is complete. */
     public Status handshake() throws IOException {
+        return guard("running the handshake", this::handshakeStep);
+    }
+
+    private Status handshakeStep() throws IOException {
         Status io = pump();
         if (engine == null) {
             return io == Status.WANT_WRITE ? io : Status.WANT_READ;
@@ -218,6 +232,10 @@ public final class DtlsChannel implements AutoCloseable {
      *         is kept for the next call (make room for {@link #maxApplicationDataLength()})
      */
     public Status read(ByteBuffer dst) throws IOException {
+        return guard("reading", () -> readStep(dst));
+    }
+
+    private Status readStep(ByteBuffer dst) throws IOException {
         Status s = handshakeFirst(true);
         if (s != Status.OK && s != Status.CLOSED) {
             return s;
@@ -235,13 +253,13 @@ public final class DtlsChannel implements AutoCloseable {
     }
 
     /** The next record's bytes, or {@code null} with nothing to read (see {@link #endOfData}). */
-    byte[] pollRecord() {
+    byte[] pollRecord() throws IOException {
         if (pendingRecord != null) {
             byte[] r = pendingRecord;
             pendingRecord = null;
             return r;
         }
-        return engine == null ? null : engine.pollApplicationData();
+        return engine == null ? null : guard("taking a received record", engine::pollApplicationData);
     }
 
     /** Puts back a record the caller had no room for; it is returned next. */
@@ -251,6 +269,9 @@ public final class DtlsChannel implements AutoCloseable {
 
     /** With no record to return: {@link Status#CLOSED}, a failure, or {@link Status#WANT_READ}. */
     Status endOfData() throws DtlsException {
+        if (fault != null) {
+            throw fault;
+        }
         if (engine != null && engine.failure() != null) {
             throw engine.failure();
         }
@@ -285,8 +306,13 @@ public final class DtlsChannel implements AutoCloseable {
      */
     public Status write(ByteBuffer src) throws IOException {
         if (pendingWrite != null) {
-            return retryWrite(src);
+            checkRetry(src);
+            return guard("sending", () -> retryWrite(src));
         }
+        return guard("sending", () -> writeStep(src));
+    }
+
+    private Status writeStep(ByteBuffer src) throws IOException {
         Status s = handshakeFirst(false);
         if (s != Status.OK) {
             return s;
@@ -316,13 +342,17 @@ public final class DtlsChannel implements AutoCloseable {
         return Status.OK;
     }
 
-    /** The caller's retry of a write that returned WANT_WRITE: OK once that record has left. */
-    private Status retryWrite(ByteBuffer src) throws IOException {
+    /** A retry of a write that returned WANT_WRITE must bring the same data. */
+    private void checkRetry(ByteBuffer src) {
         if (src.remaining() != pendingWrite.length || !src.duplicate().equals(ByteBuffer.wrap(pendingWrite))) {
             throw new IllegalArgumentException("a write of " + pendingWrite.length + " bytes returned WANT_WRITE and is "
                     + "queued; call write again with the same data (not " + src.remaining() + " other bytes) once "
                     + "interestOps() says OP_WRITE");
         }
+    }
+
+    /** The caller's retry of a write that returned WANT_WRITE: OK once that record has left. */
+    private Status retryWrite(ByteBuffer src) throws IOException {
         if (flush() == Status.WANT_WRITE) {
             return Status.WANT_WRITE;
         }
@@ -351,7 +381,7 @@ public final class DtlsChannel implements AutoCloseable {
 
     /** When {@link #handleTimeout()} is due, on the clock of {@link #now()}; {@link Long#MAX_VALUE} for never. */
     long deadline() {
-        return engine == null || !started ? Long.MAX_VALUE : engine.nextDeadline();
+        return engine == null || !started || fault != null ? Long.MAX_VALUE : engine.nextDeadline();
     }
 
     /**
@@ -361,12 +391,14 @@ public final class DtlsChannel implements AutoCloseable {
      * @throws DtlsException when the handshake deadline passed
      */
     public Status handleTimeout() throws IOException {
-        if (engine == null) {
-            return Status.WANT_READ;
-        }
-        engine.handleTimeout(now());
-        drain();
-        return handshake();
+        return guard("retransmitting", () -> {
+            if (engine == null) {
+                return Status.WANT_READ;
+            }
+            engine.handleTimeout(now());
+            drain();
+            return handshakeStep();
+        });
     }
 
     /**
@@ -375,6 +407,10 @@ public final class DtlsChannel implements AutoCloseable {
      * 7.2.1); bound it with your own timer and then {@link #close()}.
      */
     public Status shutdown() throws IOException {
+        return guard("closing", this::shutdownStep);
+    }
+
+    private Status shutdownStep() throws IOException {
         if (!shutdown) {
             shutdown = true;
             if (engine != null) {
@@ -394,12 +430,14 @@ public final class DtlsChannel implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            if (!shutdown && channel.isOpen()) {
+            if (!shutdown && channel.isOpen() && fault == null) {
                 shutdown = true;
                 if (engine != null) {
-                    engine.close();
-                    drain();
-                    flush();
+                    guard("closing", () -> {
+                        engine.close();
+                        drain();
+                        return flush();
+                    });
                 }
             }
         } finally {
@@ -407,10 +445,63 @@ public final class DtlsChannel implements AutoCloseable {
         }
     }
 
+    // ---------------------------------------------------------------- fault isolation
+
+    /** One step into the engine or the socket, which may throw the caller's IOException. */
+    @FunctionalInterface
+    private interface Step<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step}, turning an unexpected exception (a bug, a failing provider or random
+     * source) into the end of this association only: the peer gets internal_error if it can
+     * still be sent (RFC 5246 7.2.2), the caller a {@link DtlsException} naming the peer and the
+     * cause, now and on every later call; the log gets it once. Nothing unchecked escapes, so an
+     * event loop driving other channels goes on. The caller's own mistakes (a buffer too small)
+     * are its to see.
+     */
+    private <T> T guard(String doing, Step<T> step) throws IOException {
+        if (fault != null) {
+            throw fault;
+        }
+        try {
+            return step.run();
+        } catch (BufferOverflowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw fail(doing, e);
+        }
+    }
+
+    private DtlsException fail(String doing, RuntimeException cause) {
+        boolean alertSent = false;
+        if (engine != null) {
+            try {
+                engine.abort(AlertDescription.INTERNAL_ERROR, "internal error while " + doing + ": " + cause);
+                drain();
+                alertSent = !unsent.isEmpty() && flush() == Status.OK;
+            } catch (IOException | RuntimeException e) {
+                cause.addSuppressed(e);
+            }
+        }
+        unsent.clear();
+        String who = peer == null ? "a client not yet known" : Addresses.format(peer);
+        fault = new DtlsException("internal error in the DTLS association with " + who + " while " + doing + ": " + cause
+                + "; the association is ended" + (alertSent ? " (sent fatal alert internal_error)" : ""),
+                AlertDescription.INTERNAL_ERROR, false, cause);
+        log.error("internal error in the DTLS association with {} while {}; ending it", who, doing, cause);
+        return fault;
+    }
+
     // ---------------------------------------------------------------- I/O
 
     /** Sends what is queued, receives what is there, runs a due timer, sends again. */
     Status pump() throws IOException {
+        return guard("exchanging datagrams", this::pumpStep);
+    }
+
+    private Status pumpStep() throws IOException {
         if (!started) {
             started = true;
             drain();
@@ -477,7 +568,14 @@ public final class DtlsChannel implements AutoCloseable {
     }
 
     private void listen(InetSocketAddress from, long t) throws IOException {
-        CookieExchange.Verdict verdict = listening.check(buffer.array(), 0, buffer.limit(), PeerIds.of(from), t);
+        CookieExchange.Verdict verdict;
+        try {
+            verdict = listening.check(buffer.array(), 0, buffer.limit(), PeerIds.of(from), t);
+        } catch (RuntimeException e) {
+            // No association yet: a datagram that trips a bug costs only itself, not the listening channel.
+            log.error("internal error checking a datagram from {} for a cookie; dropped", Addresses.format(from), e);
+            return;
+        }
         if (verdict instanceof CookieExchange.Reply reply) {
             helloVerifyRequests++;
             channel.send(ByteBuffer.wrap(reply.datagram()), from);

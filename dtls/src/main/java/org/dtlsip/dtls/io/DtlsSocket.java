@@ -43,8 +43,10 @@ import org.dtlsip.dtls.engine.DtlsSession;
  *       a handshake that ran past {@link DtlsConfig#handshakeTimeoutMillis()}, or a write on
  *       a closed association (the message says which side closed it).
  *       {@link DtlsException#alert()} names the alert and
- *       {@link DtlsException#alertReceived()} says who sent it. Every later call throws the
- *       same exception.</li>
+ *       {@link DtlsException#alertReceived()} says who sent it. An unexpected exception inside
+ *       the association (a bug, a failing random source) is such a failure too, with
+ *       internal_error, naming the peer and the cause. Every later call throws the same
+ *       exception; nothing unchecked leaves read, write or handshake.</li>
  *   <li>A write longer than {@link #maxApplicationDataLength()} throws {@link DtlsException}
  *       naming the limit: DTLS never fragments application data (RFC 6347 4.1.1).</li>
  *   <li>Socket errors are thrown as they are, e.g. {@link java.net.PortUnreachableException}
@@ -151,6 +153,13 @@ public final class DtlsSocket implements AutoCloseable {
 
     /** Completes the handshake (if not done yet), within {@link #getSoTimeout()}. */
     public void handshake() throws IOException {
+        guard(() -> {
+            handshakeStep();
+            return null;
+        });
+    }
+
+    private void handshakeStep() throws IOException {
         long until = deadline(soTimeoutMillis);
         while (true) {
             DtlsChannel.Status s;
@@ -174,6 +183,13 @@ public final class DtlsSocket implements AutoCloseable {
     }
 
     public void write(byte[] data, int offset, int length) throws IOException {
+        guard(() -> {
+            writeStep(data, offset, length);
+            return null;
+        });
+    }
+
+    private void writeStep(byte[] data, int offset, int length) throws IOException {
         ByteBuffer src = ByteBuffer.wrap(data, offset, length);
         long until = deadline(soTimeoutMillis);
         while (true) {
@@ -202,6 +218,10 @@ public final class DtlsSocket implements AutoCloseable {
 
     /** {@link #read()} with this call's own timeout (0: wait indefinitely). */
     public byte[] read(long timeoutMillis) throws IOException {
+        return guard(() -> readStep(timeoutMillis));
+    }
+
+    private byte[] readStep(long timeoutMillis) throws IOException {
         long until = deadline(timeoutMillis);
         while (true) {
             DtlsChannel.Status s;
@@ -243,6 +263,33 @@ public final class DtlsSocket implements AutoCloseable {
         }
         dst.put(record);
         return record.length;
+    }
+
+    /** A call of the caller's that may throw its IOException. */
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Nothing unchecked leaves read, write or handshake: the channel already turns a fault in
+     * the association into a {@link DtlsException}; what is left (the selector, e.g. a key
+     * cancelled by a concurrent close) becomes an IOException naming the peer, or the closed
+     * socket's {@link SocketException}.
+     */
+    private <T> T guard(Call<T> call) throws IOException {
+        try {
+            return call.run();
+        } catch (BufferOverflowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            if (closed) {
+                throw new SocketException("DTLS socket is closed");
+            }
+            InetSocketAddress peer = remoteAddress();
+            throw new IOException("internal error in the DTLS socket to "
+                    + (peer == null ? "a client not yet known" : org.dtlsip.dtls.util.Addresses.format(peer)) + ": " + e, e);
+        }
     }
 
     private static long deadline(long timeoutMillis) {
