@@ -618,7 +618,6 @@ public final class DtlsChannel implements AutoCloseable {
                 break;
             }
             ByteBuffer next = unsent.peek();
-            // A connected channel takes write(): send() would re-check the address every time.
             int sent = sender.send(channel, next, peer);
             if (sent == 0) {
                 return Status.WANT_WRITE;

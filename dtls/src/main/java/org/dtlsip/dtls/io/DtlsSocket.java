@@ -19,6 +19,7 @@ import org.dtlsip.dtls.engine.AlertDescription;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
+import org.dtlsip.dtls.util.Addresses;
 
 /**
  * A blocking DTLS association: the paper's thread-based discipline. An ordinary UDP program
@@ -183,14 +184,14 @@ public final class DtlsSocket implements AutoCloseable {
     }
 
     public void write(byte[] data, int offset, int length) throws IOException {
+        ByteBuffer src = ByteBuffer.wrap(data, offset, length); // the caller's bounds, the caller's exception
         guard(() -> {
-            writeStep(data, offset, length);
+            writeStep(src);
             return null;
         });
     }
 
-    private void writeStep(byte[] data, int offset, int length) throws IOException {
-        ByteBuffer src = ByteBuffer.wrap(data, offset, length);
+    private void writeStep(ByteBuffer src) throws IOException {
         long until = deadline(soTimeoutMillis);
         while (true) {
             DtlsChannel.Status s;
@@ -288,7 +289,7 @@ public final class DtlsSocket implements AutoCloseable {
             }
             InetSocketAddress peer = remoteAddress();
             throw new IOException("internal error in the DTLS socket to "
-                    + (peer == null ? "a client not yet known" : org.dtlsip.dtls.util.Addresses.format(peer)) + ": " + e, e);
+                    + (peer == null ? "a client not yet known" : Addresses.format(peer)) + ": " + e, e);
         }
     }
 
