@@ -265,8 +265,6 @@ class HostileTrafficTest {
                 }
                 attacker.inject(serverEngine, serverAt, client.engine(), clientAt);
             }
-            System.out.printf("DtlsSocket, connection IDs %s, %s: %d records each way; server drops %s; client drops %s%n",
-                    connectionIds, attacker.why(), sent, serverEngine.drops(), client.engine().drops());
             byte[] last = "a legitimate echo afterwards".getBytes(StandardCharsets.UTF_8);
             client.write(last);
             assertArrayEquals(last, client.read(), attacker.why());
@@ -276,7 +274,9 @@ class HostileTrafficTest {
             assertEquals(relay.clientAsSeenByServer(), server.remoteAddress(), "nobody moved the peer: " + attacker.why());
             assertTrue(dropped(client.engine()) > HOSTILE_DATAGRAMS / 8, "the attack reached the client: " + client.engine().drops());
             client.close();
-            echo.get(10, TimeUnit.SECONDS);
+            echo.get(10, TimeUnit.SECONDS); // the server's thread is done with its engine: its counters can be read
+            System.out.printf("DtlsSocket, connection IDs %s, %s: %d records each way; server drops %s; client drops %s%n",
+                    connectionIds, attacker.why(), sent, serverEngine.drops(), client.engine().drops());
         }
     }
 }
