@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
         description = {"Places calls INVITE -> 200 -> ACK -> hold -> BYE -> 200 to a SIP URI over udp, tcp, tls or "
                 + "dtls-udp, then prints calls ok/failed by reason and setup times (the first call, which includes any "
                 + "DTLS or TLS handshake, apart). Exits 0 only when every call succeeded."},
-        footer = {"", "Exit status: 0 every call succeeded, 1 some call failed, 2 could not start (bad option, address, "
-                + "certificate)."})
+        footer = {"", "On SIGINT (Ctrl-C) or SIGTERM: places no more calls, ends those in progress (BYE, or CANCEL while "
+                + "ringing), waits at most 3 s for their answers and prints the summary of the calls placed so far.", "",
+            "Exit status: 0 every call succeeded, 1 some call failed, 2 could not start (bad option, address, "
+                + "certificate), 130 stopped by SIGINT, 143 stopped by SIGTERM."})
 public final class SampleUac implements Callable<Integer> {
     @Option(names = "--target", required = true, paramLabel = "SIP-URI",
             description = "whom to call, e.g. sip:uas@127.0.0.1:5061;transport=dtls-udp")
@@ -85,20 +87,27 @@ public final class SampleUac implements Callable<Integer> {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** A process of its own: a signal ends the calls in progress and prints the summary so far ({@link ShutdownHandler}). */
+    private final boolean handleSignals;
     private Uac.Result result;
 
-    SampleUac(PrintStream out, PrintStream err) {
+    SampleUac(PrintStream out, PrintStream err, boolean handleSignals) {
         this.out = out;
         this.err = err;
+        this.handleSignals = handleSignals;
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        System.exit(SampleCommandLine.execute("sample-uac", new SampleUac(System.out, System.err, true), args, System.out,
+                System.err));
     }
 
-    /** Runs the command; returns its exit status (tests call this rather than {@link #main}). */
+    /**
+     * Runs the command; returns its exit status (tests and the demo call this rather than
+     * {@link #main}; it leaves signals to the JVM hosting it).
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return SampleCommandLine.execute("sample-uac", new SampleUac(out, err), args, out, err);
+        return SampleCommandLine.execute("sample-uac", new SampleUac(out, err, false), args, out, err);
     }
 
     @Override
@@ -119,6 +128,7 @@ public final class SampleUac implements Callable<Integer> {
             err.println("sample-uac: " + e.getMessage());
             return 2;
         }
+        ShutdownHandler signals = handleSignals ? ShutdownHandler.install(uac, out, r -> summary(uac, r)) : null;
         try (uac) {
             if (register) {
                 try {
@@ -131,16 +141,27 @@ public final class SampleUac implements Callable<Integer> {
             out.printf("uac: %d call%s to %s over %s, %d at a time after the first, hold %d ms%n", calls, calls == 1 ? "" : "s",
                     uac.targetUri(), uac.transport(), concurrency, holdMillis);
             result = uac.run();
-            if (uac.handshakeLine() != null) {
-                out.println(uac.handshakeLine());
+            if (signals != null && !signals.finished(result)) {
+                return ShutdownHandler.EXIT_SIGTERM; // the JVM is exiting on a signal; the hook prints the summary
             }
-            print(result, out);
+            summary(uac, result);
             return result.allOk() ? 0 : 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("sample-uac: interrupted");
             return 1;
+        } finally {
+            if (signals != null) {
+                signals.close();
+            }
         }
+    }
+
+    private void summary(Uac uac, Uac.Result r) {
+        if (uac.handshakeLine() != null) {
+            out.println(uac.handshakeLine());
+        }
+        print(r, out);
     }
 
     /** The summary table. */

@@ -17,6 +17,7 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,6 +128,10 @@ public final class Uac implements SipListener, AutoCloseable {
     private volatile Ladder ladder;
     private volatile String ladderCallId;
     private volatile String handshakeLine;
+    /** The calls in progress, for {@link #stop()}. */
+    private final CallsInFlight inFlight = new CallsInFlight();
+    /** Counted down by {@link #stop()}: cuts a call's hold short. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Uac(SampleStack sip, Plan plan, SipURI target, InetSocketAddress targetAddress, PrintStream out, Signalling signalling) {
         this.sip = sip;
@@ -312,6 +317,11 @@ public final class Uac implements SipListener, AutoCloseable {
         return target.toString();
     }
 
+    /** {@code --calls}. */
+    public int plannedCalls() {
+        return plan.calls();
+    }
+
     // ---------------------------------------------------------------- running
 
     /** Places the calls; prints the ladder (if asked) and a progress bar (on runs over a second). */
@@ -330,8 +340,10 @@ public final class Uac implements SipListener, AutoCloseable {
         }
         double first = Double.NaN;
         try {
-            first = call(true, security);
-            ok.incrementAndGet();
+            if (!inFlight.stopping()) {
+                first = call(true, security);
+                ok.incrementAndGet();
+            }
         } catch (CallFailed e) {
             synchronized (failures) {
                 failures.merge(e.getMessage(), 1, Integer::sum);
@@ -347,7 +359,7 @@ public final class Uac implements SipListener, AutoCloseable {
         Wire w1 = Wire.loopback();
         double cpu1 = cpuMillis();
 
-        if (plan.calls() > 1) {
+        if (plan.calls() > 1 && !inFlight.stopping()) {
             AtomicInteger next = new AtomicInteger(1);
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(plan.concurrency(), plan.calls() - 1), r -> {
                 Thread t = new Thread(r, "uac-call");
@@ -356,7 +368,7 @@ public final class Uac implements SipListener, AutoCloseable {
             });
             for (int i = 0; i < Math.min(plan.concurrency(), plan.calls() - 1); i++) {
                 pool.execute(() -> {
-                    while (next.getAndIncrement() < plan.calls()) {
+                    while (!inFlight.stopping() && next.getAndIncrement() < plan.calls()) {
                         try {
                             later.add(call(false, null));
                             ok.incrementAndGet();
@@ -389,7 +401,8 @@ public final class Uac implements SipListener, AutoCloseable {
         }
         Wire w2 = Wire.loopback();
         double cpu2 = cpuMillis();
-        int n = plan.calls();
+        // After a stop, the calls placed (some were never started).
+        int n = inFlight.stopping() ? inFlight.started() : plan.calls();
         Map<String, Integer> f;
         synchronized (failures) {
             f = new TreeMap<>(failures);
@@ -406,9 +419,12 @@ public final class Uac implements SipListener, AutoCloseable {
     /** One call; returns its setup time in ms. {@code security} (first call) receives fingerprint and suite. */
     private double call(boolean first, String[] security) throws CallFailed, InterruptedException {
         Dialog dialog = null;
+        String callId = null;
+        boolean completed = false;
         try {
             Request invite = invite();
-            String callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
+            callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
+            inFlight.begin(callId);
             Ladder l = first ? ladder : null;
             if (l != null) {
                 ladderCallId = callId;
@@ -434,9 +450,11 @@ public final class Uac implements SipListener, AutoCloseable {
                 l.sent("ACK");
             }
             dialog.sendAck(dialog.createAck(cseq));
+            inFlight.established(callId);
             if (plan.holdMillis() > 0) {
-                Thread.sleep(plan.holdMillis());
+                stopped.await(plan.holdMillis(), TimeUnit.MILLISECONDS); // a stop hangs up at once
             }
+            inFlight.ending(callId);
             Request bye = dialog.createRequest(Request.BYE);
             ClientTransaction byeCt = sip.provider().getNewClientTransaction(bye);
             CompletableFuture<Response> bf = new CompletableFuture<>();
@@ -449,6 +467,7 @@ public final class Uac implements SipListener, AutoCloseable {
             if (byeAnswer.getStatusCode() / 100 != 2) {
                 throw new CallFailed("BYE answered " + byeAnswer.getStatusCode() + " " + byeAnswer.getReasonPhrase());
             }
+            completed = true;
             return setup;
         } catch (CallFailed | InterruptedException e) {
             throw e;
@@ -457,6 +476,9 @@ public final class Uac implements SipListener, AutoCloseable {
         } finally {
             if (first) {
                 ladderCallId = null;
+            }
+            if (callId != null) {
+                inFlight.end(callId, completed);
             }
         }
     }
@@ -479,6 +501,9 @@ public final class Uac implements SipListener, AutoCloseable {
             ClientTransaction ct = sip.provider().getNewClientTransaction(r);
             CompletableFuture<Response> f = new CompletableFuture<>();
             finals.put(ct, f);
+            if (r.getMethod().equals(Request.INVITE)) {
+                inFlight.inviting(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(), ct);
+            }
             ct.sendRequest();
             Response response = await(ct, f, r.getMethod());
             int status = response.getStatusCode();
@@ -671,6 +696,12 @@ public final class Uac implements SipListener, AutoCloseable {
                     + (event.getClientTransaction() == null ? " retransmission" : ""));
         }
         ClientTransaction ct = event.getClientTransaction();
+        if (ct != null && r.getStatusCode() < 200 && Request.INVITE.equals(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getMethod())) {
+            ClientTransaction toCancel = inFlight.provisional(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId());
+            if (toCancel != null) {
+                cancel(toCancel);
+            }
+        }
         if (ct != null && r.getStatusCode() >= 200) {
             CompletableFuture<Response> f = finals.get(ct);
             if (f != null) {
@@ -756,6 +787,40 @@ public final class Uac implements SipListener, AutoCloseable {
             if (l != null) {
                 l.note(Uas.dtlsFailure(reason));
             }
+        }
+    }
+
+    /**
+     * Ends the run early (SIGINT, SIGTERM; {@link ShutdownHandler}): no more calls start, an
+     * established call hangs up now (BYE), a ringing INVITE is cancelled (RFC 3261 9.1) and one
+     * without a provisional response yet when that arrives. {@link #run()} then returns the calls
+     * placed so far, each call still bounded by {@code --timeout-ms}.
+     */
+    public void stop() {
+        List<ClientTransaction> ringing = inFlight.stop();
+        stopped.countDown();
+        ringing.forEach(this::cancel);
+    }
+
+    /** The calls in progress and their state, e.g. "call 2 established"; "none". */
+    public String callsInProgress() {
+        return inFlight.describe();
+    }
+
+    /** Calls placed, completed and failed so far (a run in progress), e.g. "2 ok, 1 failed, 1 in progress". */
+    public String callsSoFar() {
+        return inFlight.ok() + " ok, " + inFlight.failed() + " failed, " + inFlight.inProgress() + " in progress (of "
+                + plan.calls() + " planned)";
+    }
+
+    /** CANCEL for a ringing INVITE (RFC 3261 9.1); its 487 then ends the call as failed. */
+    private void cancel(ClientTransaction invite) {
+        try {
+            ClientTransaction cancel = sip.provider().getNewClientTransaction(invite.createCancel());
+            cancel.sendRequest();
+        } catch (Exception e) {
+            out.println("uac: cannot CANCEL " + ((CallIdHeader) invite.getRequest().getHeader(CallIdHeader.NAME)).getCallId()
+                    + ": " + SampleFailure.rootMessage(e));
         }
     }
 
