@@ -130,6 +130,8 @@ public final class Uac implements SipListener, AutoCloseable {
     private volatile String handshakeLine;
     /** The calls in progress, for {@link #stop()}. */
     private final CallsInFlight inFlight = new CallsInFlight();
+    /** Why nothing can answer at the target (ICMP port unreachable, {@link PortProbe}); {@code null} while not known. */
+    private volatile String unreachable;
     /** Counted down by {@link #stop()}: cuts a call's hold short. */
     private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -333,6 +335,10 @@ public final class Uac implements SipListener, AutoCloseable {
         AtomicInteger ok = new AtomicInteger();
         String[] security = new String[2];
 
+        if (plan.transport() == Transport.UDP || plan.transport() == Transport.DTLS_UDP) {
+            PortProbe.start(targetAddress, plan.transport().uriParam(), proxy != null ? "the proxy" : "sample-uas",
+                    this::unreachable);
+        }
         Wire w0 = Wire.loopback();
         double cpu0 = cpuMillis();
         if (plan.ladder() || plan.trace()) {
@@ -501,6 +507,11 @@ public final class Uac implements SipListener, AutoCloseable {
             ClientTransaction ct = sip.provider().getNewClientTransaction(r);
             CompletableFuture<Response> f = new CompletableFuture<>();
             finals.put(ct, f);
+            String why = unreachable; // read after the put: unreachable() fails what it finds in finals
+            if (why != null) {
+                finals.remove(ct);
+                throw new CallFailed(why);
+            }
             if (r.getMethod().equals(Request.INVITE)) {
                 inFlight.inviting(((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId(), ct);
             }
@@ -800,6 +811,12 @@ public final class Uac implements SipListener, AutoCloseable {
         List<ClientTransaction> ringing = inFlight.stop();
         stopped.countDown();
         ringing.forEach(this::cancel);
+    }
+
+    /** Nothing listens at the target: the calls waiting fail now with {@code reason}, and later ones do not start. */
+    private void unreachable(String reason) {
+        unreachable = reason;
+        finals.values().forEach(f -> f.completeExceptionally(new CallFailed(reason)));
     }
 
     /** The calls in progress and their state, e.g. "call 2 established"; "none". */
