@@ -32,7 +32,7 @@ final class PinnedTrustManager extends X509ExtendedTrustManager {
         }
         String fp = Credentials.fingerprintOf(chain[0]);
         if (!pins.contains(fp)) {
-            throw new CertificateException(who + " certificate " + fp + " is not the pinned fingerprint");
+            throw new CertificateException(who + " certificate rejected: " + FingerprintMismatch.reason(fp, pins));
         }
     }
 

@@ -44,6 +44,7 @@ import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.dtls.engine.MessageTraceFormat;
 import org.dtlsip.sample.Credentials;
+import org.dtlsip.sample.FingerprintMismatch;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleStack;
 import org.dtlsip.sample.Sdp;
@@ -648,7 +649,7 @@ public final class Uac implements SipListener, AutoCloseable {
                 return "TLS handshake failed: " + c.getMessage();
             }
         }
-        return "cannot send: " + SampleFailure.rootMessage(e);
+        return FingerprintMismatch.withFix("cannot send: " + SampleFailure.rootMessage(e));
     }
 
     private void describeSecurity(ClientTransactionExt ct, String[] security) {

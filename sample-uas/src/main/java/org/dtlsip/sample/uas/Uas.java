@@ -613,7 +613,8 @@ public final class Uas implements SipListener, AutoCloseable {
 
     /** "DTLS handshake failed: why", whether or not the engine's reason already says "handshake failed". */
     public static String dtlsFailure(String reason) {
-        return reason.startsWith("handshake failed") ? "DTLS " + reason : "DTLS association failed: " + reason;
+        String r = org.dtlsip.sample.FingerprintMismatch.withFix(reason);
+        return r.startsWith("handshake failed") ? "DTLS " + r : "DTLS association failed: " + r;
     }
 
     /** DTLS associations of the DTLS-UDP listening point, one line each (on the SIP thread). */
