@@ -22,59 +22,37 @@ import org.dtlsip.dtls.crypto.SelfSigned;
 /**
  * A sample's certificate and how it checks its peer. The certificate comes from PEM files or is
  * generated (self-signed ECDSA P-256). The stack reads DTLS credentials from PEM files and the
- * RI's TLS transport from key stores, so both are written to a private temporary directory
- * that is deleted on exit: the PEM pair, a PKCS#12 key store, and a PKCS#12 trust store of the
+ * RI's TLS transport from key stores, so they are written to a private temporary directory that
+ * is deleted on exit: the PEM pair, a PKCS#12 key store, and a PKCS#12 trust store of the
  * {@code --trust} certificates.
+ *
+ * <p>Each is made when first asked for, not before: a UAC over UDP needs no certificate, and one
+ * over DTLS-UDP no key store. Generating the key pair and writing a PKCS#12 store (PBKDF2 and
+ * HMAC over the store) each cost a cold JVM a few hundred milliseconds (docs/BENCHMARKS.md,
+ * "Cold start").
  */
 public final class Credentials {
-    private final CertifiedKey key;
-    private final boolean generated;
+    private final CertifiedKey given;
+    private final String commonName;
     private final List<X509Certificate> trusted;
     private final List<String> pins;
-    private final Path dir;
-    private final Path certPem;
-    private final Path keyPem;
-    private final Path keyStore;
-    private final Path trustStore;
+    /** Only this process reads the stores: a random password keeps the files useless to others. */
     private final String storePassword;
+    private CertifiedKey key;
+    private Path dir;
+    private Path certPem;
+    private Path keyPem;
+    private Path keyStore;
+    private Path trustStore;
 
-    private Credentials(CertifiedKey key, boolean generated, List<X509Certificate> trusted, List<String> pins)
-            throws SampleFailure {
-        this.key = key;
-        this.generated = generated;
+    private Credentials(CertifiedKey given, String commonName, List<X509Certificate> trusted, List<String> pins) {
+        this.given = given;
+        this.commonName = commonName;
         this.trusted = List.copyOf(trusted);
         this.pins = List.copyOf(pins);
-        // Only this process reads the stores: a random password keeps the files useless to others.
         byte[] pw = new byte[18];
         new SecureRandom().nextBytes(pw);
         this.storePassword = Base64.getUrlEncoder().withoutPadding().encodeToString(pw);
-        try {
-            dir = Files.createTempDirectory("dtlsip-sample");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
-            certPem = dir.resolve("cert.pem");
-            keyPem = dir.resolve("key.pem");
-            Pem.writeCertificates(certPem, key.chain());
-            Pem.writePrivateKey(keyPem, key.privateKey());
-            keyStore = dir.resolve("key.p12");
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            ks.load(null, null);
-            ks.setKeyEntry("sample", key.privateKey(), storePassword.toCharArray(),
-                    key.chain().toArray(new X509Certificate[0]));
-            store(ks, keyStore);
-            if (trusted.isEmpty()) {
-                trustStore = null;
-            } else {
-                trustStore = dir.resolve("trust.p12");
-                KeyStore ts = KeyStore.getInstance("PKCS12");
-                ts.load(null, null);
-                for (int i = 0; i < trusted.size(); i++) {
-                    ts.setCertificateEntry("trusted-" + i, trusted.get(i));
-                }
-                store(ts, trustStore);
-            }
-        } catch (IOException | GeneralSecurityException e) {
-            throw new SampleFailure("cannot write the temporary key stores: " + SampleFailure.rootMessage(e), e);
-        }
     }
 
     /**
@@ -88,12 +66,10 @@ public final class Credentials {
      */
     public static Credentials of(Path cert, Path key, String commonName, Path trust, List<String> fingerprints)
             throws SampleFailure {
-        CertifiedKey ck;
+        CertifiedKey ck = null; // null: generated when first asked for
         boolean generated = cert == null && key == null;
         if (generated) {
-            // Named for this machine (localhost, 127.0.0.1, ::1): a peer given it with --trust
-            // checks the name it connects to (RFC 9525, RFC 5922).
-            ck = SelfSigned.ecdsa(commonName, SelfSigned.LOCAL_NAMES, NamedGroup.SECP256R1);
+            // key() generates it.
         } else if (cert == null || key == null) {
             throw new SampleFailure("give both --cert and --key (PEM files), or neither for a generated self-signed pair");
         } else {
@@ -127,20 +103,26 @@ public final class Credentials {
                 }
             }
         }
-        return new Credentials(ck, generated, anchors, pins);
+        return new Credentials(ck, commonName, anchors, pins);
     }
 
-    public CertifiedKey key() {
+    /** Our certificate and key: the given ones, or generated at the first call. */
+    public synchronized CertifiedKey key() {
+        if (key == null) {
+            // Named for this machine (localhost, 127.0.0.1, ::1): a peer given it with --trust
+            // checks the name it connects to (RFC 9525, RFC 5922).
+            key = given != null ? given : SelfSigned.ecdsa(commonName, SelfSigned.LOCAL_NAMES, NamedGroup.SECP256R1);
+        }
         return key;
     }
 
     public boolean generated() {
-        return generated;
+        return given == null;
     }
 
     /** SHA-256 fingerprint of our leaf certificate, colon-separated upper-case hex. */
     public String fingerprint() {
-        return fingerprintOf(key.leaf());
+        return fingerprintOf(key().leaf());
     }
 
     public static String fingerprintOf(X509Certificate cert) {
@@ -161,25 +143,102 @@ public final class Credentials {
         return !trusted.isEmpty() || !pins.isEmpty();
     }
 
-    public Path certificatePem() {
+    /** Our certificate chain as a PEM file (written at the first call). */
+    public synchronized Path certificatePem() throws SampleFailure {
+        writePem();
         return certPem;
     }
 
-    public Path privateKeyPem() {
+    /** Our private key as a PEM file (written at the first call). */
+    public synchronized Path privateKeyPem() throws SampleFailure {
+        writePem();
         return keyPem;
     }
 
-    public Path keyStore() {
+    /** A PKCS#12 key store of our certificate and key (written at the first call), password {@link #storePassword()}. */
+    public synchronized Path keyStore() throws SampleFailure {
+        if (keyStore == null) {
+            try {
+                Path file = dir().resolve("key.p12");
+                KeyStore ks = KeyStore.getInstance("PKCS12");
+                ks.load(null, null);
+                ks.setKeyEntry("sample", key().privateKey(), storePassword.toCharArray(),
+                        key().chain().toArray(new X509Certificate[0]));
+                store(ks, file);
+                keyStore = file;
+            } catch (IOException | GeneralSecurityException e) {
+                throw failure(e);
+            }
+        }
         return keyStore;
     }
 
-    /** The trust store of {@code --trust} certificates, or {@code null}. */
-    public Path trustStore() {
+    /** The PKCS#12 trust store of {@code --trust} certificates (written at the first call), or {@code null} without {@code --trust}. */
+    public synchronized Path trustStore() throws SampleFailure {
+        if (trustStore == null && !trusted.isEmpty()) {
+            try {
+                Path file = dir().resolve("trust.p12");
+                KeyStore ts = KeyStore.getInstance("PKCS12");
+                ts.load(null, null);
+                for (int i = 0; i < trusted.size(); i++) {
+                    ts.setCertificateEntry("trusted-" + i, trusted.get(i));
+                }
+                store(ts, file);
+                trustStore = file;
+            } catch (IOException | GeneralSecurityException e) {
+                throw failure(e);
+            }
+        }
         return trustStore;
     }
 
     public String storePassword() {
         return storePassword;
+    }
+
+    /** Whether the key pair exists yet (given, or generated by {@link #key()}); for tests. */
+    synchronized boolean keyMade() {
+        return key != null;
+    }
+
+    /** The names of the files written so far, e.g. [cert.pem, key.pem]; for tests. */
+    synchronized java.util.Set<String> filesWritten() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (Path f : new Path[] {certPem, keyPem, keyStore, trustStore}) {
+            if (f != null) {
+                names.add(f.getFileName().toString());
+            }
+        }
+        return names;
+    }
+
+    private void writePem() throws SampleFailure {
+        if (certPem == null) {
+            try {
+                Path cert = dir().resolve("cert.pem");
+                Path pk = dir().resolve("key.pem");
+                Pem.writeCertificates(cert, key().chain());
+                Pem.writePrivateKey(pk, key().privateKey());
+                certPem = cert;
+                keyPem = pk;
+            } catch (IOException e) {
+                throw failure(e);
+            }
+        }
+    }
+
+    /** The private temporary directory, created at the first call and deleted when the JVM exits. */
+    private Path dir() throws IOException {
+        if (dir == null) {
+            Path d = Files.createTempDirectory("dtlsip-sample");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(d)));
+            dir = d;
+        }
+        return dir;
+    }
+
+    private static SampleFailure failure(Exception e) {
+        return new SampleFailure("cannot write the temporary key files: " + SampleFailure.rootMessage(e), e);
     }
 
     private void store(KeyStore ks, Path file) throws IOException, GeneralSecurityException {

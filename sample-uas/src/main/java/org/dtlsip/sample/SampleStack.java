@@ -103,7 +103,7 @@ public final class SampleStack implements AutoCloseable {
             throw new SampleFailure("a " + (dtls ? "dtls-udp" : "tls")
                     + " client must check the server: give --trust PEM or --fingerprint SHA256HEX");
         }
-        Properties p = properties(name, role, creds, tls);
+        Properties p = properties(name, role, creds, tls, dtls);
         p.putAll(extra);
         Map<Transport, Integer> resolved = new EnumMap<>(Transport.class);
         for (Map.Entry<Transport, Integer> e : ports.entrySet()) {
@@ -149,7 +149,13 @@ public final class SampleStack implements AutoCloseable {
         }
     }
 
-    private static Properties properties(String name, Role role, Credentials creds, boolean tls) {
+    /**
+     * The stack's properties. Our certificate goes in only for the transports that use it: the
+     * PEM files for DTLS-UDP, the key stores for TLS (the RI builds a TLS context from them at
+     * start-up, listening on TLS or not).
+     */
+    static Properties properties(String name, Role role, Credentials creds, boolean tls, boolean dtls)
+            throws SampleFailure {
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", name + "-" + STACKS.incrementAndGet());
         // Calls are independent: let the RI deliver events for different calls concurrently.
@@ -157,19 +163,26 @@ public final class SampleStack implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "16");
         // The RI logs every message at DEBUG; the samples print their own lines.
         p.setProperty("gov.nist.javax.sip.TRACE_LEVEL", "ERROR");
-        p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, creds.certificatePem().toString());
-        p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, creds.privateKeyPem().toString());
+        if (dtls) {
+            p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, creds.certificatePem().toString());
+            p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, creds.privateKeyPem().toString());
+        }
         if (!creds.pins().isEmpty()) {
             p.setProperty(DtlsSipProperties.PEER_FINGERPRINTS, String.join(",", creds.pins()));
             p.setProperty(PinnedTrustManager.PINS, String.join(",", creds.pins()));
         }
         // TCP and TLS with Nagle off, as a SIP stack should run them (NoDelayNetworkLayer says why).
         p.setProperty(NoDelayNetworkLayer.PROPERTY, NoDelayNetworkLayer.class.getName());
-        // The RI builds its TLS context from files (SslNetworkLayer); DTLS falls back on them too.
-        p.setProperty("javax.net.ssl.keyStore", creds.keyStore().toString());
-        p.setProperty("javax.net.ssl.keyStorePassword", creds.storePassword());
-        p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
-        if (creds.trustStore() != null) {
+        // The RI builds its TLS context from key stores (NoDelayNetworkLayer here, SslNetworkLayer
+        // in the RI). DTLS-UDP reads --trust from the trust store, and with neither pins nor
+        // --trust (a UAS that asks for no client certificate) it wants some trust anchor: the key
+        // store, as the RI does for TLS.
+        if (tls || dtls && creds.pins().isEmpty() && creds.trusted().isEmpty()) {
+            p.setProperty("javax.net.ssl.keyStore", creds.keyStore().toString());
+            p.setProperty("javax.net.ssl.keyStorePassword", creds.storePassword());
+            p.setProperty("javax.net.ssl.keyStoreType", "PKCS12");
+        }
+        if ((tls || dtls) && creds.trustStore() != null) {
             p.setProperty("javax.net.ssl.trustStore", creds.trustStore().toString());
             p.setProperty("javax.net.ssl.trustStorePassword", creds.storePassword());
             p.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
@@ -249,5 +262,21 @@ public final class SampleStack implements AutoCloseable {
     @Override
     public void close() {
         stack.stop();
+    }
+
+    /**
+     * {@link #close()} for a process that exits next: stops listening (a DTLS-UDP listening point
+     * sends its peers close_notify, as in {@link #close()}) and leaves the rest to the exit. The
+     * RI's stop then sleeps a second ({@code SIPTransactionStack.stopStack}: "let the processing
+     * complete") for threads that the exit ends anyway.
+     */
+    public void closeForExit() {
+        for (ListeningPoint lp : points.values()) {
+            try {
+                ((gov.nist.javax.sip.ListeningPointImpl) lp).getMessageProcessor().stop();
+            } catch (RuntimeException e) {
+                // the RI's UDP processor fails to stop if it never started; the exit closes its socket
+            }
+        }
     }
 }

@@ -129,7 +129,7 @@ public final class SampleUac implements Callable<Integer> {
             return 2;
         }
         ShutdownHandler signals = handleSignals ? ShutdownHandler.install(uac, out, r -> summary(uac, r)) : null;
-        try (uac) {
+        try {
             if (register) {
                 try {
                     uac.register();
@@ -151,6 +151,11 @@ public final class SampleUac implements Callable<Integer> {
             err.println("sample-uac: interrupted");
             return 1;
         } finally {
+            if (handleSignals) {
+                uac.closeForExit(); // main() exits next
+            } else {
+                uac.close();
+            }
             if (signals != null) {
                 signals.close();
             }

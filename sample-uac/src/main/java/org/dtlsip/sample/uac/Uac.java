@@ -845,12 +845,22 @@ public final class Uac implements SipListener, AutoCloseable {
     /** Unregisters (if registered) and stops the stack. */
     @Override
     public void close() {
+        unregister();
+        sip.close();
+    }
+
+    /** {@link #close()} for a process that exits next, without the RI's second of sleep ({@link SampleStack#closeForExit()}). */
+    public void closeForExit() {
+        unregister();
+        sip.closeForExit();
+    }
+
+    private void unregister() {
         Registration r = registration;
         if (r != null) {
             registration = null;
             r.close();
         }
-        sip.close();
     }
 
     private record Relay(Uac[] target) implements SipListener {
