@@ -43,7 +43,9 @@ public final class Demo {
             uas.close();
         }
         out.print(uas.summary());
-        out.println(rc == 0 ? "demo: OK" : "demo: FAILED");
+        out.println(rc == 0 ? "demo: OK: one SIP call over DTLS-UDP (DTLS handshake, INVITE, 200, ACK, BYE, 200); "
+                + "next: bin/sample-uas and bin/sample-uac --help (README, \"Sample user agents\")"
+                : "demo: FAILED: the uac: failed line above says why");
         return rc;
     }
 }
