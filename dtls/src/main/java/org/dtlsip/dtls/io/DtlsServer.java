@@ -72,6 +72,10 @@ public final class DtlsServer implements AutoCloseable {
     /** Datagrams handled per loop round before timers run, so a flood cannot starve retransmissions. */
     static final int RECEIVE_BATCH = 1_024;
     private static final int RECEIVE_BUFFER = 65_536;
+    /** Random connection IDs drawn before a short ID space is scanned or the handshake refused. */
+    static final int CONNECTION_ID_ATTEMPTS = 16;
+    /** ID lengths whose whole space (at most 65,536 IDs) is scanned when random draws keep colliding. */
+    static final int SCANNED_CONNECTION_ID_LENGTH = 2;
 
     /** Callbacks from the server thread. */
     public interface Handler {
@@ -166,6 +170,11 @@ public final class DtlsServer implements AutoCloseable {
             synchronized (lock) {
                 return engine.status() == DtlsEngine.Status.ESTABLISHED;
             }
+        }
+
+        /** The connection ID this association receives on (RFC 9146), empty without one. */
+        byte[] localConnectionId() {
+            return engine.localConnectionId();
         }
 
         /** True for associations opened with {@link DtlsServer#connect}. */
@@ -275,6 +284,7 @@ public final class DtlsServer implements AutoCloseable {
     private long retiredRetransmissions;
     private long sendErrors;
     private long peerAddressChanges;
+    private long connectionIdsExhausted;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -383,8 +393,15 @@ public final class DtlsServer implements AutoCloseable {
                 throw new IOException("cannot connect to " + peer + ": " + associations.size()
                         + " associations, the configured maximum (ServerLimits.maxAssociations)");
             }
+            byte[] cid = newConnectionId();
+            if (cid == null) {
+                refuseForConnectionIds(peer);
+                throw new IOException("cannot connect to " + peer + ": every connection ID of "
+                        + associationConfig.connectionIdLength() + " byte(s) is in use; configure a longer "
+                        + "DtlsConfig.connectionIdLength");
+            }
             long now = clock.getAsLong();
-            Association a = new Association(peer, DtlsEngine.client(clientConfig, now, newConnectionId()), now, identity);
+            Association a = new Association(peer, DtlsEngine.client(clientConfig, now, cid), now, identity);
             add(a);
             afterActivity(a, now);
             if (selector != null) {
@@ -525,8 +542,12 @@ public final class DtlsServer implements AutoCloseable {
                 refusedAtLimit++;
                 return;
             }
-            Association created = new Association(from,
-                    DtlsEngine.server(associationConfig, accept, t, newConnectionId()), t);
+            byte[] localId = newConnectionId();
+            if (localId == null) {
+                refuseForConnectionIds(from);
+                return;
+            }
+            Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t, localId), t);
             add(created);
             created.engine.receive(data, 0, length, t);
             afterActivity(created, t);
@@ -560,7 +581,12 @@ public final class DtlsServer implements AutoCloseable {
             // this peer: it requires the peer's certificate, checked by the same verifier.
             DtlsConfig yielded = associationConfig.clientAuth() == DtlsConfig.ClientAuth.NEED ? associationConfig
                     : associationConfig.toBuilder().clientAuth(DtlsConfig.ClientAuth.NEED).build();
-            Association created = new Association(from, DtlsEngine.server(yielded, accept, t, newConnectionId()), t);
+            byte[] cid = newConnectionId();
+            if (cid == null) {
+                refuseForConnectionIds(from);
+                return;
+            }
+            Association created = new Association(from, DtlsEngine.server(yielded, accept, t, cid), t);
             add(created);
             safely(() -> handler.onYielded(ours, created));
             created.engine.receive(data, 0, length, t);
@@ -606,13 +632,47 @@ public final class DtlsServer implements AutoCloseable {
         safely(() -> handler.onPeerAddressChanged(a, previous));
     }
 
-    /** A connection ID of the configured length that no association receives on (empty without IDs). */
+    /**
+     * A connection ID of the configured length that no association receives on (empty without
+     * IDs), or {@code null} when none is free. Random IDs are tried {@link
+     * #CONNECTION_ID_ATTEMPTS} times; a space of at most {@link #SCANNED_CONNECTION_ID_LENGTH}
+     * bytes (65,536 IDs) is then scanned once, so a full space is found for sure and the lock is
+     * held for a bounded time (RFC 9146 3 leaves the choice of IDs to the receiver).
+     */
     private byte[] newConnectionId() {
-        while (true) {
+        int length = associationConfig.connectionIdLength();
+        if (length == 0) {
+            return new byte[0];
+        }
+        for (int i = 0; i < CONNECTION_ID_ATTEMPTS; i++) {
             byte[] cid = DtlsEngine.randomConnectionId(associationConfig);
-            if (cid.length == 0 || !byConnectionId.containsKey(ByteBuffer.wrap(cid))) {
+            if (!byConnectionId.containsKey(ByteBuffer.wrap(cid))) {
                 return cid;
             }
+        }
+        if (length <= SCANNED_CONNECTION_ID_LENGTH) {
+            int space = 1 << (8 * length);
+            int start = associationConfig.random().nextInt(space);
+            for (int i = 0; i < space; i++) {
+                int v = (start + i) & (space - 1);
+                byte[] cid = length == 1 ? new byte[] {(byte) v} : new byte[] {(byte) (v >> 8), (byte) v};
+                if (!byConnectionId.containsKey(ByteBuffer.wrap(cid))) {
+                    return cid;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Counts and logs (the first time at WARN) a handshake refused because every connection ID is taken. */
+    private void refuseForConnectionIds(InetSocketAddress peer) {
+        connectionIdsExhausted++;
+        if (connectionIdsExhausted == 1) {
+            log.warn("DTLS server: no free connection ID of {} byte(s) for {} ({} associations receive on IDs); "
+                    + "handshakes are refused until one ends. Configure a longer DtlsConfig.connectionIdLength",
+                    associationConfig.connectionIdLength(), peer, byConnectionId.size());
+        } else {
+            log.debug("no free connection ID for {}; handshake refused", peer);
         }
     }
 
@@ -843,7 +903,7 @@ public final class DtlsServer implements AutoCloseable {
             }
             return new ServerStats(associations.size(), handshakesInProgress, handshakesCompleted, handshakesFailed,
                     helloVerifyRequests, refusedAtLimit, evictions, allDrops, retransmissions, sendErrors,
-                    peerAddressChanges);
+                    peerAddressChanges, connectionIdsExhausted);
         }
     }
 

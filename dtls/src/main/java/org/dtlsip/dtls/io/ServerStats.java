@@ -19,10 +19,13 @@ import org.dtlsip.dtls.record.DropReason;
  * @param sendErrors datagrams the socket refused (send error or full send buffer)
  * @param peerAddressChanges associations whose peer moved to a new address, proven by a record
  *     under its connection ID (RFC 9146 6: NAT rebinding)
+ * @param connectionIdsExhausted handshakes refused because every connection ID of the configured
+ *     length was in use (RFC 9146 3: a short {@link org.dtlsip.dtls.config.DtlsConfig#connectionIdLength()})
  */
 public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
         long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
-        Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges) {
+        Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges,
+        long connectionIdsExhausted) {
 
     /** Why the server removed an association on its own. */
     public enum Eviction {
