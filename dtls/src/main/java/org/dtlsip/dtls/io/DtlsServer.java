@@ -18,6 +18,7 @@ import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.PeerIdentity;
+import org.dtlsip.dtls.engine.AlertDescription;
 import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
@@ -227,18 +228,25 @@ public final class DtlsServer implements AutoCloseable {
          */
         public void send(byte[] data) throws IOException {
             synchronized (lock) {
-                engine.send(data);
-                lastActivity = clock.getAsLong();
-                flush(this);
+                try {
+                    engine.send(data);
+                    lastActivity = clock.getAsLong();
+                    flush(this);
+                } catch (RuntimeException e) {
+                    failInternally(this, e);
+                    throw new DtlsException("internal error: " + e, AlertDescription.INTERNAL_ERROR, false, e);
+                }
             }
         }
 
         /** Sends close_notify and forgets the association (no {@link Handler#onClosed} call). */
         public void close() throws IOException {
             synchronized (lock) {
-                engine.close();
                 try {
+                    engine.close();
                     flush(this);
+                } catch (RuntimeException e) {
+                    failInternally(this, e);
                 } finally {
                     remove(this);
                 }
@@ -285,6 +293,8 @@ public final class DtlsServer implements AutoCloseable {
     private long sendErrors;
     private long peerAddressChanges;
     private long connectionIdsExhausted;
+    private long internalErrors;
+    private long callbackErrors;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -403,7 +413,7 @@ public final class DtlsServer implements AutoCloseable {
             long now = clock.getAsLong();
             Association a = new Association(peer, DtlsEngine.client(clientConfig, now, cid), now, identity);
             add(a);
-            afterActivity(a, now);
+            guarded(a, () -> afterActivity(a, now));
             if (selector != null) {
                 selector.wakeup();
             }
@@ -431,6 +441,11 @@ public final class DtlsServer implements AutoCloseable {
 
     public ServerLimits limits() {
         return limits;
+    }
+
+    /** Whether the thread {@link #start()} began still runs the loop (tests: nothing killed it). */
+    boolean loopAlive() {
+        return thread != null && thread.isAlive();
     }
 
     /** Runs the server loop on a new daemon thread. */
@@ -496,7 +511,7 @@ public final class DtlsServer implements AutoCloseable {
                 return false;
             }
             buffer.flip();
-            onDatagram((InetSocketAddress) from, buffer.array(), buffer.limit(), clock.getAsLong());
+            onDatagramGuarded((InetSocketAddress) from, buffer.array(), buffer.limit(), clock.getAsLong());
         }
         return true;
     }
@@ -504,8 +519,56 @@ public final class DtlsServer implements AutoCloseable {
     /** Feeds one datagram as if it arrived on the socket (tests, and alternative front ends). */
     void receive(InetSocketAddress from, byte[] datagram, long now) {
         synchronized (lock) {
-            onDatagram(from, datagram, datagram.length, now);
+            onDatagramGuarded(from, datagram, datagram.length, now);
         }
+    }
+
+    /**
+     * {@link #onDatagram}, with a last line of defence: what escapes it (a bug outside any one
+     * association, e.g. while creating one) costs this datagram only, is counted in
+     * {@link ServerStats#internalErrors()} and logged with its source, and the loop goes on.
+     */
+    private void onDatagramGuarded(InetSocketAddress from, byte[] data, int length, long t) {
+        try {
+            onDatagram(from, data, length, t);
+        } catch (RuntimeException e) {
+            internalErrors++;
+            log.error("DTLS server: internal error on a datagram from {}; dropped, the server keeps serving", from, e);
+        }
+    }
+
+    /**
+     * Runs {@code step} on association {@code a}. An unexpected exception from its engine (a
+     * bug) fails that association only, with an internal_error alert if one can still be sent
+     * (RFC 5246 7.2.2), and is counted and logged once with the peer; the others go on.
+     */
+    private void guarded(Association a, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            failInternally(a, e);
+        }
+    }
+
+    private void failInternally(Association a, RuntimeException e) {
+        internalErrors++;
+        log.error("DTLS server: internal error in the association with {}; it fails with internal_error, "
+                + "the others go on", a.peer, e);
+        if (a.removed) {
+            return;
+        }
+        try {
+            a.engine.abort(AlertDescription.INTERNAL_ERROR, "internal error: " + e);
+            flush(a);
+        } catch (RuntimeException | IOException again) {
+            log.debug("internal_error alert to {} not sent: {}", a.peer, again.toString());
+        }
+        if (a.handshaking) {
+            handshakesFailed++;
+        }
+        remove(a);
+        DtlsException failure = new DtlsException("internal error: " + e, AlertDescription.INTERNAL_ERROR, false, e);
+        safely(() -> handler.onClosed(a, failure));
     }
 
     private void onDatagram(InetSocketAddress from, byte[] data, int length, long t) {
@@ -522,8 +585,10 @@ public final class DtlsServer implements AutoCloseable {
         }
         if (a != null && !(a.engine.status() != DtlsEngine.Status.HANDSHAKING && replaceableByNewHandshake(a)
                 && looksLikeInitialClientHello(data, length))) {
-            a.engine.receive(data, 0, length, t);
-            afterActivity(a, t);
+            guarded(a, () -> {
+                a.engine.receive(data, 0, length, t);
+                afterActivity(a, t);
+            });
             return;
         }
         CookieExchange.Verdict verdict = cookieExchange.check(data, 0, length, PeerIds.of(from), t);
@@ -549,8 +614,10 @@ public final class DtlsServer implements AutoCloseable {
             }
             Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t, localId), t);
             add(created);
-            created.engine.receive(data, 0, length, t);
-            afterActivity(created, t);
+            guarded(created, () -> {
+                created.engine.receive(data, 0, length, t);
+                afterActivity(created, t);
+            });
         }
     }
 
@@ -589,8 +656,10 @@ public final class DtlsServer implements AutoCloseable {
             Association created = new Association(from, DtlsEngine.server(yielded, accept, t, cid), t);
             add(created);
             safely(() -> handler.onYielded(ours, created));
-            created.engine.receive(data, 0, length, t);
-            afterActivity(created, t);
+            guarded(created, () -> {
+                created.engine.receive(data, 0, length, t);
+                afterActivity(created, t);
+            });
         }
     }
 
@@ -605,11 +674,13 @@ public final class DtlsServer implements AutoCloseable {
             count(drops, DropReason.UNKNOWN_CONNECTION_ID);
             return;
         }
-        DtlsEngine.Received received = a.engine.receive(data, 0, length, t);
-        if (received.movesPeerAddress() && !from.equals(a.peer)) {
-            movePeer(a, from);
-        }
-        afterActivity(a, t);
+        guarded(a, () -> {
+            DtlsEngine.Received received = a.engine.receive(data, 0, length, t);
+            if (received.movesPeerAddress() && !from.equals(a.peer)) {
+                movePeer(a, from);
+            }
+            afterActivity(a, t);
+        });
     }
 
     /** The peer rebound to {@code to}; an association that had that address loses it (its NAT mapping is gone). */
@@ -711,22 +782,26 @@ public final class DtlsServer implements AutoCloseable {
                     continue; // stale: the association went away or was rescheduled earlier
                 }
                 a.scheduledWake = Long.MAX_VALUE;
-                if (a.handshaking && now >= a.createdAt + limits.handshakeDeadlineMillis()) {
-                    evict(a, ServerStats.Eviction.HANDSHAKE_DEADLINE,
-                            "handshake not complete within " + limits.handshakeDeadlineMillis() + " ms");
-                    continue;
-                }
-                if (!a.handshaking && a.engine.status() == DtlsEngine.Status.ESTABLISHED
-                        && now >= a.lastActivity + limits.idleTimeoutMillis()) {
-                    evict(a, ServerStats.Eviction.IDLE, "idle for " + limits.idleTimeoutMillis() + " ms");
-                    continue;
-                }
-                if (a.engine.nextDeadline() <= now) {
-                    a.engine.handleTimeout(now);
-                }
-                afterActivity(a, now);
+                guarded(a, () -> onWake(a, now));
             }
         }
+    }
+
+    private void onWake(Association a, long now) {
+        if (a.handshaking && now >= a.createdAt + limits.handshakeDeadlineMillis()) {
+            evict(a, ServerStats.Eviction.HANDSHAKE_DEADLINE,
+                    "handshake not complete within " + limits.handshakeDeadlineMillis() + " ms");
+            return;
+        }
+        if (!a.handshaking && a.engine.status() == DtlsEngine.Status.ESTABLISHED
+                && now >= a.lastActivity + limits.idleTimeoutMillis()) {
+            evict(a, ServerStats.Eviction.IDLE, "idle for " + limits.idleTimeoutMillis() + " ms");
+            return;
+        }
+        if (a.engine.nextDeadline() <= now) {
+            a.engine.handleTimeout(now);
+        }
+        afterActivity(a, now);
     }
 
     /** The earliest time {@link #runTimers} has work, or {@link Long#MAX_VALUE}. */
@@ -836,6 +911,7 @@ public final class DtlsServer implements AutoCloseable {
         try {
             callback.run();
         } catch (RuntimeException e) {
+            callbackErrors++;
             log.warn("DTLS server handler threw; the server keeps serving", e);
         }
     }
@@ -903,7 +979,7 @@ public final class DtlsServer implements AutoCloseable {
             }
             return new ServerStats(associations.size(), handshakesInProgress, handshakesCompleted, handshakesFailed,
                     helloVerifyRequests, refusedAtLimit, evictions, allDrops, retransmissions, sendErrors,
-                    peerAddressChanges, connectionIdsExhausted);
+                    peerAddressChanges, connectionIdsExhausted, internalErrors, callbackErrors);
         }
     }
 
@@ -970,10 +1046,10 @@ public final class DtlsServer implements AutoCloseable {
         running = false;
         synchronized (lock) {
             for (Association a : new ArrayList<>(associations.values())) {
-                a.engine.close();
                 try {
+                    a.engine.close();
                     flush(a);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
                     log.debug("close_notify to {} not sent: {}", a.peer, e.toString());
                 }
                 remove(a);

@@ -21,11 +21,15 @@ import org.dtlsip.dtls.record.DropReason;
  *     under its connection ID (RFC 9146 6: NAT rebinding)
  * @param connectionIdsExhausted handshakes refused because every connection ID of the configured
  *     length was in use (RFC 9146 3: a short {@link org.dtlsip.dtls.config.DtlsConfig#connectionIdLength()})
+ * @param internalErrors unexpected exceptions (bugs) caught at the server: each failed one
+ *     association with internal_error, or cost one datagram; the loop went on
+ * @param callbackErrors exceptions thrown by the application's {@link DtlsServer.Handler}; the
+ *     association and the loop went on
  */
 public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
         long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
         Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges,
-        long connectionIdsExhausted) {
+        long connectionIdsExhausted, long internalErrors, long callbackErrors) {
 
     /** Why the server removed an association on its own. */
     public enum Eviction {

@@ -65,6 +65,8 @@ final class MemoryNet {
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
     private final Map<InetSocketAddress, Integer> mutedAfter = new HashMap<>();
     final Map<InetSocketAddress, IOException> failSendsTo = new HashMap<>();
+    /** Addresses whose datagrams make the transport throw a RuntimeException, as a bug would. */
+    final java.util.Set<InetSocketAddress> crashSendsTo = new java.util.HashSet<>();
     long now = 1_000_000;
     long datagramsToClients;
 
@@ -73,6 +75,9 @@ final class MemoryNet {
             IOException e = failSendsTo.get(to);
             if (e != null) {
                 throw e;
+            }
+            if (crashSendsTo.contains(to)) {
+                throw new IllegalStateException("transport bug (test) sending to " + to);
             }
             byte[] bytes = new byte[datagram.remaining()];
             datagram.get(bytes);
