@@ -133,6 +133,10 @@ public final class DtlsServer implements AutoCloseable {
         private long scheduledWake = Long.MAX_VALUE;
         private boolean handshaking = true;
         private boolean removed;
+        /** The established association this new handshake will replace once complete (RFC 6347 4.2.8), or null. */
+        private Association replaces;
+        /** For a pending replacement: the random of the ClientHello that began it. */
+        private byte[] helloRandom;
         /** A client's own ClientHello random, read from the first datagram it sent (simultaneous open). */
         private byte[] clientHelloRandom;
         /**
@@ -278,6 +282,11 @@ public final class DtlsServer implements AutoCloseable {
     private final Map<InetSocketAddress, Association> associations = new HashMap<>();
     /** The same associations by the connection ID they receive on (RFC 9146); empty without IDs. */
     private final Map<ByteBuffer, Association> byConnectionId = new HashMap<>();
+    /**
+     * New handshakes from the address of an established association, by that address, kept
+     * apart until they complete and replace it (RFC 6347 4.2.8).
+     */
+    private final Map<InetSocketAddress, Association> replacements = new HashMap<>();
     private final PriorityQueue<Wake> wakes = new PriorityQueue<>();
     private final Object lock = new Object();
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
@@ -399,8 +408,8 @@ public final class DtlsServer implements AutoCloseable {
                 }
                 return existing;
             }
-            if (associations.size() >= limits.maxAssociations()) {
-                throw new IOException("cannot connect to " + peer + ": " + associations.size()
+            if (tableSize() >= limits.maxAssociations()) {
+                throw new IOException("cannot connect to " + peer + ": " + tableSize()
                         + " associations, the configured maximum (ServerLimits.maxAssociations)");
             }
             byte[] cid = newConnectionId();
@@ -577,6 +586,11 @@ public final class DtlsServer implements AutoCloseable {
             onConnectionIdDatagram(from, cid, data, length, t);
             return;
         }
+        Association pending = replacements.get(from);
+        if (pending != null && !supersedesPendingReplacement(pending, data, length)) {
+            duringReplacement(associations.get(from), pending, data, length, t);
+            return;
+        }
         Association a = associations.get(from);
         if (a != null && a.isClient() && a.engine.status() == DtlsEngine.Status.HANDSHAKING
                 && looksLikeInitialClientHello(data, length)) {
@@ -598,12 +612,14 @@ public final class DtlsServer implements AutoCloseable {
         } else if (verdict instanceof CookieExchange.Drop drop) {
             count(drops, drop.reason());
         } else if (verdict instanceof CookieExchange.Accept accept) {
-            if (a != null) {
-                // RFC 6347 4.2.8: a new handshake from the address of an established association,
-                // proven by a cookie, replaces it (the peer lost its state, e.g. restarted).
-                evict(a, ServerStats.Eviction.REPLACED_BY_NEW_HANDSHAKE, "the peer started a new handshake");
+            if (pending != null) {
+                // Another new handshake from the address supersedes one not yet complete: only
+                // the latest ClientHello of a restarted peer can finish (RFC 6347 4.2.8).
+                remove(pending);
+                DtlsException failure = new DtlsException("superseded by a newer handshake from " + from);
+                safely(() -> handler.onClosed(pending, failure));
             }
-            if (associations.size() >= limits.maxAssociations() || handshakesInProgress >= limits.maxHandshakes()) {
+            if (tableSize() >= limits.maxAssociations() || handshakesInProgress >= limits.maxHandshakes()) {
                 refusedAtLimit++;
                 return;
             }
@@ -613,11 +629,82 @@ public final class DtlsServer implements AutoCloseable {
                 return;
             }
             Association created = new Association(from, DtlsEngine.server(associationConfig, accept, t, localId), t);
+            if (a != null) {
+                // RFC 6347 4.2.8: a new handshake from the address of an established association,
+                // proven by a cookie, may mean the peer lost its state; but a captured ClientHello
+                // replayed while its cookie is valid proves nothing. The old association stays
+                // until the new handshake completes (completeReplacement), and if it never does.
+                created.replaces = a;
+                created.helloRandom = SimultaneousOpen.clientHelloRandom(data, length);
+            }
             add(created);
             guarded(created, () -> {
                 created.engine.receive(data, 0, length, t);
                 afterActivity(created, t);
             });
+        }
+    }
+
+    /**
+     * A datagram from an address where an established association and the new handshake that
+     * may replace it (RFC 6347 4.2.8) both live. Epoch 0 carries the new handshake until its
+     * ChangeCipherSpec, so it goes to the new one only; a protected record may belong to either
+     * (the new handshake's Finished and the old association's data are both epoch 1), so it is
+     * offered to both, the old first: each drops what does not authenticate under its keys
+     * (RFC 6347 4.1.2.7) and keeps its own replay window.
+     */
+    private void duringReplacement(Association old, Association pending, byte[] data, int length, long t) {
+        if (old != null && firstEpoch(data, length) != 0) {
+            guarded(old, () -> {
+                old.engine.receive(data, 0, length, t);
+                afterActivity(old, t);
+            });
+        }
+        if (!pending.removed) {
+            guarded(pending, () -> {
+                pending.engine.receive(data, 0, length, t);
+                afterActivity(pending, t);
+            });
+        }
+    }
+
+    /**
+     * Whether {@code data} is an initial ClientHello other than the one that began
+     * {@code pending} (not its retransmission): it then goes through the cookie exchange and,
+     * once verified, supersedes {@code pending}.
+     */
+    private static boolean supersedesPendingReplacement(Association pending, byte[] data, int length) {
+        if (!looksLikeInitialClientHello(data, length)) {
+            return false;
+        }
+        byte[] random = SimultaneousOpen.clientHelloRandom(data, length);
+        return random != null && !java.util.Arrays.equals(random, pending.helloRandom);
+    }
+
+    /**
+     * The new handshake from an established association's address completed (RFC 6347 4.2.8):
+     * the peer proved it is the peer, so the old association ends. Quietly: the peer has lost
+     * it, and a close_notify would reach the new association's peer, not the old one's.
+     */
+    private void completeReplacement(Association created) {
+        Association old = created.replaces;
+        created.replaces = null;
+        created.helloRandom = null;
+        replacements.remove(created.peer, created);
+        if (!old.removed) {
+            count(evictions, ServerStats.Eviction.REPLACED_BY_NEW_HANDSHAKE);
+            log.debug("{}: a new handshake completed; it replaces the established association", created.peer);
+            remove(old);
+            DtlsException failure = new DtlsException("replaced: the peer at " + created.peer
+                    + " completed a new handshake (RFC 6347 4.2.8)");
+            safely(() -> handler.onClosed(old, failure));
+        }
+        Association holder = associations.get(created.peer);
+        if (holder == null) {
+            associations.put(created.peer, created);
+        } else if (holder != created) {
+            // Another association took the address meanwhile: the new one cannot be reached.
+            evict(created, ServerStats.Eviction.ADDRESS_TAKEN_OVER, "its address now belongs to another association");
         }
     }
 
@@ -758,13 +845,22 @@ public final class DtlsServer implements AutoCloseable {
         return !a.isClient() || associationConfig.clientAuth() == DtlsConfig.ClientAuth.NEED;
     }
 
+    /** The epoch of the datagram's first record (RFC 6347 4.1), or -1 if it has no full header. */
+    private static int firstEpoch(byte[] d, int length) {
+        return length < 13 ? -1 : (d[3] & 0xff) << 8 | (d[4] & 0xff);
+    }
+
     /** An epoch-0 record carrying a ClientHello: the start of a new handshake, not part of the current one. */
     private static boolean looksLikeInitialClientHello(byte[] d, int length) {
         return length > 25 && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 1;
     }
 
     private void add(Association a) {
-        associations.put(a.peer, a);
+        if (a.replaces != null) {
+            replacements.put(a.peer, a);
+        } else {
+            associations.put(a.peer, a);
+        }
         if (a.connectionId != null) {
             byConnectionId.put(a.connectionId, a);
         }
@@ -854,6 +950,7 @@ public final class DtlsServer implements AutoCloseable {
         }
         a.removed = true;
         associations.remove(a.peer, a);
+        replacements.remove(a.peer, a);
         if (a.connectionId != null) {
             byConnectionId.remove(a.connectionId, a);
         }
@@ -876,6 +973,9 @@ public final class DtlsServer implements AutoCloseable {
                     if (a.handshaking) {
                         a.handshaking = false;
                         handshakesInProgress--;
+                    }
+                    if (a.replaces != null) {
+                        completeReplacement(a);
                     }
                     safely(() -> handler.onHandshakeComplete(a));
                 }
@@ -973,11 +1073,11 @@ public final class DtlsServer implements AutoCloseable {
             EnumMap<DropReason, Long> allDrops = new EnumMap<>(drops);
             retiredDrops.forEach((reason, n) -> allDrops.merge(reason, n, Long::sum));
             long retransmissions = retiredRetransmissions;
-            for (Association a : associations.values()) {
+            for (Association a : all()) {
                 a.engine.drops().forEach((reason, n) -> allDrops.merge(reason, n, Long::sum));
                 retransmissions += a.engine.retransmissions();
             }
-            return new ServerStats(associations.size(), handshakesInProgress, handshakesCompleted, handshakesFailed,
+            return new ServerStats(tableSize(), handshakesInProgress, handshakesCompleted, handshakesFailed,
                     helloVerifyRequests, refusedAtLimit, evictions, allDrops, retransmissions, sendErrors,
                     peerAddressChanges, connectionIdsExhausted, internalErrors, callbackErrors);
         }
@@ -1016,8 +1116,19 @@ public final class DtlsServer implements AutoCloseable {
 
     public int associationCount() {
         synchronized (lock) {
-            return associations.size();
+            return tableSize();
         }
+    }
+
+    /** Associations kept, established and handshaking, pending replacements included. */
+    private int tableSize() {
+        return associations.size() + replacements.size();
+    }
+
+    private List<Association> all() {
+        List<Association> all = new ArrayList<>(associations.values());
+        all.addAll(replacements.values());
+        return all;
     }
 
     public int handshakesInProgress() {
@@ -1036,7 +1147,7 @@ public final class DtlsServer implements AutoCloseable {
     /** The associations now in the table (a copy). */
     public List<Association> associations() {
         synchronized (lock) {
-            return new ArrayList<>(associations.values());
+            return all();
         }
     }
 
@@ -1045,7 +1156,7 @@ public final class DtlsServer implements AutoCloseable {
     public void close() throws IOException {
         running = false;
         synchronized (lock) {
-            for (Association a : new ArrayList<>(associations.values())) {
+            for (Association a : all()) {
                 try {
                     a.engine.close();
                     flush(a);
