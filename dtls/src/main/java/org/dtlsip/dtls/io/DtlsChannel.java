@@ -16,7 +16,6 @@ import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
-import org.dtlsip.dtls.record.RecordCodec;
 import org.dtlsip.dtls.util.Addresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -551,16 +550,17 @@ public final class DtlsChannel implements AutoCloseable {
     }
 
     /**
-     * A datagram from an address other than the peer's, on an unconnected server channel: only
-     * a record under our connection ID that authenticates and is the newest seen moves the peer
-     * there (RFC 9146 6), as in {@link DtlsServer}; anything else is dropped by the engine or here.
+     * A datagram from an address other than the peer's, on an unconnected server channel: the
+     * peer moves there only as {@link PeerAddressRule} allows (RFC 9146 6), the rule
+     * {@link DtlsServer} follows too; anything else is dropped by the engine or here.
      */
     private void receiveFromNewAddress(InetSocketAddress from, long t) {
-        if (RecordCodec.firstConnectionId(buffer.array(), 0, buffer.limit(), config.connectionIdLength()) == null) {
+        if (!PeerAddressRule.mayArriveFromElsewhere(buffer.array(), buffer.limit(), config.connectionIdLength())) {
             return; // not for this association: a single-peer server answers no one else
         }
         DtlsEngine.Received received = engine.receive(buffer.array(), 0, buffer.limit(), t);
-        if (received.movesPeerAddress()) {
+        // One association per channel: no other live association can hold the new address.
+        if (PeerAddressRule.moves(received, peer, from, false)) {
             peerAddressChanges++;
             peer = from;
         }

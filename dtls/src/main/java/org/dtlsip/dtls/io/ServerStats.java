@@ -19,6 +19,8 @@ import org.dtlsip.dtls.record.DropReason;
  * @param sendErrors datagrams the socket refused (send error or full send buffer)
  * @param peerAddressChanges associations whose peer moved to a new address, proven by a record
  *     under its connection ID (RFC 9146 6: NAT rebinding)
+ * @param addressChangesRefused records that proved a peer at a new address which another live
+ *     association holds: the peer stayed, and the other association too (RFC 9146 6)
  * @param connectionIdsExhausted handshakes refused because every connection ID of the configured
  *     length was in use (RFC 9146 3: a short {@link org.dtlsip.dtls.config.DtlsConfig#connectionIdLength()})
  * @param internalErrors unexpected exceptions (bugs) caught at the server: each failed one
@@ -29,7 +31,7 @@ import org.dtlsip.dtls.record.DropReason;
 public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
         long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
         Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges,
-        long connectionIdsExhausted, long internalErrors, long callbackErrors) {
+        long addressChangesRefused, long connectionIdsExhausted, long internalErrors, long callbackErrors) {
 
     /** Why the server removed an association on its own. */
     public enum Eviction {
@@ -40,8 +42,9 @@ public record ServerStats(int associations, int handshakesInProgress, long hands
         /** The peer started a new handshake from the same address (RFC 6347 4.2.8) and proved it with a cookie. */
         REPLACED_BY_NEW_HANDSHAKE,
         /**
-         * Another association's peer proved with its connection ID that it now sends from this
-         * association's address (RFC 9146 6), so the address no longer leads to this peer.
+         * A new handshake completed at an address another association's peer had moved to
+         * meanwhile (RFC 9146 6), so it cannot be reached there. A move never evicts an
+         * association: one datagram must not end another peer's association.
          */
         ADDRESS_TAKEN_OVER,
         /**

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -123,18 +123,40 @@ class ConnectionIdServerTest {
         assertEquals(1, net.server.associationCount());
     }
 
+    /**
+     * RFC 9146 6: a fresh, authenticated record under A's connection ID arriving from B's
+     * address (an on-path attacker re-sourcing it, or a NAT that gave B's port to A while B's
+     * association lives) must not end B's association: one datagram never destroys another
+     * live association. Unsure which peer the address belongs to, the server keeps both and
+     * does not move A; A moves there once the address is free.
+     */
     @Test
-    void CID_RebindOntoAnotherPeersAddress_EvictsThatAssociation() throws IOException {
+    void CID_RecordFromAnotherLivePeersAddress_NeitherMovesNorEvicts() throws IOException {
         MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
-        net.establish(1, 2, CLIENT); // at addresses 1 and 2
+        net.establish(1, 2, CLIENT); // at addresses A and B
+        DtlsServer.Association atA = net.server.association(A);
         DtlsServer.Association atB = net.server.association(B);
-        net.clients.remove(B); // B's NAT mapping expired; the port is given to A's new mapping
-        net.move(A, B);
-        net.send(B, bytes("moved"));
-        assertEquals(1, net.server.associationCount());
-        assertEquals(1L, net.server.stats().evictions(ServerStats.Eviction.ADDRESS_TAKEN_OVER));
-        assertTrue(net.recorder.closed.get(0).contains("now belongs to another"), net.recorder.closed.toString());
-        assertNotSame(atB, net.server.association(B));
-        assertArrayEquals(bytes("moved"), net.received(B).get(0));
+
+        net.server.receive(B, record(net, A, "from B's address"), net.now);
+        net.run();
+        ServerStats s = net.server.stats();
+        assertEquals(2, s.associations());
+        assertEquals(0, s.evictions(ServerStats.Eviction.ADDRESS_TAKEN_OVER));
+        assertEquals(0, s.peerAddressChanges());
+        assertEquals(1, s.addressChangesRefused());
+        assertSame(atA, net.server.association(A), "A stays where it was proven");
+        assertSame(atB, net.server.association(B), "B keeps its association");
+        assertTrue(net.recorder.closed.isEmpty(), net.recorder.closed.toString());
+        assertArrayEquals(bytes("from B's address"), net.received(A).get(0), "the authenticated record was delivered");
+        DtlsServerLimitsTest.assertEstablishedAndEchoing(net, java.util.List.of(A, B));
+
+        // B leaves; now the address is free and A's next fresh record from it moves A there.
+        net.clients.get(B).close();
+        net.deliverFrom(B);
+        assertNull(net.server.association(B));
+        net.server.receive(B, record(net, A, "moved"), net.now);
+        assertSame(atA, net.server.association(B));
+        assertEquals(1, net.server.stats().peerAddressChanges());
+        assertEquals(0, net.server.stats().evictions(ServerStats.Eviction.ADDRESS_TAKEN_OVER));
     }
 }

@@ -1,0 +1,75 @@
+package org.dtlsip.dtls.io;
+
+import java.util.Arrays;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.DtlsEngine;
+
+/**
+ * RFC 6347 4.2.8, a new handshake from the address of an established association: the one
+ * place it is decided.
+ *
+ * <p>The RFC lets a server take a cookie-verified ClientHello from the address of an
+ * association as a peer that lost its state, but requires that the existing association is
+ * not destroyed before the new handshake is complete: a ClientHello captured and replayed
+ * while its cookie is valid proves only the address, not the peer. So:
+ * <ul>
+ *   <li>{@link #mayReplace}: which established associations a new handshake may replace.</li>
+ *   <li>Until it completes, the new handshake lives next to the old association; a datagram
+ *       from the address goes to the new handshake only when it is plaintext epoch 0, else to
+ *       both ({@link #forNewHandshakeOnly}), each engine dropping what does not authenticate
+ *       under its keys (RFC 6347 4.1.2.7).</li>
+ *   <li>When the new handshake completes, it replaces the old association, which ends
+ *       quietly; if it fails or stalls, the old one carries on.</li>
+ *   <li>Another cookie-verified ClientHello with a different random supersedes a new
+ *       handshake not yet complete ({@link #supersedes}): a peer that restarted twice, or a
+ *       replay pending when the real peer restarted, cannot hold it up.</li>
+ * </ul>
+ * {@link DtlsChannel} serves one association per channel and never replaces it: there the
+ * engine discards an epoch-0 ClientHello after the handshake (Dtls12Acceptance), and a
+ * restarted peer is accepted on a new channel.
+ */
+final class NewHandshakeRule {
+    /** DTLS 1.2 record header (RFC 6347 4.1). */
+    private static final int RECORD_HEADER = 13;
+    /** Record header plus handshake header (RFC 6347 4.2.2) and at least one body byte. */
+    private static final int MIN_CLIENT_HELLO_RECORD = RECORD_HEADER + 13;
+
+    private NewHandshakeRule() {
+    }
+
+    /** An epoch-0 handshake record carrying a ClientHello: the start of a new handshake, not part of the current one. */
+    static boolean looksLikeInitialClientHello(byte[] d, int length) {
+        return length >= MIN_CLIENT_HELLO_RECORD && d[0] == 22 && d[3] == 0 && d[4] == 0 && d[13] == 1;
+    }
+
+    /**
+     * Whether a cookie-verified ClientHello from the address of an association in
+     * {@code status} may start a handshake that replaces it. Never while it handshakes (the
+     * ClientHello is then that handshake's). Always for an association the peer opened; for
+     * one we opened as a client only when client certificates are required, because the
+     * replacement then authenticates the peer as the original did; otherwise a ClientHello
+     * from that address could swap a server we authenticated for a client we might not
+     * (docs/SECURITY.md).
+     */
+    static boolean mayReplace(DtlsEngine.Status status, boolean weAreClient, DtlsConfig.ClientAuth clientAuth) {
+        return status != DtlsEngine.Status.HANDSHAKING
+                && (!weAreClient || clientAuth == DtlsConfig.ClientAuth.NEED);
+    }
+
+    /** Whether a datagram from the address goes to the pending new handshake only: its first record is plaintext epoch 0. */
+    static boolean forNewHandshakeOnly(byte[] d, int length) {
+        return length >= RECORD_HEADER && d[3] == 0 && d[4] == 0;
+    }
+
+    /**
+     * Whether {@code d} is an initial ClientHello other than the one that began a pending new
+     * handshake ({@code pendingRandom}), rather than its retransmission.
+     */
+    static boolean supersedes(byte[] pendingRandom, byte[] d, int length) {
+        if (!looksLikeInitialClientHello(d, length)) {
+            return false;
+        }
+        byte[] random = SimultaneousOpen.clientHelloRandom(d, length);
+        return random != null && !Arrays.equals(random, pendingRandom);
+    }
+}

@@ -1,0 +1,46 @@
+package org.dtlsip.dtls.io;
+
+import java.net.InetSocketAddress;
+import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.record.RecordCodec;
+
+/**
+ * RFC 9146 6, when a peer with a connection ID may be followed to a new address: the one
+ * place {@link DtlsServer} and {@link DtlsChannel} decide it.
+ *
+ * <ul>
+ *   <li>Only a datagram whose first record carries our connection ID may arrive from an
+ *       address other than the peer's ({@link #mayArriveFromElsewhere}); anything else from
+ *       elsewhere is not this association's.</li>
+ *   <li>The peer moves only when a record in it authenticated under the ID and was newer
+ *       than every record seen before ({@link DtlsEngine.Received#movesPeerAddress()}), so a
+ *       forged, replayed or reordered datagram never moves it.</li>
+ *   <li>It never moves onto the address of another live association: one datagram must not
+ *       end an association it does not belong to ("never destroy a different live
+ *       association"), and an address two peers claim is ambiguous, so both are kept and the
+ *       peer stays where it was proven. It moves once that address is free.</li>
+ * </ul>
+ * RFC 9146 6 also asks for a check that the new address can receive before much is sent
+ * there (RFC 9853's return routability); {@link AssociationTable#moveWhenValidated} is where a
+ * move waiting for that check belongs.
+ */
+final class PeerAddressRule {
+    private PeerAddressRule() {
+    }
+
+    /** Whether {@code datagram} may come from an address other than the peer's: its first record carries a connection ID. */
+    static boolean mayArriveFromElsewhere(byte[] datagram, int length, int connectionIdLength) {
+        return RecordCodec.firstConnectionId(datagram, 0, length, connectionIdLength) != null;
+    }
+
+    /**
+     * Whether the peer now at {@code current} moves to {@code from}, the source of a datagram
+     * the engine reported as {@code received}.
+     *
+     * @param fromHeldByAnother whether another live association has the address {@code from}
+     */
+    static boolean moves(DtlsEngine.Received received, InetSocketAddress current, InetSocketAddress from,
+            boolean fromHeldByAnother) {
+        return received.movesPeerAddress() && !from.equals(current) && !fromHeldByAnother;
+    }
+}
