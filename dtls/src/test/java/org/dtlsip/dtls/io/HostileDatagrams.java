@@ -10,10 +10,14 @@ import java.util.Random;
  * declared length, one to three records a datagram; bodies random or shaped like an alert, a
  * ChangeCipherSpec or a handshake fragment; tls12_cid records carrying the victim's real
  * connection ID (it travels in the clear in the hellos); raw noise; and replays, exact or
- * altered, of datagrams the victim really received.
+ * altered, of datagrams the victim really received. For a server's front door also ClientHello
+ * fragments with hostile lengths and offsets ({@link #clientHelloFragment()}) and genuine
+ * datagrams renumbered, flipped or cut short ({@link #mutate}, {@link #withSequenceNumber}).
  */
 final class HostileDatagrams {
     static final long MAX_SEQUENCE_NUMBER = (1L << 48) - 1;
+    /** Offset of the 48-bit sequence number in a DTLS 1.2 record header (RFC 6347 4.1). */
+    static final int SEQUENCE_OFFSET = 5;
     private static final int[] CONTENT_TYPES = {20, 21, 22, 23, 24, 25};
     private static final int[] EPOCHS = {0, 1, 2, 65_535};
     private static final long[] SEQUENCE_NUMBERS = {0, 1, MAX_SEQUENCE_NUMBER - 1, MAX_SEQUENCE_NUMBER};
@@ -120,6 +124,77 @@ final class HostileDatagrams {
                 }
             }
         }
+    }
+
+    /**
+     * A handshake record holding a ClientHello fragment whose message length, message_seq,
+     * fragment_offset and fragment_length are hostile (0, the top, one past the end, random).
+     */
+    byte[] clientHelloFragment() {
+        int length = pick(0, 1, 0xffffff, random.nextInt(0x1000000), random.nextInt(300));
+        int offset = pick(0, length, length + 1, 0xffffff, random.nextInt(0x1000000)) & 0xffffff;
+        byte[] fragment = bytes(random.nextInt(200));
+        int fragmentLength = pick(fragment.length, 0, 0xffffff, length, random.nextInt(0x1000000));
+        int messageSeq = pick(0, 1, 2, 65_535, random.nextInt(65_536));
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.write(1); // client_hello
+        u24(h, length);
+        h.write(messageSeq >> 8);
+        h.write(messageSeq);
+        u24(h, offset);
+        u24(h, fragmentLength);
+        h.writeBytes(fragment);
+        byte[] body = h.toByteArray();
+        int epoch = random.nextInt(4) == 0 ? random.nextInt(0x10000) : 0;
+        long seq = random.nextBoolean() ? SEQUENCE_NUMBERS[random.nextInt(SEQUENCE_NUMBERS.length)]
+                : random.nextLong() & MAX_SEQUENCE_NUMBER;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(22);
+        out.write(0xfe);
+        out.write(0xfd);
+        out.write(epoch >> 8);
+        out.write(epoch);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            out.write((int) (seq >>> shift));
+        }
+        out.write(body.length >> 8);
+        out.write(body.length);
+        out.writeBytes(body);
+        return out.toByteArray();
+    }
+
+    /** {@code genuine} with its first record's sequence number set to {@code seq} (e.g. 2^48-2). */
+    static byte[] withSequenceNumber(byte[] genuine, long seq) {
+        byte[] d = genuine.clone();
+        for (int i = 0; i < 6; i++) {
+            d[SEQUENCE_OFFSET + i] = (byte) (seq >>> (8 * (5 - i)));
+        }
+        return d;
+    }
+
+    /** {@code genuine} altered ({@link #alter}), cut short, or renumbered to 2^48-1 or 2^48-2. */
+    byte[] mutate(byte[] genuine) {
+        byte[] d = genuine.clone();
+        switch (random.nextInt(3)) {
+            case 0 -> alter(d);
+            case 1 -> d = java.util.Arrays.copyOf(d, random.nextInt(d.length + 1));
+            default -> {
+                if (d.length >= SEQUENCE_OFFSET + 6) {
+                    d = withSequenceNumber(d, MAX_SEQUENCE_NUMBER - random.nextInt(2));
+                }
+            }
+        }
+        return d;
+    }
+
+    private int pick(int... choices) {
+        return choices[random.nextInt(choices.length)];
+    }
+
+    private static void u24(ByteArrayOutputStream out, int v) {
+        out.write(v >> 16);
+        out.write(v >> 8);
+        out.write(v);
     }
 
     private byte[] bytes(int n) {
