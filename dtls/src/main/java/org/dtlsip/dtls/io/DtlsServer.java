@@ -2,11 +2,8 @@ package org.dtlsip.dtls.io;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -29,8 +26,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Many DTLS peers on one UDP port. One thread owns the channel and every association; this
- * class is the loop and the application's view. The work is split by job:
+ * class is the application's view. The work is split by job:
  * <ul>
+ *   <li>{@link ServerLoop}: the thread; waits for a datagram or the next timer.</li>
  *   <li>{@link DatagramRouter}: where a datagram goes. From an address with no association it
  *       goes through the stateless {@link CookieExchange} first (RFC 6347 4.2.1): nothing is
  *       stored until a ClientHello returns a valid cookie. A tls12_cid datagram is routed by
@@ -55,11 +53,6 @@ public final class DtlsServer implements AutoCloseable {
 
     /** Socket buffers: 4 MiB absorbs a burst of ~3,000 full-size datagrams from many handshaking peers. */
     public static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
-    /** Datagrams handled per loop round before timers run, so a flood cannot starve retransmissions. */
-    static final int RECEIVE_BATCH = 1_024;
-    /** The longest the loop sleeps without a timer due, so that {@link #close()} is noticed. */
-    private static final long MAX_SELECT_MILLIS = 1_000;
-    private static final int RECEIVE_BUFFER = 65_536;
 
     /** Callbacks from the server thread. */
     public interface Handler {
@@ -255,8 +248,10 @@ public final class DtlsServer implements AutoCloseable {
 
     private final DtlsConfig associationConfig;
     private final ServerLimits limits;
+    /** The socket, for {@link #localAddress()}; {@code null} in memory. */
     private final DatagramChannel channel;
-    private final Selector selector;
+    /** The thread's loop; {@code null} in memory. */
+    private final ServerLoop loop;
     private final LongSupplier clock;
     private final Object lock = new Object();
     private final AssociationTable table;
@@ -264,16 +259,12 @@ public final class DtlsServer implements AutoCloseable {
     private final ServerCounters counters = new ServerCounters();
     private final AssociationDriver driver;
     private final DatagramRouter router;
-    private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
-    private volatile boolean running = true;
-    private Thread thread;
 
     private DtlsServer(DtlsConfig config, ServerLimits limits, Handler handler, DatagramChannel channel,
             Selector selector, Transport transport, LongSupplier clock) {
         config.requireServerCredentials();
         this.limits = limits;
         this.channel = channel;
-        this.selector = selector;
         this.clock = clock;
         Reassembler.Limits r = config.reassemblyLimits();
         int bytes = Math.min(r.maxBufferedBytes(), limits.maxReassemblyBytes());
@@ -284,6 +275,8 @@ public final class DtlsServer implements AutoCloseable {
         this.driver = new AssociationDriver(table, timers, counters, limits, handler, transport);
         this.router = new DatagramRouter(this, new CookieExchange(config), associationConfig, table, driver, counters,
                 handler);
+        this.loop = channel == null ? null
+                : new ServerLoop(channel, selector, lock, clock, timers, router, this::runTimers, counters);
     }
 
     public static DtlsServer bind(InetSocketAddress local, DtlsConfig config, Handler handler) throws IOException {
@@ -373,8 +366,8 @@ public final class DtlsServer implements AutoCloseable {
             Association a = new Association(this, peer, DtlsEngine.client(clientConfig, now, cid), now, identity);
             table.add(a);
             driver.guarded(a, () -> driver.afterActivity(a, now));
-            if (selector != null) {
-                selector.wakeup();
+            if (loop != null) {
+                loop.wakeup();
             }
             return a;
         }
@@ -422,74 +415,18 @@ public final class DtlsServer implements AutoCloseable {
 
     /** Whether the thread {@link #start()} began still runs the loop (tests: nothing killed it). */
     boolean loopAlive() {
-        return thread != null && thread.isAlive();
+        return loop != null && loop.alive();
     }
 
     /** Runs the server loop on a new daemon thread. */
     public DtlsServer start() throws IOException {
-        thread = new Thread(this::runQuietly, "dtls-server-" + localAddress().getPort());
-        thread.setDaemon(true);
-        thread.start();
+        loop.start("dtls-server-" + localAddress().getPort());
         return this;
     }
 
-    private void runQuietly() {
-        try {
-            run();
-        } catch (IOException e) {
-            if (running) {
-                log.error("DTLS server loop stopped: {}", e.toString());
-            }
-        }
-    }
-
-    /** The server loop; returns when {@link #close()} is called. */
+    /** The server loop on the calling thread; returns when {@link #close()} is called. */
     public void run() throws IOException {
-        try {
-            boolean more = false;
-            while (running) {
-                long wait;
-                synchronized (lock) {
-                    wait = Math.min(MAX_SELECT_MILLIS, timers.next() - clock.getAsLong());
-                }
-                if (more || wait <= 0) {
-                    selector.selectNow();
-                } else {
-                    selector.select(wait);
-                }
-                selector.selectedKeys().clear();
-                synchronized (lock) {
-                    more = receiveBatch();
-                    runTimers(clock.getAsLong());
-                }
-            }
-        } catch (ClosedSelectorException e) {
-            // closed by close()
-        }
-    }
-
-    /** Handles up to {@link #RECEIVE_BATCH} datagrams; true if there may be more. */
-    private boolean receiveBatch() throws IOException {
-        for (int i = 0; i < RECEIVE_BATCH; i++) {
-            buffer.clear();
-            SocketAddress from;
-            try {
-                from = channel.receive(buffer);
-            } catch (ClosedChannelException e) {
-                throw e;
-            } catch (IOException e) {
-                // An unconnected UDP socket can still see ICMP errors on some platforms: report, keep serving.
-                counters.sendErrors++;
-                log.warn("DTLS server receive error (ICMP?): {}", e.toString());
-                continue;
-            }
-            if (from == null) {
-                return false;
-            }
-            buffer.flip();
-            router.route((InetSocketAddress) from, buffer.array(), buffer.limit(), clock.getAsLong());
-        }
-        return true;
+        loop.run();
     }
 
     /** Feeds one datagram as if it arrived on the socket (tests, and alternative front ends). */
@@ -592,7 +529,9 @@ public final class DtlsServer implements AutoCloseable {
     /** Sends close_notify to every peer and stops the loop. */
     @Override
     public void close() throws IOException {
-        running = false;
+        if (loop != null) {
+            loop.halt();
+        }
         synchronized (lock) {
             for (Association a : table.all()) {
                 try {
@@ -605,18 +544,8 @@ public final class DtlsServer implements AutoCloseable {
             }
             timers.clear();
         }
-        if (selector != null) {
-            selector.close();
-        }
-        if (channel != null) {
-            channel.close();
-        }
-        if (thread != null && thread != Thread.currentThread()) {
-            try {
-                thread.join(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (loop != null) {
+            loop.stop();
         }
     }
 }
