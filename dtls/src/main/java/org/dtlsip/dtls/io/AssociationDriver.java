@@ -188,8 +188,9 @@ final class AssociationDriver {
             safely(() -> handler.onClosed(old, failure));
         }
         if (!table.promote(created)) {
-            evict(created, ServerStats.Eviction.ADDRESS_TAKEN_OVER, "its address " + created.peer
-                    + " now belongs to another association's peer (connection ID rebinding)");
+            // Unreachable: no peer moves, and connect() opens nothing, onto an address with a pending replacement.
+            failInternally(created, new IllegalStateException("the address " + created.peer
+                    + " is held by another association"));
         }
     }
 

@@ -111,8 +111,9 @@ final class AssociationTable {
 
     /**
      * The new handshake {@code created} completed and the association it replaced is gone
-     * (RFC 6347 4.2.8): it takes the address. False if another association holds the address
-     * by now (one that moved there, RFC 9146 6), which the new one must not displace.
+     * (RFC 6347 4.2.8): it takes the address. False, and the address is left as it is, if
+     * another association holds it: which cannot be, since no peer moves ({@link #move}) and
+     * nothing is opened ({@link DtlsServer#connect}) onto an address with a pending replacement.
      */
     boolean promote(DtlsServer.Association created) {
         replacements.remove(created.peer, created);

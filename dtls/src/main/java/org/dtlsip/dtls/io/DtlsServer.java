@@ -348,6 +348,9 @@ public final class DtlsServer implements AutoCloseable {
         PeerIdentity identity = checkedIdentity(clientConfig);
         synchronized (lock) {
             Association existing = table.at(peer);
+            if (existing == null) {
+                existing = table.replacementAt(peer); // a new handshake the peer started, as the peer opened it
+            }
             if (existing != null) {
                 return existingClient(existing, peer, identity);
             }

@@ -42,12 +42,6 @@ public record ServerStats(int associations, int handshakesInProgress, long hands
         /** The peer started a new handshake from the same address (RFC 6347 4.2.8) and proved it with a cookie. */
         REPLACED_BY_NEW_HANDSHAKE,
         /**
-         * A new handshake completed at an address another association's peer had moved to
-         * meanwhile (RFC 9146 6), so it cannot be reached there. A move never evicts an
-         * association: one datagram must not end another peer's association.
-         */
-        ADDRESS_TAKEN_OVER,
-        /**
          * Our client handshake crossed the peer's ClientHello and lost the tie-break
          * ({@link SimultaneousOpen}); a server-role association with the peer replaced it.
          */
