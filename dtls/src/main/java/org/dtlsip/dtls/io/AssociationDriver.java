@@ -108,8 +108,8 @@ final class AssociationDriver {
     /** See {@link #guarded}; also for a fault on an application thread ({@link DtlsServer.Association#send}). */
     void failInternally(DtlsServer.Association a, RuntimeException e) {
         counters.internalErrors++;
-        log.error("DTLS server: internal error in the association with {}; it fails with internal_error, "
-                + "the others go on", a.peer, e);
+        logInternalError(counters.internalErrors, "in the association with " + a.peer
+                + "; it fails with internal_error, the others go on", e);
         if (a.removed) {
             return;
         }
@@ -125,6 +125,20 @@ final class AssociationDriver {
         forget(a);
         DtlsException failure = new DtlsException("internal error: " + e, AlertDescription.INTERNAL_ERROR, false, e);
         safely(() -> handler.onClosed(a, failure));
+    }
+
+    /**
+     * Logs an internal error once: the first of the server's life with its stack at ERROR, the
+     * rest in one line at WARN (the stack at DEBUG), so that a bug every datagram can reach
+     * cannot flood the log.
+     */
+    static void logInternalError(long count, String where, RuntimeException e) {
+        if (count == 1) {
+            log.error("DTLS server: internal error {} (unexpected: a bug, or a failing provider)", where, e);
+        } else {
+            log.warn("DTLS server: internal error {}: {} ({} so far)", where, e.toString(), count);
+            log.debug("internal error", e);
+        }
     }
 
     /** Delivers what the engine has for the application and the handler, sends its datagrams, schedules its wake. */

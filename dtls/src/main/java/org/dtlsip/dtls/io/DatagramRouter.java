@@ -56,7 +56,8 @@ final class DatagramRouter {
             dispatch(from, data, length, now);
         } catch (RuntimeException e) {
             counters.internalErrors++;
-            log.error("DTLS server: internal error on a datagram from {}; dropped, the server keeps serving", from, e);
+            AssociationDriver.logInternalError(counters.internalErrors, "on a datagram from " + from
+                    + "; dropped, the server keeps serving", e);
         }
     }
 
