@@ -89,4 +89,26 @@ class NewHandshakeReplacementTest {
         assertEquals(2, net.recorder.completed.size());
         DtlsServerLimitsTest.assertEstablishedAndEchoing(net, List.of(peer));
     }
+
+    @Test
+    void Rfc6347_4_2_8_ARestartedPeerSupersedesAPendingReplayedHandshake() throws IOException {
+        MemoryNet net = new MemoryNet(SERVER, LIMITS);
+        InetSocketAddress peer = net.establish(1, 1, CLIENT).get(0);
+        DtlsServer.Association old = net.server.association(peer);
+        net.server.receive(peer, net.sentBy.get(peer).get(1), net.now); // a replay is pending
+        net.run();
+        assertEquals(2, net.server.stats().associations());
+
+        net.client(peer, CLIENT); // the real peer restarts: another ClientHello random
+        net.run();
+        DtlsServer.Association now = net.server.association(peer);
+        assertNotSame(old, now);
+        assertTrue(now.isEstablished(), "the restarted peer did not wait for the replay's deadline");
+        assertEquals(1, net.server.stats().associations());
+        assertEquals(1, net.server.stats().evictions(ServerStats.Eviction.REPLACED_BY_NEW_HANDSHAKE));
+        assertEquals(2, net.recorder.closed.size(), net.recorder.closed.toString());
+        assertTrue(net.recorder.closed.get(0).contains("superseded"), net.recorder.closed.toString());
+        assertTrue(net.recorder.closed.get(1).contains("replaced"), net.recorder.closed.toString());
+        DtlsServerLimitsTest.assertEstablishedAndEchoing(net, List.of(peer));
+    }
 }
