@@ -7,7 +7,7 @@ import org.dtlsip.dtls.record.DropReason;
  * A snapshot of a {@link DtlsServer}'s counters ({@link DtlsServer#stats()}); {@link #toString()}
  * is one log line ({@link DtlsServer#logStats()}).
  *
- * @param associations associations now in the table
+ * @param associations associations now in the table, new handshakes waiting to replace one included
  * @param handshakesInProgress of which still handshaking
  * @param handshakesCompleted handshakes that completed since start
  * @param handshakesFailed handshakes that ended in a fatal alert or the engine's timeout
@@ -39,7 +39,10 @@ public record ServerStats(int associations, int handshakesInProgress, long hands
         IDLE,
         /** Still handshaking at {@link ServerLimits#handshakeDeadlineMillis()}. */
         HANDSHAKE_DEADLINE,
-        /** The peer started a new handshake from the same address (RFC 6347 4.2.8) and proved it with a cookie. */
+        /**
+         * The peer completed a new handshake from the same address (RFC 6347 4.2.8: it lost its
+         * state, e.g. restarted); the old association ended quietly only then.
+         */
         REPLACED_BY_NEW_HANDSHAKE,
         /**
          * Our client handshake crossed the peer's ClientHello and lost the tie-break
