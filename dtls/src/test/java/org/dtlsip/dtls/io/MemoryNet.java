@@ -63,8 +63,10 @@ final class MemoryNet {
     final Map<InetSocketAddress, DtlsEngine> clients = new LinkedHashMap<>();
     final Map<InetSocketAddress, Integer> largestToClient = new HashMap<>();
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
-    /** Every datagram each client address sent, in order, for replay by an attacker. */
+    /** Every datagram each client address sent, in order, for replay by an attacker: only with {@link #recordSent}. */
     final Map<InetSocketAddress, List<byte[]>> sentBy = new HashMap<>();
+    /** Whether {@link #sentBy} records (off: measurements of the server's memory must not count it). */
+    boolean recordSent;
     private final Map<InetSocketAddress, Integer> mutedAfter = new HashMap<>();
     final Map<InetSocketAddress, IOException> failSendsTo = new HashMap<>();
     /** Addresses whose datagrams make the transport throw a RuntimeException, as a bug would. */
@@ -127,7 +129,9 @@ final class MemoryNet {
                 }
                 mutedAfter.put(at, left - 1);
             }
-            sentBy.computeIfAbsent(at, k -> new ArrayList<>()).add(d);
+            if (recordSent) {
+                sentBy.computeIfAbsent(at, k -> new ArrayList<>()).add(d);
+            }
             queue.add(new Packet(at, null, true, d));
         }
     }

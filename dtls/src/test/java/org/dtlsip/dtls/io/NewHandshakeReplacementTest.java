@@ -28,6 +28,7 @@ class NewHandshakeReplacementTest {
     @Test
     void Rfc6347_4_2_8_ReplayedClientHelloWithAValidCookie_DoesNotEvictTheAssociation() throws IOException {
         MemoryNet net = new MemoryNet(SERVER, LIMITS);
+        net.recordSent = true;
         InetSocketAddress peer = net.establish(1, 1, CLIENT).get(0);
         DtlsServer.Association old = net.server.association(peer);
         byte[] withCookie = net.sentBy.get(peer).get(1); // the ClientHello that returned the cookie
@@ -93,6 +94,7 @@ class NewHandshakeReplacementTest {
     @Test
     void Rfc6347_4_2_8_ARestartedPeerSupersedesAPendingReplayedHandshake() throws IOException {
         MemoryNet net = new MemoryNet(SERVER, LIMITS);
+        net.recordSent = true;
         InetSocketAddress peer = net.establish(1, 1, CLIENT).get(0);
         DtlsServer.Association old = net.server.association(peer);
         net.server.receive(peer, net.sentBy.get(peer).get(1), net.now); // a replay is pending
