@@ -224,6 +224,7 @@ final class AssociationDriver {
     /** Takes {@code a} out of the table and folds its engine's counters into the totals; no callback. */
     void forget(DtlsServer.Association a) {
         if (table.remove(a)) {
+            timers.forget(a);
             counters.retire(a.engine);
         }
     }

@@ -89,7 +89,7 @@ class DtlsServerFuzzTest {
             ServerStats s = server.stats();
             assertEquals(0, s.internalErrors(), "an exception escaped an engine or the router");
             assertTrue(s.associations() <= LIMITS.maxAssociations() && s.handshakesInProgress() <= LIMITS.maxHandshakes());
-            assertTrue(server.timerQueueSize() <= 4 * (LIMITS.maxAssociations() + 1));
+            assertTrue(server.timerQueueSize() <= 2 * (LIMITS.maxAssociations() + TimerQueue.PURGE_SLACK));
         }
     }
 }

@@ -209,4 +209,27 @@ class DtlsServerLimitsTest {
         }
         assertTrue(net.server.timerQueueSize() <= 2 * peers.size(), "queue " + net.server.timerQueueSize());
     }
+
+    /**
+     * Associations that fail (here: clients that refuse the server's certificate) leave stale
+     * timer entries, each holding its association and engine until its deadline; the queue
+     * purges them once they outnumber the live ones, so a flood of failing handshakes cannot
+     * pin memory for the length of the handshake deadline.
+     */
+    @Test
+    void failedHandshakesLeaveNoTimersBehind() throws IOException {
+        MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
+        InetSocketAddress live = net.establish(0, 1, CLIENT).get(0);
+        DtlsConfig refusing = TestKeys.clientPinning(TestKeys.rsa()).build();
+        for (int i = 1; i <= 500; i++) {
+            net.client(MemoryNet.address(i), refusing);
+            net.run();
+        }
+        ServerStats s = net.server.stats();
+        assertEquals(1, s.associations());
+        assertEquals(500, s.handshakesFailed());
+        assertTrue(net.server.timerQueueSize() <= 2 * (1 + TimerQueue.PURGE_SLACK),
+                "timer queue " + net.server.timerQueueSize());
+        assertEstablishedAndEchoing(net, List.of(live));
+    }
 }
