@@ -129,9 +129,9 @@ class CliErrorsTest {
         // -handshake-timeout-ms with the engine's reason, not at ServerLimits' 30 s.
         Capture out = new Capture();
         Capture err = new Capture();
-        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> DtlsServerMain.run(
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> withEmptyStdin(() -> DtlsServerMain.run(
                 new String[] {"-port", "0", "-naccept", "1", "-handshake-timeout-ms", "1500", "-timeout-ms", "500"},
-                out.stream, err.stream));
+                out.stream, err.stream)));
         int port = listeningPort(out, server);
         try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
             socket.connect(new InetSocketAddress("127.0.0.1", port));
@@ -154,9 +154,9 @@ class CliErrorsTest {
     void aWrongPskIsNamedAsTheLikelyCauseOnBothSides() throws Exception {
         Capture out = new Capture();
         Capture serverErr = new Capture();
-        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> DtlsServerMain.run(new String[] {
-            "-port", "0", "-naccept", "1", "-psk", "0102030405060708", "-handshake-timeout-ms", "2000", "-timeout-ms", "300"},
-                out.stream, serverErr.stream));
+        CompletableFuture<Integer> server = CompletableFuture.supplyAsync(() -> withEmptyStdin(() -> DtlsServerMain.run(
+                new String[] {"-port", "0", "-naccept", "1", "-psk", "0102030405060708", "-handshake-timeout-ms", "2000",
+                    "-timeout-ms", "300"}, out.stream, serverErr.stream)));
         int port = listeningPort(out, server);
         Result client = run(DtlsClientMain::run, "-connect", "127.0.0.1:" + port, "-psk", "0a0b0c0d0e0f1011",
                 "-handshake-timeout-ms", "2000", "-timeout-ms", "300");
@@ -168,6 +168,23 @@ class CliErrorsTest {
         assertEquals(0, server.get(30, TimeUnit.SECONDS));
         assertTrue(serverErr.text().contains(": handshake failed: the peer answered the hellos but not our Finished"), serverErr.text());
         assertTrue(serverErr.text().contains(cause), serverErr.text());
+    }
+
+    /**
+     * Runs an in-process dtls-server with an empty stdin. It forwards stdin to its peers on a
+     * thread that outlives it; reading the test JVM's real stdin, that thread took Surefire's
+     * commands, and the forked JVM then waited 30 s for an exit acknowledgement it never got.
+     */
+    private static int withEmptyStdin(java.util.function.IntSupplier main) {
+        synchronized (System.class) {
+            java.io.InputStream stdin = System.in;
+            System.setIn(new java.io.ByteArrayInputStream(new byte[0]));
+            try {
+                return main.getAsInt();
+            } finally {
+                System.setIn(stdin);
+            }
+        }
     }
 
     private static int listeningPort(Capture out, CompletableFuture<Integer> server) throws InterruptedException {
