@@ -1,5 +1,6 @@
 package org.dtlsip.dtls.config;
 
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,9 +18,11 @@ import org.dtlsip.dtls.crypto.PeerIdentity;
 import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.ServiceIdentity;
 import org.dtlsip.dtls.crypto.SignatureScheme;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.crypto.VerificationKeyCache;
 import org.dtlsip.dtls.handshake.Reassembler;
+import org.dtlsip.dtls.record.ProtocolVersion;
 
 /**
  * Immutable configuration of a DTLS endpoint. Every limit has a named default below with the
@@ -56,6 +59,24 @@ public final class DtlsConfig {
     public static final long DEFAULT_HANDSHAKE_TIMEOUT_MILLIS = 45_000;
     /** How long a server cookie secret is used before it is rotated (the previous one stays valid for as long again). */
     public static final long DEFAULT_COOKIE_SECRET_LIFETIME_MILLIS = 300_000;
+
+    /**
+     * Versions spoken unless configured: DTLS 1.2 only, for now. DTLS 1.3 (RFC 9147) is enabled
+     * with {@link Builder#protocols}; it becomes part of the default once resumption, connection
+     * IDs and the socket, channel and server adapters speak it (docs/DTLS13.md), so that turning
+     * it on never takes a feature away from an existing deployment.
+     */
+    public static final List<Integer> DEFAULT_PROTOCOL_VERSIONS = List.of(ProtocolVersion.DTLS_1_2);
+
+    /**
+     * DTLS 1.3 suites offered and accepted unless configured (RFC 8446 9.1 makes AES-128-GCM
+     * mandatory): GCM, ChaCha20-Poly1305 and CCM. TLS_AES_128_CCM_8_SHA256 is left out: RFC 9147
+     * 4.5.3 says it must not be used without additional safeguards against forgery (its 2^7
+     * forgery limit); name it to enable it.
+     */
+    public static final List<Tls13CipherSuite> DEFAULT_TLS13_CIPHER_SUITES = List.of(
+            Tls13CipherSuite.TLS_AES_128_GCM_SHA256, Tls13CipherSuite.TLS_AES_256_GCM_SHA384,
+            Tls13CipherSuite.TLS_CHACHA20_POLY1305_SHA256, Tls13CipherSuite.TLS_AES_128_CCM_SHA256);
 
     /**
      * Suites offered and accepted unless configured: certificate-authenticated ECDHE with AEAD,
@@ -115,6 +136,8 @@ public final class DtlsConfig {
     }
 
     private final Role role;
+    private final List<Integer> protocolVersions;
+    private final List<Tls13CipherSuite> tls13CipherSuites;
     private final List<CipherSuite> cipherSuites;
     private final List<NamedGroup> namedGroups;
     private final List<SignatureScheme> signatureSchemes;
@@ -156,6 +179,8 @@ public final class DtlsConfig {
 
     private DtlsConfig(Builder b) {
         this.role = b.role;
+        this.protocolVersions = List.copyOf(b.protocolVersions);
+        this.tls13CipherSuites = List.copyOf(b.tls13CipherSuites);
         this.cipherSuites = List.copyOf(b.cipherSuites);
         this.namedGroups = List.copyOf(b.namedGroups);
         this.signatureSchemes = List.copyOf(b.signatureSchemes);
@@ -219,6 +244,8 @@ public final class DtlsConfig {
     /** A builder with this configuration's role and settings. */
     public Builder toBuilder() {
         Builder b = new Builder(role);
+        b.protocolVersions = new ArrayList<>(protocolVersions);
+        b.tls13CipherSuites = new ArrayList<>(tls13CipherSuites);
         b.cipherSuites = new ArrayList<>(cipherSuites);
         b.namedGroups = new ArrayList<>(namedGroups);
         b.signatureSchemes = new ArrayList<>(signatureSchemes);
@@ -262,6 +289,30 @@ public final class DtlsConfig {
 
     public Role role() {
         return role;
+    }
+
+    /**
+     * The protocol versions this endpoint speaks, highest first ({@link ProtocolVersion}
+     * values): a client offers them all in one ClientHello, a server picks the highest both
+     * share (RFC 8446 4.2.1, RFC 9147 5.3).
+     */
+    public List<Integer> protocolVersions() {
+        return protocolVersions;
+    }
+
+    /** Whether DTLS 1.3 (RFC 9147) is enabled. */
+    public boolean dtls13() {
+        return protocolVersions.contains(ProtocolVersion.DTLS_1_3);
+    }
+
+    /** Whether DTLS 1.2 (RFC 6347) is enabled. */
+    public boolean dtls12() {
+        return protocolVersions.contains(ProtocolVersion.DTLS_1_2);
+    }
+
+    /** The DTLS 1.3 suites in preference order (RFC 8446 B.4), used only when {@link #dtls13()}. */
+    public List<Tls13CipherSuite> tls13CipherSuites() {
+        return tls13CipherSuites;
     }
 
     public List<CipherSuite> cipherSuites() {
@@ -524,6 +575,8 @@ public final class DtlsConfig {
         private final Role role;
         /** Setters called that the role never uses, named as in the API, in call order. */
         private final java.util.Set<String> misplaced = new java.util.LinkedHashSet<>();
+        private List<Integer> protocolVersions = DEFAULT_PROTOCOL_VERSIONS;
+        private List<Tls13CipherSuite> tls13CipherSuites = DEFAULT_TLS13_CIPHER_SUITES;
         private List<CipherSuite> cipherSuites = DEFAULT_CIPHER_SUITES;
         private List<NamedGroup> namedGroups = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
         private List<SignatureScheme> signatureSchemes = Signatures.supported();
@@ -775,6 +828,33 @@ public final class DtlsConfig {
             return this;
         }
 
+        /**
+         * The versions to speak, e.g. {@code protocols(DTLS_1_3, DTLS_1_2)}; the order does not
+         * matter: the highest both sides share is used (RFC 8446 4.2.1).
+         */
+        public Builder protocols(int... versions) {
+            List<Integer> list = new ArrayList<>();
+            for (int v : versions) {
+                if (v != ProtocolVersion.DTLS_1_2 && v != ProtocolVersion.DTLS_1_3) {
+                    throw new IllegalArgumentException("unsupported protocol version " + ProtocolVersion.name(v)
+                            + "; DTLS 1.2 (0xfefd) and DTLS 1.3 (0xfefc) are supported");
+                }
+                if (!list.contains(v)) {
+                    list.add(v);
+                }
+            }
+            // DTLS versions count down: 0xfefc (1.3) is below 0xfefd (1.2), so ascending is highest first.
+            list.sort(null);
+            this.protocolVersions = list;
+            return this;
+        }
+
+        /** The DTLS 1.3 suites in preference order. */
+        public Builder tls13CipherSuites(List<Tls13CipherSuite> suites) {
+            this.tls13CipherSuites = new ArrayList<>(suites);
+            return this;
+        }
+
         /** Suites in preference order. */
         public Builder cipherSuites(List<CipherSuite> suites) {
             this.cipherSuites = new ArrayList<>(suites);
@@ -900,6 +980,13 @@ public final class DtlsConfig {
             if (role.actsAsServer() && certifiedKey == null && pskStore == null) {
                 throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
                         + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
+            }
+            if (protocolVersions.isEmpty()) {
+                throw new IllegalArgumentException("no protocol version configured; enable DTLS 1.2, DTLS 1.3 or both");
+            }
+            if (protocolVersions.contains(ProtocolVersion.DTLS_1_3) && tls13CipherSuites.isEmpty()) {
+                throw new IllegalArgumentException("DTLS 1.3 is enabled but no DTLS 1.3 suite is configured; "
+                        + "name at least one, e.g. TLS_AES_128_GCM_SHA256");
             }
             if (cipherSuites.isEmpty()) {
                 throw new IllegalArgumentException("no cipher suites configured; name at least one, e.g. ECDHE-ECDSA-AES128-GCM-SHA256");

@@ -59,6 +59,11 @@ import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
 import org.dtlsip.dtls.handshake.message.NewSessionTicket;
 import org.dtlsip.dtls.handshake.message.ServerHello;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
+import org.dtlsip.dtls.handshake.extension.KeyShareClientHello;
+import org.dtlsip.dtls.handshake.extension.KeyShareEntry;
+import org.dtlsip.dtls.handshake.extension.SelectedVersion;
+import org.dtlsip.dtls.handshake.extension.SupportedVersions;
+import org.dtlsip.dtls.handshake.message.DowngradeSentinel;
 import org.dtlsip.dtls.record.ProtocolVersion;
 
 /**
@@ -105,6 +110,8 @@ final class ClientHandshake extends Handshake {
         }
     }
 
+    /** Our DTLS 1.3 key share when the ClientHello offers DTLS 1.3 (RFC 8446 4.2.8), else null. */
+    private EphemeralKeyPair keyShare13;
     private ResumableSession offeredSession;
     private byte[] offeredSessionId = new byte[0];
     private boolean expectTicket;
@@ -170,6 +177,18 @@ final class ClientHandshake extends Handshake {
                 suites.add(s.code);
             }
         }
+        if (!config.dtls12()) {
+            suites.clear();
+        }
+        if (config.dtls13()) {
+            // RFC 9147 5.3: one ClientHello for both versions; the 1.3 suites first, as we prefer them.
+            List<Integer> all = new ArrayList<>();
+            for (org.dtlsip.dtls.crypto.Tls13CipherSuite s : config.tls13CipherSuites()) {
+                all.add(s.code);
+            }
+            all.addAll(suites);
+            suites = all;
+        }
         if (suites.isEmpty()) {
             throw new IllegalArgumentException("no configured cipher suite can be used: PSK suites need psk(identity, key), "
                     + "certificate suites a peer verifier");
@@ -181,6 +200,14 @@ final class ClientHandshake extends Handshake {
         List<Integer> schemes = new ArrayList<>();
         for (SignatureScheme s : config.signatureSchemes()) {
             schemes.add(s.code);
+        }
+        if (config.dtls13()) {
+            // RFC 8446 4.2.3: the schemes a DTLS 1.3 CertificateVerify may use (no PKCS#1 v1.5 there).
+            for (SignatureScheme s : Signatures.supportedTls13()) {
+                if (!schemes.contains(s.code)) {
+                    schemes.add(s.code);
+                }
+            }
         }
         List<Extension> extensions = new ArrayList<>(List.of(
                 // No ec_point_formats: uncompressed is the only format, and RFC 8422 5.1.2 says
@@ -211,6 +238,15 @@ final class ClientHandshake extends Handshake {
         if (config.connectionIds()) {
             // RFC 9146 3: the ID we want in the server's records (possibly empty).
             extensions.add(new ConnectionId(engine.localConnectionId()).toExtension());
+        }
+        if (config.dtls13()) {
+            // RFC 8446 4.2.1, 4.2.8: the versions we speak, highest first, and one key share of
+            // our most preferred group (a server preferring another asks with a HelloRetryRequest).
+            int[] versions = config.protocolVersions().stream().mapToInt(Integer::intValue).toArray();
+            extensions.add(SupportedVersions.of(versions).toExtension());
+            keyShare13 = EphemeralKeyPair.generate(config.namedGroups().get(0), config.random());
+            extensions.add(new KeyShareClientHello(List.of(KeyShareEntry.of(keyShare13.group(), keyShare13.publicValue())))
+                    .toExtension());
         }
         ResumableSession resume = config.resumeSession();
         if (resume != null && config.cipherSuites().contains(resume.state().suite()) && stillAuthenticates(resume.state())) {
@@ -271,7 +307,7 @@ final class ClientHandshake extends Handshake {
                 if (type == HandshakeType.HELLO_VERIFY_REQUEST) {
                     onHelloVerifyRequest(message, now);
                 } else {
-                    onServerHello(message);
+                    onServerHello(message, now);
                 }
             }
             case WAIT_CERTIFICATE -> onCertificate(message);
@@ -338,8 +374,37 @@ final class ClientHandshake extends Handshake {
         sendClientHello(now);
     }
 
-    private void onServerHello(HandshakeMessage message) {
+    private void onServerHello(HandshakeMessage message, long now) {
         ServerHello hello = decode(message, ServerHello::decode);
+        Extension selected = Extensions.find(hello.extensions(), ExtensionType.SUPPORTED_VERSIONS);
+        if (selected != null) {
+            // RFC 8446 4.2.1: supported_versions in a ServerHello (or HelloRetryRequest) chooses DTLS 1.3.
+            if (keyShare13 == null) {
+                throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION,
+                        "server sent supported_versions, which we did not offer (DTLS 1.3 is not enabled)");
+            }
+            int version = SelectedVersion.from(selected).version();
+            if (version != ProtocolVersion.DTLS_1_3) {
+                throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                        "server's supported_versions selects " + ProtocolVersion.name(version) + " (RFC 8446 4.2.1)");
+            }
+            ClientHello offered = clientHello;
+            HandshakeMessage offeredMessage = clientHelloMessage;
+            EphemeralKeyPair share = keyShare13;
+            engine.upgradeTo13(a -> Tls13Client.expectServerHello(a, offered, offeredMessage, share), message, now);
+            return;
+        }
+        if (keyShare13 != null) {
+            if (!config.dtls12()) {
+                throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
+                        "server chose DTLS 1.2, but only DTLS 1.3 is enabled (RFC 8446 4.2.1)");
+            }
+            if (DowngradeSentinel.find(hello.random()) != null) {
+                // RFC 8446 4.1.3 (RFC 9147 5.3): a DTLS 1.3 server chose 1.2, so someone removed 1.3 from our hello.
+                throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "ServerHello.random carries the downgrade "
+                        + "sentinel: the server speaks DTLS 1.3, which we offered; the hello was tampered with (RFC 8446 4.1.3)");
+            }
+        }
         if (hello.serverVersion() != ProtocolVersion.DTLS_1_2) {
             throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
                     "server chose " + ProtocolVersion.name(hello.serverVersion()) + "; only DTLS 1.2 is supported");

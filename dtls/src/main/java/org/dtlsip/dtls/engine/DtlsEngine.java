@@ -98,6 +98,8 @@ public final class DtlsEngine {
     private final RecordLayer records;
     private final Reassembler reassembler;
     private final Handshake handshake;
+    /** Set once the hellos chose DTLS 1.3 (RFC 9147): from then on it runs the association. */
+    private Dtls13Association v13;
     private final RetransmitTimer timer;
     /** {@link DtlsConfig#messageTrace()}: {@code null} unless a program asked to see every record. */
     private final MessageTrace trace;
@@ -217,6 +219,10 @@ public final class DtlsEngine {
      * records that authenticate under the ID are read.
      */
     public Received receive(byte[] datagram, int offset, int length, long now) {
+        if (v13 != null) {
+            v13.receive(datagram, offset, length, now);
+            return Received.NONE;
+        }
         if (status == Status.FAILED || (status == Status.CLOSED && closeNotifyReceived)) {
             drop(DropReason.AFTER_CLOSE);
             return Received.NONE;
@@ -232,10 +238,18 @@ public final class DtlsEngine {
         // address; any other datagram only from the peer's address (RFC 9146 6).
         datagramRoutedByConnectionId = !parsed.records().isEmpty()
                 && parsed.records().get(0).contentType() == ContentType.TLS12_CID.code;
+        int consumed = 0;
         for (Record record : parsed.records()) {
             if (status == Status.FAILED) {
                 break;
             }
+            if (v13 != null) {
+                // The hello that chose DTLS 1.3 came in an earlier record of this datagram: the
+                // rest is DTLS 1.3 records (RFC 9147 4: unified headers after the ServerHello).
+                v13.receive(datagram, offset + consumed, length - consumed, now);
+                return Received.NONE;
+            }
+            consumed += record.encodedLength();
             try {
                 processRecord(record, now);
             } catch (RuntimeException e) {
@@ -244,6 +258,11 @@ public final class DtlsEngine {
                 fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
                 return Received.NONE;
             }
+        }
+        if (v13 != null && parsed.malformedTail() && consumed < length) {
+            // The 1.2 codec stopped at the first unified header; those records are DTLS 1.3's.
+            v13.receive(datagram, offset + consumed, length - consumed, now);
+            return Received.NONE;
         }
         if (datagramCidRecord < 0) {
             return Received.NONE;
@@ -254,6 +273,10 @@ public final class DtlsEngine {
 
     /** Retransmits or fails the handshake when a deadline has passed; harmless to call early. Never throws. */
     public void handleTimeout(long now) {
+        if (v13 != null) {
+            v13.handleTimeout(now);
+            return;
+        }
         if (status == Status.HANDSHAKING && now >= handshakeDeadline) {
             failTimeout();
             return;
@@ -286,6 +309,10 @@ public final class DtlsEngine {
     }
 
     public void send(byte[] data, int offset, int length) throws DtlsException {
+        if (v13 != null) {
+            v13.send(data, offset, length);
+            return;
+        }
         if (status != Status.ESTABLISHED) {
             if (failure != null) {
                 throw failure;
@@ -313,6 +340,10 @@ public final class DtlsEngine {
 
     /** Sends close_notify (RFC 5246 7.2.1); the peer's answering close_notify is reported as {@link EngineEvent.Kind#CLOSED}. */
     public void close() {
+        if (v13 != null) {
+            v13.close();
+            return;
+        }
         if (status == Status.FAILED || closeNotifySent) {
             return;
         }
@@ -340,6 +371,9 @@ public final class DtlsEngine {
 
     /** Absolute time at which {@link #handleTimeout} must be called, or {@link Long#MAX_VALUE} if never. */
     public long nextDeadline() {
+        if (v13 != null) {
+            return v13.nextDeadline();
+        }
         long deadline = timer.deadline();
         if (status == Status.HANDSHAKING) {
             deadline = Math.min(deadline, handshakeDeadline);
@@ -348,7 +382,7 @@ public final class DtlsEngine {
     }
 
     public Status status() {
-        return status;
+        return v13 != null ? v13.status() : status;
     }
 
     public boolean isClient() {
@@ -357,16 +391,16 @@ public final class DtlsEngine {
 
     /** The agreed parameters once the handshake is complete, else {@code null}. */
     public DtlsSession session() {
-        return session;
+        return v13 != null ? v13.session() : session;
     }
 
     /** Why the association failed, or {@code null}. */
     public DtlsException failure() {
-        return failure;
+        return v13 != null ? v13.failure() : failure;
     }
 
     public boolean closeNotifyReceived() {
-        return closeNotifyReceived;
+        return v13 != null ? v13.closeNotifyReceived() : closeNotifyReceived;
     }
 
     public int pmtu() {
@@ -379,6 +413,9 @@ public final class DtlsEngine {
             throw new IllegalArgumentException("PMTU " + pmtu + " out of range [" + DtlsConfig.MIN_PMTU + ", " + DtlsConfig.MAX_PMTU + "]");
         }
         this.pmtu = pmtu;
+        if (v13 != null) {
+            v13.setPmtu(pmtu);
+        }
     }
 
     /**
@@ -405,6 +442,9 @@ public final class DtlsEngine {
      * {@link #allowIpFragmentation(int)} allowed.
      */
     public int maxApplicationDataLength() {
+        if (v13 != null) {
+            return v13.maxApplicationDataLength();
+        }
         int max = Math.min(records.maxPlaintextLength(records.writeEpoch()),
                 Math.max(pmtu - records.recordOverhead(records.writeEpoch()), fragmentedRecordLimit));
         if (session != null && session.peerRecordSizeLimit() > 0) {
@@ -421,20 +461,26 @@ public final class DtlsEngine {
 
     /** Discarded records and datagrams by reason (RFC 6347 4.1.2.7 discards silently; we count). */
     public Map<DropReason, Long> drops() {
+        if (v13 != null) {
+            return v13.drops();
+        }
         return drops == null ? Map.of() : Collections.unmodifiableMap(drops);
     }
 
     public long retransmissions() {
-        return retransmissions;
+        return v13 != null ? v13.retransmissions() : retransmissions;
     }
 
     /** The initial retransmission timer in use: configured, or learned with {@link DtlsConfig#adaptiveRetransmit()}. */
     public long initialRetransmitMillis() {
-        return timer.initialMillis();
+        return v13 != null ? v13.initialRetransmitMillis() : timer.initialMillis();
     }
 
     /** Bytes held for reassembly and early records: what a hostile peer can make us keep. */
     public int bufferedBytes() {
+        if (v13 != null) {
+            return v13.bufferedBytes();
+        }
         return reassembler.bufferedBytes() + nextEpochBytes;
     }
 
@@ -614,11 +660,11 @@ public final class DtlsEngine {
                 default -> drop(DropReason.HANDSHAKE_FRAGMENT_REJECTED);
             }
             HandshakeMessage message;
-            while (status != Status.FAILED && (message = reassembler.poll()) != null) {
+            while (status != Status.FAILED && v13 == null && (message = reassembler.poll()) != null) {
                 lastPeerSeq = message.messageSeq();
                 dispatch(message, now);
             }
-            if (status == Status.FAILED) {
+            if (status == Status.FAILED || v13 != null) {
                 return;
             }
         }
@@ -762,6 +808,29 @@ public final class DtlsEngine {
 
     // ---------------------------------------------------------------- used by the state machines
 
+    /**
+     * The hellos chose DTLS 1.3 (RFC 8446 4.2.1, RFC 9147 5.3): a {@link Dtls13Association}
+     * takes over, with our message_seq, the reassembler and epoch 0's sequence numbers, and runs
+     * {@code hello} (the ServerHello or ClientHello that decided) in its first state.
+     */
+    void upgradeTo13(java.util.function.Function<Dtls13Association, Dtls13Association.State> first, HandshakeMessage hello,
+            long now) {
+        long nextPlaintextSeq = records.lastSequenceNumber(0) + 1;
+        Dtls13Association a = new Dtls13Association(config, new Dtls13Association.Handover(handshake.isClient(), reassembler,
+                nextSendSeq, lastPeerSeq, nextPlaintextSeq, handshakeDeadline, pmtu, localConnectionId, outbound,
+                inboundApplicationData, events));
+        timer.disarm();
+        lastFlight = null;
+        v13 = a;
+        a.start(first.apply(a));
+        a.dispatchFirst(hello, now);
+    }
+
+    /** The DTLS 1.3 state name, for tests and logs; {@code null} while the association runs DTLS 1.2. */
+    String dtls13StateName() {
+        return v13 == null ? null : v13.stateName();
+    }
+
     HandshakeMessage newMessage(HandshakeType type, byte[] body) {
         return new HandshakeMessage(type, nextSendSeq++, body);
     }
@@ -898,6 +967,10 @@ public final class DtlsEngine {
      * failed.
      */
     public void abort(AlertDescription alert, String reason) {
+        if (v13 != null) {
+            v13.abort(alert, reason);
+            return;
+        }
         if (status == Status.FAILED || status == Status.CLOSED) {
             return;
         }

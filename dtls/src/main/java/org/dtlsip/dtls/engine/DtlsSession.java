@@ -2,6 +2,8 @@ package org.dtlsip.dtls.engine;
 
 import java.security.cert.X509Certificate;
 import java.util.List;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
+import org.dtlsip.dtls.crypto.Tls13Hkdf;
 import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.crypto.CipherSuite;
 import org.dtlsip.dtls.crypto.KeySchedule;
@@ -21,8 +23,17 @@ public final class DtlsSession {
     private final byte[] serverRandom;
     private final byte[] pskIdentity;
     private final Negotiated negotiated;
+    /** DTLS 1.3 only (else null): the suite, and the exporter and key log material (RFC 8446 7.5). */
+    private final Tls13Parameters tls13;
     /** Set once the association ended with a fatal alert (RFC 5246 7.2.2: not to be resumed). */
     private volatile boolean invalidated;
+
+    /**
+     * What a DTLS 1.3 session adds: its suite (the 1.2 {@link #cipherSuite()} is null), the
+     * exporter master secret (RFC 8446 7.5) and the NSS key log lines of its traffic secrets.
+     */
+    record Tls13Parameters(Tls13CipherSuite suite, Tls13Hkdf hkdf, byte[] exporterMasterSecret, List<String> keyLogLines) {
+    }
 
     /** What hello extensions settled, beyond the suite. */
     record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit,
@@ -44,6 +55,39 @@ public final class DtlsSession {
         this.serverRandom = serverRandom.clone();
         this.pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
         this.negotiated = negotiated;
+        this.tls13 = null;
+    }
+
+    /** A DTLS 1.3 session (RFC 9147): no master secret of the 1.2 kind, an exporter secret instead. */
+    DtlsSession(Tls13Parameters tls13, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
+            List<X509Certificate> localCertificates, byte[] clientRandom, byte[] serverRandom, Negotiated negotiated) {
+        this.version = ProtocolVersion.DTLS_1_3;
+        this.cipherSuite = null;
+        this.namedGroup = namedGroup;
+        this.peerCertificates = List.copyOf(peerCertificates);
+        this.localCertificates = List.copyOf(localCertificates);
+        this.extendedMasterSecret = false;
+        this.masterSecret = new byte[0];
+        this.clientRandom = clientRandom.clone();
+        this.serverRandom = serverRandom.clone();
+        this.pskIdentity = null;
+        this.negotiated = negotiated;
+        this.tls13 = tls13;
+    }
+
+    /** The negotiated version: {@link ProtocolVersion#DTLS_1_2} or {@link ProtocolVersion#DTLS_1_3}. */
+    public int version() {
+        return version;
+    }
+
+    /** The DTLS 1.3 suite, or {@code null} for a DTLS 1.2 session (see {@link #cipherSuite()}). */
+    public Tls13CipherSuite tls13CipherSuite() {
+        return tls13 == null ? null : tls13.suite();
+    }
+
+    /** The suite's IANA name (1.3) or OpenSSL name (1.2), as {@code s_client} prints it. */
+    public String cipherSuiteName() {
+        return tls13 != null ? tls13.suite().name() : cipherSuite.opensslName;
     }
 
     /** True when the hellos agreed on connection IDs (RFC 9146), possibly empty ones. */
@@ -150,6 +194,7 @@ public final class DtlsSession {
         return ProtocolVersion.name(version);
     }
 
+    /** The DTLS 1.2 suite; {@code null} for DTLS 1.3 (see {@link #tls13CipherSuite()}). */
     public CipherSuite cipherSuite() {
         return cipherSuite;
     }
@@ -177,18 +222,26 @@ public final class DtlsSession {
 
     /** NSS key log line (CLIENT_RANDOM) for Wireshark. Handle with care: it decrypts the session. */
     public String keyLogLine() {
+        if (tls13 != null) {
+            // RFC 9147 with the NSS key log format: one line per secret, keyed by the client random.
+            return String.join("\n", tls13.keyLogLines());
+        }
         return "CLIENT_RANDOM " + org.dtlsip.dtls.util.Hex.encode(clientRandom) + " "
                 + org.dtlsip.dtls.util.Hex.encode(masterSecret);
     }
 
     /** Keying material exporter (RFC 5705). */
     public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        if (tls13 != null) {
+            // RFC 8446 7.5: a missing context is the empty one in TLS 1.3.
+            return tls13.hkdf().export(tls13.exporterMasterSecret(), label, context == null ? new byte[0] : context, length);
+        }
         return KeySchedule.exportKeyingMaterial(cipherSuite.prfHash, masterSecret, label, clientRandom,
                 serverRandom, context, length);
     }
 
     @Override
     public String toString() {
-        return protocol() + " " + cipherSuite.opensslName;
+        return protocol() + " " + cipherSuiteName();
     }
 }

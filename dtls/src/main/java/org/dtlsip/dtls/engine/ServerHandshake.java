@@ -54,6 +54,8 @@ import org.dtlsip.dtls.handshake.message.ServerHello;
 import org.dtlsip.dtls.handshake.message.NewSessionTicket;
 import org.dtlsip.dtls.handshake.message.ServerHelloDone;
 import org.dtlsip.dtls.handshake.message.ServerKeyExchangeEcdhe;
+import org.dtlsip.dtls.handshake.extension.SupportedVersions;
+import org.dtlsip.dtls.handshake.message.DowngradeSentinel;
 import org.dtlsip.dtls.record.ProtocolVersion;
 
 /**
@@ -142,6 +144,22 @@ final class ServerHandshake extends Handshake {
 
     private void onClientHello(HandshakeMessage message, long now) {
         ClientHello hello = decode(message, ClientHello::decode);
+        Extension versions = Extensions.find(hello.extensions(), ExtensionType.SUPPORTED_VERSIONS);
+        boolean offers13 = versions != null && SupportedVersions.from(versions).offers(ProtocolVersion.DTLS_1_3);
+        if (offers13 && config.dtls13()) {
+            // RFC 8446 4.2.1: the highest version both speak; the DTLS 1.3 machine takes this hello.
+            engine.upgradeTo13(Tls13Server::expectClientHello, message, now);
+            return;
+        }
+        if (!config.dtls12()) {
+            throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
+                    "the client does not offer DTLS 1.3, the only version this server enables (RFC 8446 4.2.1)");
+        }
+        if (versions != null && !SupportedVersions.from(versions).offers(ProtocolVersion.DTLS_1_2)) {
+            // RFC 8446 4.2.1: supported_versions decides the version; none in common is protocol_version.
+            throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
+                    "the client offers only DTLS 1.3, which this server does not enable (RFC 8446 4.2.1)");
+        }
         // DTLS versions count down: 0xfefd (1.2) is numerically below 0xfeff (1.0).
         if (hello.clientVersion() > ProtocolVersion.DTLS_1_2) {
             throw new HandshakeFailure(AlertDescription.PROTOCOL_VERSION,
@@ -183,8 +201,7 @@ final class ServerHandshake extends Handshake {
             group = null;
         }
         clientRandom = hello.random();
-        serverRandom = new byte[32];
-        config.random().nextBytes(serverRandom);
+        serverRandom = newServerRandom();
         transcript.add(message);
 
         List<Extension> serverExts = serverHelloExtensions(exts, secureRenegotiation);
@@ -302,14 +319,26 @@ final class ServerHandshake extends Handshake {
         }
     }
 
+    /**
+     * A fresh ServerHello.random; a server that could have spoken DTLS 1.3 ends it with the
+     * downgrade sentinel when it negotiates DTLS 1.2 (RFC 8446 4.1.3, RFC 9147 5.3).
+     */
+    private byte[] newServerRandom() {
+        byte[] random = new byte[32];
+        config.random().nextBytes(random);
+        if (config.dtls13()) {
+            DowngradeSentinel.DTLS_1_2.writeInto(random);
+        }
+        return random;
+    }
+
     /** RFC 5246 7.3 abbreviated handshake: ServerHello, [NewSessionTicket], ChangeCipherSpec, Finished. */
     private void resumeSession(ClientHello hello, HandshakeMessage message, SessionState previous,
             boolean secureRenegotiation, long now) {
         restore(previous);
         sessionId = hello.sessionId();
         clientRandom = hello.random();
-        serverRandom = new byte[32];
-        config.random().nextBytes(serverRandom);
+        serverRandom = newServerRandom();
         transcript.add(message);
         List<Extension> serverExts = serverHelloExtensions(hello.extensions(), secureRenegotiation);
         List<Flight.Item> flight = new ArrayList<>(4);

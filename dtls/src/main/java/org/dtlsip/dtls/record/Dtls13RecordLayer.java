@@ -149,6 +149,19 @@ public final class Dtls13RecordLayer {
     // ------------------------------------------------------------------------------ writing
 
     /**
+     * Continues epoch 0's sequence numbers where another record layer left them: a client that
+     * offered both versions wrote its ClientHello with the DTLS 1.2 layer before the
+     * ServerHello chose DTLS 1.3, and a number is never reused within an epoch (RFC 9147 4.1).
+     */
+    public void continuePlaintextSequence(long nextSequenceNumber) {
+        if (nextSequenceNumber < plaintextNextSeq || nextSequenceNumber > RecordNumber.MAX_SEQUENCE_NUMBER) {
+            throw new IllegalArgumentException("epoch 0 sequence number " + nextSequenceNumber + " would go back from "
+                    + plaintextNextSeq);
+        }
+        plaintextNextSeq = nextSequenceNumber;
+    }
+
+    /**
      * Starts writing in {@code epoch}, keeping earlier epochs for retransmissions; when all
      * {@link #MAX_WRITE_EPOCHS} slots are taken the oldest protected epoch is retired.
      *

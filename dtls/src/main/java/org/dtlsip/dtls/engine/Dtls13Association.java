@@ -1,0 +1,676 @@
+package org.dtlsip.dtls.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
+import org.dtlsip.dtls.crypto.Tls13Hkdf;
+import org.dtlsip.dtls.crypto.TrafficKeys;
+import org.dtlsip.dtls.handshake.Ack;
+import org.dtlsip.dtls.handshake.HandshakeFragment;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.Reassembler;
+import org.dtlsip.dtls.record.ContentType;
+import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.Dtls13Record;
+import org.dtlsip.dtls.record.Dtls13RecordCodec;
+import org.dtlsip.dtls.record.Dtls13RecordLayer;
+import org.dtlsip.dtls.record.Dtls13RecordProtection;
+import org.dtlsip.dtls.record.EpochRelation;
+import org.dtlsip.dtls.record.RecordNumber;
+import org.dtlsip.dtls.util.ByteReader;
+import org.dtlsip.dtls.util.DecodeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DTLS 1.3 half of a {@link DtlsEngine}: once the hellos chose DTLS 1.3, the engine hands
+ * every input to this object, which owns the RFC 9147 record layer, the reliability of flights
+ * by ACK (RFC 9147 7) and the retransmission timer (5.8), and runs one typed
+ * {@link State} at a time (the client's and server's states live in {@link Tls13Client} and
+ * {@link Tls13Server}). It shares the engine's output queues, its {@link Reassembler} (message_seq
+ * continues across the switch, RFC 9147 5.2) and its limits.
+ *
+ * <p>Each record is deprotected first (its epoch is known only then, RFC 9147 4.2.2), then the
+ * current state's {@link Acceptance} table decides from (epoch relation, content type), and for
+ * handshake messages from the type, before any body is parsed.
+ */
+final class Dtls13Association {
+    private static final Logger log = LoggerFactory.getLogger(Dtls13Association.class);
+
+    /**
+     * How long a flight that is answered only by an ACK (the client's last flight, post-handshake
+     * messages) is retransmitted at most: the handshake timeout, so a peer that never ACKs costs
+     * a bounded number of retransmissions.
+     */
+    private static final int ACK_TIMER_DIVISOR = 4;
+
+    /** One state of a DTLS 1.3 handshake: what it accepts and what a message it accepts leads to. */
+    interface State {
+        /** The table consulted before any record or message body is read. */
+        Acceptance acceptance();
+
+        /** Processes a message of a type {@link #acceptance()} accepts; returns the next state. */
+        State onMessage(HandshakeMessage message, long now);
+
+        /** For logs and failures. */
+        String name();
+    }
+
+    private final DtlsConfig config;
+    private final boolean client;
+    private final Dtls13RecordLayer records = new Dtls13RecordLayer();
+    private final Reassembler reassembler;
+    private final RetransmitTimer timer;
+    private final ArrayDeque<byte[]> outbound;
+    private final ArrayDeque<byte[]> inboundApplicationData;
+    private final ArrayDeque<EngineEvent> events;
+    private final byte[] localConnectionId;
+    private State state;
+    private int nextSendSeq;
+    private int lastPeerSeq;
+    /** The newest read epoch, and the one before it (-1: none). */
+    private long readEpoch;
+    private long previousReadEpoch = -1;
+    /** The epoch application data and alerts are written in. */
+    private long writeEpoch;
+    private Dtls13Flight flight;
+    /** When a flight answered only by an ACK stops being retransmitted. */
+    private long flightDeadline = Long.MAX_VALUE;
+    /** Records of the peer's current flight received so far: what our next ACK lists (RFC 9147 7). */
+    private final List<RecordNumber> toAck = new ArrayList<>();
+    private long ackDeadline = Long.MAX_VALUE;
+    private long lastPeerTriggeredRetransmit = Long.MIN_VALUE;
+    private final long handshakeDeadline;
+    private DtlsEngine.Status status = DtlsEngine.Status.HANDSHAKING;
+    private DtlsSession session;
+    private DtlsException failure;
+    private int pmtu;
+    private long retransmissions;
+    private boolean closeNotifySent;
+    private boolean closeNotifyReceived;
+    private EnumMap<DropReason, Long> drops;
+
+    /** What the engine hands over when the hellos choose DTLS 1.3. */
+    record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
+            long handshakeDeadline, int pmtu, byte[] localConnectionId, ArrayDeque<byte[]> outbound,
+            ArrayDeque<byte[]> inboundApplicationData, ArrayDeque<EngineEvent> events) {
+    }
+
+    Dtls13Association(DtlsConfig config, Handover h) {
+        this.config = config;
+        this.client = h.client();
+        this.reassembler = h.reassembler();
+        this.nextSendSeq = h.nextSendSeq();
+        this.lastPeerSeq = h.lastPeerSeq();
+        this.handshakeDeadline = h.handshakeDeadline();
+        this.pmtu = h.pmtu();
+        this.localConnectionId = h.localConnectionId();
+        this.outbound = h.outbound();
+        this.inboundApplicationData = h.inboundApplicationData();
+        this.events = h.events();
+        this.records.continuePlaintextSequence(h.nextPlaintextSeq());
+        // RFC 9147 5.8: the same initial 1 s and doubling as DTLS 1.2, as configured.
+        this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis(),
+                config.retransmitBackoff(), config.adaptiveRetransmit());
+    }
+
+    /** Starts the handshake in {@code first}, the state the hello that chose DTLS 1.3 led to. */
+    void start(State first) {
+        this.state = first;
+    }
+
+    /** Runs a message that arrived before the handover (the hello that chose DTLS 1.3). */
+    void dispatchFirst(HandshakeMessage message, long now) {
+        dispatch(message, now);
+    }
+
+    DtlsConfig config() {
+        return config;
+    }
+
+    boolean isClient() {
+        return client;
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    void receive(byte[] datagram, int offset, int length, long now) {
+        if (status == DtlsEngine.Status.FAILED || (status == DtlsEngine.Status.CLOSED && closeNotifyReceived)) {
+            drop(DropReason.AFTER_CLOSE);
+            return;
+        }
+        Dtls13RecordCodec.Parsed parsed = Dtls13RecordCodec.parse(datagram, offset, length, records.localConnectionIdLength());
+        if (parsed.malformedTail()) {
+            drop(DropReason.MALFORMED_RECORD);
+        }
+        for (Dtls13Record record : parsed.records()) {
+            if (status == DtlsEngine.Status.FAILED) {
+                return;
+            }
+            try {
+                processRecord(record, now);
+            } catch (RuntimeException e) {
+                log.error("internal error processing a DTLS 1.3 record; failing the association", e);
+                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+                return;
+            }
+        }
+        if (!toAck.isEmpty() && ackDeadline == Long.MAX_VALUE && status != DtlsEngine.Status.FAILED) {
+            // RFC 9147 7.1: part of the peer's flight arrived and the rest has not; say what we
+            // hold after a quarter of the retransmission timer, so only the rest is resent.
+            ackDeadline = now + Math.max(1, timer.initialMillis() / ACK_TIMER_DIVISOR);
+        }
+    }
+
+    void handleTimeout(long now) {
+        if (status == DtlsEngine.Status.HANDSHAKING && now >= handshakeDeadline) {
+            failTimeout();
+            return;
+        }
+        try {
+            if (ackDeadline <= now) {
+                sendAck();
+            }
+            if (flight != null && now >= flightDeadline) {
+                // RFC 9147 5.8: a peer that never ACKs our last flight; it completed or it is gone.
+                flight = null;
+                timer.disarm();
+            }
+            if (timer.isArmed() && timer.expired(now) && flight != null) {
+                retransmissions++;
+                log.debug("retransmitting the unacknowledged part of the flight after {} ms", timer.currentMillis());
+                flight.transmit(records, pmtu, outbound::add);
+                timer.backOff(now);
+            }
+        } catch (HandshakeFailure f) {
+            fail(f);
+        } catch (RuntimeException e) {
+            log.error("internal error on a DTLS 1.3 timer; failing the association", e);
+            fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+        }
+    }
+
+    long nextDeadline() {
+        if (status == DtlsEngine.Status.FAILED) {
+            return Long.MAX_VALUE;
+        }
+        long deadline = Math.min(timer.deadline(), ackDeadline);
+        if (flight != null && flightDeadline != Long.MAX_VALUE) {
+            deadline = Math.min(deadline, flightDeadline);
+        }
+        if (status == DtlsEngine.Status.HANDSHAKING) {
+            deadline = Math.min(deadline, handshakeDeadline);
+        }
+        return deadline;
+    }
+
+    void send(byte[] data, int offset, int length) throws DtlsException {
+        if (status != DtlsEngine.Status.ESTABLISHED) {
+            if (failure != null) {
+                throw failure;
+            }
+            throw new DtlsException(status == DtlsEngine.Status.HANDSHAKING
+                    ? "cannot send application data before the handshake completes"
+                    : "cannot send application data: the association is closed");
+        }
+        int max = maxApplicationDataLength();
+        if (length > max) {
+            throw new DtlsException("application record of " + length + " bytes exceeds the maximum of " + max
+                    + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages or raise the PMTU");
+        }
+        Dtls13RecordProtection p = records.writeProtection(writeEpoch);
+        if (p == null || p.exhausted()) {
+            fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "the keys of epoch " + writeEpoch
+                    + " reached their AEAD limit (RFC 9147 4.5.3); open a new association"));
+            throw failure;
+        }
+        outbound.add(records.seal(writeEpoch, ContentType.APPLICATION_DATA.code, data, offset, length, 0));
+    }
+
+    /** Sends close_notify (RFC 8446 6.1). */
+    void close() {
+        if (status == DtlsEngine.Status.FAILED || closeNotifySent) {
+            return;
+        }
+        sendFinalAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+        closeNotifySent = true;
+        status = DtlsEngine.Status.CLOSED;
+        timer.disarm();
+        flight = null;
+        ackDeadline = Long.MAX_VALUE;
+    }
+
+    void abort(AlertDescription alert, String reason) {
+        if (status == DtlsEngine.Status.FAILED || status == DtlsEngine.Status.CLOSED) {
+            return;
+        }
+        fail(new HandshakeFailure(alert, reason));
+    }
+
+    // ---------------------------------------------------------------- observers
+
+    DtlsEngine.Status status() {
+        return status;
+    }
+
+    DtlsSession session() {
+        return session;
+    }
+
+    DtlsException failure() {
+        return failure;
+    }
+
+    boolean closeNotifyReceived() {
+        return closeNotifyReceived;
+    }
+
+    int pmtu() {
+        return pmtu;
+    }
+
+    void setPmtu(int pmtu) {
+        this.pmtu = pmtu;
+    }
+
+    int maxApplicationDataLength() {
+        if (!records.canWrite(writeEpoch) || writeEpoch == 0) {
+            return 0;
+        }
+        return Math.min(org.dtlsip.dtls.record.Record.MAX_PLAINTEXT_LENGTH, pmtu - records.overhead(writeEpoch));
+    }
+
+    Map<DropReason, Long> drops() {
+        return drops == null ? Map.of() : Collections.unmodifiableMap(drops);
+    }
+
+    long retransmissions() {
+        return retransmissions;
+    }
+
+    long initialRetransmitMillis() {
+        return timer.initialMillis();
+    }
+
+    int bufferedBytes() {
+        return reassembler.bufferedBytes();
+    }
+
+    String stateName() {
+        return state.name();
+    }
+
+    /** Handshake body bytes of our last flight not yet acknowledged (0 without a flight). */
+    int unacknowledgedFlightBytes() {
+        return flight == null ? 0 : flight.unacknowledgedBytes();
+    }
+
+    // ---------------------------------------------------------------- record processing
+
+    private void drop(DropReason reason) {
+        if (drops == null) {
+            drops = new EnumMap<>(DropReason.class);
+        }
+        drops.merge(reason, 1L, Long::sum);
+        if (log.isTraceEnabled()) {
+            log.trace("dropped: {}", reason);
+        }
+    }
+
+    private EpochRelation relation(long epoch) {
+        if (epoch == readEpoch) {
+            return EpochRelation.CURRENT;
+        }
+        if (epoch == previousReadEpoch) {
+            return EpochRelation.PREVIOUS;
+        }
+        return epoch > readEpoch ? EpochRelation.NEXT : EpochRelation.OTHER;
+    }
+
+    private void processRecord(Dtls13Record record, long now) {
+        Dtls13RecordLayer.Result result = records.open(record);
+        if (result instanceof Dtls13RecordLayer.Dropped dropped) {
+            drop(dropped.reason());
+            return;
+        }
+        Dtls13RecordLayer.Opened opened = (Dtls13RecordLayer.Opened) result;
+        RecordNumber number = opened.number();
+        ContentType type = ContentType.of(opened.contentType());
+        if (type == null) {
+            drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            return;
+        }
+        Acceptance.Rule rule = state.acceptance().rule(relation(number.epoch()), type);
+        switch (rule.action()) {
+            case PROCESS, REPEATS_ONLY -> {
+                switch (type) {
+                    case HANDSHAKE -> processHandshake(opened.content(), number, rule, now);
+                    case ALERT -> processAlert(opened.content());
+                    case ACK -> processAck(opened.content());
+                    case APPLICATION_DATA -> processApplicationData(opened.content());
+                    default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
+                }
+            }
+            case BUFFER, DISCARD -> {
+                drop(rule.reason() == null ? DropReason.UNEXPECTED_EPOCH : rule.reason());
+                if (log.isTraceEnabled()) {
+                    log.trace("{} record of epoch {} in state {} discarded: {}", type, number.epoch(), state.name(), rule.rfc());
+                }
+            }
+        }
+    }
+
+    private void processHandshake(byte[] plaintext, RecordNumber number, Acceptance.Rule rule, long now) {
+        ByteReader reader = new ByteReader(plaintext);
+        boolean repeat = false;
+        boolean fresh = false;
+        while (reader.hasRemaining()) {
+            HandshakeFragment fragment;
+            try {
+                fragment = HandshakeFragment.decode(reader);
+            } catch (DecodeException e) {
+                drop(DropReason.MALFORMED_HANDSHAKE);
+                return;
+            }
+            if (fragment.messageSeq() < reassembler.nextExpectedSeq()) {
+                repeat = true;
+                continue;
+            }
+            if (rule.action() == Acceptance.Action.REPEATS_ONLY) {
+                drop(rule.reason());
+                continue;
+            }
+            HandshakeType type = HandshakeType.of(fragment.msgType());
+            if (type != null && fragment.messageSeq() == reassembler.nextExpectedSeq() && !state.acceptance().accepts(type)) {
+                // RFC 8446 6.2: decided on the type alone, before the body is reassembled or parsed.
+                fail(new HandshakeFailure(AlertDescription.UNEXPECTED_MESSAGE, "unexpected "
+                        + type.name().toLowerCase(Locale.ROOT) + " in state " + state.name() + ", which accepts "
+                        + state.acceptance().messages() + " (" + state.acceptance().messagesRfc() + ")"));
+                return;
+            }
+            Reassembler.Offer offer = reassembler.offer(fragment);
+            switch (offer) {
+                case BUFFERED, COMPLETED_NEXT -> fresh = true;
+                case DUPLICATE -> repeat = true;
+                default -> drop(DropReason.HANDSHAKE_FRAGMENT_REJECTED);
+            }
+        }
+        if (fresh && !toAck.contains(number)) {
+            // Listed before the messages run: a flight we send in answer acknowledges it implicitly
+            // and clears the list; a last flight is acknowledged explicitly (RFC 9147 7.1).
+            toAck.add(number);
+        }
+        HandshakeMessage message;
+        while (status != DtlsEngine.Status.FAILED && (message = reassembler.poll()) != null) {
+            lastPeerSeq = message.messageSeq();
+            dispatch(message, now);
+        }
+        if (repeat && !fresh && status != DtlsEngine.Status.FAILED) {
+            onPeerRetransmission(number, now);
+        }
+    }
+
+    private void dispatch(HandshakeMessage message, long now) {
+        Acceptance accepts = state.acceptance();
+        if (!accepts.accepts(message.type())) {
+            fail(new HandshakeFailure(AlertDescription.UNEXPECTED_MESSAGE, "unexpected "
+                    + message.type().name().toLowerCase(Locale.ROOT) + " in state " + state.name() + ", which accepts "
+                    + accepts.messages() + " (" + accepts.messagesRfc() + ")"));
+            return;
+        }
+        try {
+            state = state.onMessage(message, now);
+        } catch (HandshakeFailure f) {
+            fail(f);
+        } catch (DecodeException e) {
+            fail(new HandshakeFailure(AlertDescription.DECODE_ERROR,
+                    "malformed " + message.type().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage()));
+        } catch (RuntimeException e) {
+            log.warn("internal error processing {}", message.type(), e);
+            fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+        }
+    }
+
+    /**
+     * The peer repeated messages we processed: it lost (part of) our answer. Resend what is
+     * unacknowledged of our flight, at most once per {@link DtlsEngine#MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS}
+     * (no amplification by spoofed repeats); with nothing to resend, ACK the repeat so the peer
+     * stops (RFC 9147 7.1).
+     */
+    private void onPeerRetransmission(RecordNumber number, long now) {
+        if (flight != null) {
+            if (lastPeerTriggeredRetransmit == Long.MIN_VALUE
+                    || now - lastPeerTriggeredRetransmit >= DtlsEngine.MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS) {
+                lastPeerTriggeredRetransmit = now;
+                retransmissions++;
+                try {
+                    flight.transmit(records, pmtu, outbound::add);
+                } catch (HandshakeFailure f) {
+                    fail(f);
+                }
+            }
+            return;
+        }
+        if (!toAck.contains(number)) {
+            toAck.add(number);
+        }
+        sendAck();
+    }
+
+    private void processAck(byte[] content) {
+        Ack ack;
+        try {
+            ack = Ack.decode(content);
+        } catch (DecodeException e) {
+            drop(DropReason.MALFORMED_RECORD);
+            return;
+        }
+        if (flight == null) {
+            return;
+        }
+        flight.acknowledge(ack);
+        if (flight.fullyAcknowledged()) {
+            // RFC 9147 7.2: nothing left to retransmit; a flight that awaits a reply waits for it
+            // under the handshake timeout.
+            timer.disarm();
+            if (!flight.awaitsReply()) {
+                flight = null;
+            }
+        }
+    }
+
+    private void processAlert(byte[] plaintext) {
+        if (plaintext.length != 2) {
+            drop(DropReason.MALFORMED_RECORD);
+            return;
+        }
+        AlertLevel level = AlertLevel.of(plaintext[0]);
+        int code = plaintext[1] & 0xff;
+        AlertDescription description = AlertDescription.of(code);
+        if (description == AlertDescription.CLOSE_NOTIFY) {
+            closeNotifyReceived = true;
+            if (!closeNotifySent && status != DtlsEngine.Status.FAILED) {
+                // RFC 8446 6.1: answer with our own close_notify, as the DTLS 1.2 engine does.
+                sendFinalAlert(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+                closeNotifySent = true;
+            }
+            status = DtlsEngine.Status.CLOSED;
+            timer.disarm();
+            flight = null;
+            ackDeadline = Long.MAX_VALUE;
+            events.add(EngineEvent.closed());
+            return;
+        }
+        // RFC 8446 6: every other alert is fatal in TLS 1.3, whatever level it claims (user_canceled aside).
+        if (description == AlertDescription.USER_CANCELED) {
+            events.add(EngineEvent.warning(description));
+            return;
+        }
+        invalidateSession();
+        String what = status == DtlsEngine.Status.HANDSHAKING ? "handshake failed" : "connection failed";
+        failure = new DtlsException(what + ": received fatal alert " + AlertDescription.nameOf(code), description, true, null);
+        status = DtlsEngine.Status.FAILED;
+        timer.disarm();
+        events.add(EngineEvent.failed(failure));
+        log.debug("{} (level {})", failure.getMessage(), level);
+    }
+
+    private void processApplicationData(byte[] plaintext) {
+        if (status != DtlsEngine.Status.ESTABLISHED) {
+            drop(DropReason.AFTER_CLOSE);
+            return;
+        }
+        if (inboundApplicationData.size() >= DtlsEngine.MAX_PENDING_APPLICATION_RECORDS) {
+            drop(DropReason.RECEIVE_QUEUE_FULL);
+            return;
+        }
+        inboundApplicationData.add(plaintext);
+    }
+
+    // ---------------------------------------------------------------- used by the states
+
+    HandshakeMessage newMessage(HandshakeType type, byte[] body) {
+        return new HandshakeMessage(type, nextSendSeq++, body);
+    }
+
+    /** Installs the keys the peer writes {@code epoch} with (RFC 9147 6.1), which becomes the current read epoch. */
+    void installReadEpoch(long epoch, Tls13Hkdf hkdf, Tls13CipherSuite suite, byte[] secret) {
+        TrafficKeys keys = TrafficKeys.derive(hkdf, suite, secret);
+        records.installReadEpoch(epoch, Dtls13RecordProtection.forReading(keys));
+        previousReadEpoch = readEpoch;
+        readEpoch = epoch;
+    }
+
+    /** Installs the keys we write {@code epoch} with; alerts and application data use the newest. */
+    void installWriteEpoch(long epoch, Tls13Hkdf hkdf, Tls13CipherSuite suite, byte[] secret) {
+        TrafficKeys keys = TrafficKeys.derive(hkdf, suite, secret);
+        records.installWriteEpoch(epoch, Dtls13RecordProtection.forWriting(keys));
+        writeEpoch = epoch;
+    }
+
+    /** The hellos agreed on connection IDs (RFC 9147 9): protected records carry them. */
+    void useConnectionIds(byte[] peerConnectionId) {
+        records.useConnectionIds(localConnectionId, peerConnectionId);
+    }
+
+    byte[] localConnectionId() {
+        return localConnectionId.clone();
+    }
+
+    /**
+     * Sends a flight; the peer's flight it answers is acknowledged by it (RFC 9147 7.1:
+     * implicit acknowledgement). A flight that awaits no reply is retransmitted until ACKed,
+     * for at most the handshake timeout (RFC 9147 5.8.4 for the client's last flight).
+     */
+    void sendFlight(List<Dtls13Flight.Item> items, boolean awaitsReply, long now) {
+        flight = new Dtls13Flight(items, awaitsReply, lastPeerSeq, pmtu, records);
+        toAck.clear();
+        ackDeadline = Long.MAX_VALUE;
+        flight.transmit(records, pmtu, outbound::add);
+        timer.startNewFlight(now);
+        flightDeadline = awaitsReply ? Long.MAX_VALUE : now + config.handshakeTimeoutMillis();
+    }
+
+    /** The peer's flight is complete and needs an explicit ACK (its last flight, a post-handshake message). */
+    void acknowledgeNow() {
+        sendAck();
+    }
+
+    /**
+     * The handshake is complete: the peer's flight that completed it was processed, and the
+     * server acknowledges the client's last flight at once (RFC 9147 5.8.4, 7.1).
+     */
+    void handshakeComplete(DtlsSession session) {
+        this.session = session;
+        status = DtlsEngine.Status.ESTABLISHED;
+        if (!client) {
+            // Our flight was answered by the client's Finished.
+            flight = null;
+            timer.disarm();
+            sendAck();
+        }
+        if (config.keyLog() != null) {
+            for (String line : session.keyLogLine().split("\n")) {
+                config.keyLog().write(line);
+            }
+        }
+        events.add(EngineEvent.complete(session));
+        log.debug("handshake complete: {}", session);
+    }
+
+    private void sendAck() {
+        ackDeadline = Long.MAX_VALUE;
+        if (status == DtlsEngine.Status.FAILED) {
+            return;
+        }
+        List<RecordNumber> numbers = new ArrayList<>(toAck);
+        toAck.clear();
+        // RFC 9147 7: "in ascending order"; at most what one record holds.
+        Collections.sort(numbers);
+        if (numbers.size() > Ack.MAX_ENTRIES) {
+            numbers = numbers.subList(numbers.size() - Ack.MAX_ENTRIES, numbers.size());
+        }
+        byte[] content = new Ack(numbers).encode();
+        outbound.add(records.seal(writeEpoch, ContentType.ACK.code, content));
+    }
+
+    // ---------------------------------------------------------------- failure
+
+    private static byte[] alert(AlertLevel level, AlertDescription description) {
+        return new byte[] {(byte) level.code, (byte) description.code};
+    }
+
+    /** Best effort: an alert in our newest write epoch (plaintext before any keys). */
+    private void sendFinalAlert(AlertLevel level, AlertDescription description) {
+        try {
+            Dtls13RecordProtection p = records.writeProtection(writeEpoch);
+            if (writeEpoch != 0 && (p == null || p.exhausted())) {
+                return;
+            }
+            outbound.add(records.seal(writeEpoch, ContentType.ALERT.code, alert(level, description)));
+        } catch (RuntimeException e) {
+            log.warn("could not send the {} alert", description.rfcName(), e);
+        }
+    }
+
+    void fail(HandshakeFailure f) {
+        if (status == DtlsEngine.Status.FAILED) {
+            return;
+        }
+        String what = status == DtlsEngine.Status.HANDSHAKING ? "handshake failed: " : "connection failed: ";
+        invalidateSession();
+        sendFinalAlert(AlertLevel.FATAL, f.alert);
+        failure = new DtlsException(what + f.getMessage() + " (sent fatal alert " + f.alert.rfcName() + ")",
+                f.alert, false, f.getCause());
+        status = DtlsEngine.Status.FAILED;
+        timer.disarm();
+        flight = null;
+        ackDeadline = Long.MAX_VALUE;
+        events.add(EngineEvent.failed(failure));
+        log.debug("{}", failure.getMessage());
+    }
+
+    private void invalidateSession() {
+        if (session != null) {
+            session.invalidate();
+        }
+    }
+
+    private void failTimeout() {
+        failure = new DtlsException("handshake failed: no answer from the peer within " + config.handshakeTimeoutMillis()
+                + " ms (" + retransmissions + " retransmissions); check that the peer is running and reachable, "
+                + "or raise the handshake timeout");
+        status = DtlsEngine.Status.FAILED;
+        timer.disarm();
+        flight = null;
+        events.add(EngineEvent.failed(failure));
+        log.debug("{}", failure.getMessage());
+    }
+}

@@ -1,0 +1,456 @@
+package org.dtlsip.dtls.engine;
+
+import static org.dtlsip.dtls.engine.Dtls13Acceptance.Phase.ESTABLISHED;
+import static org.dtlsip.dtls.engine.Dtls13Acceptance.Phase.HANDSHAKE;
+import static org.dtlsip.dtls.engine.Dtls13Acceptance.Phase.HELLO;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.EarlySecret;
+import org.dtlsip.dtls.crypto.EphemeralKeyPair;
+import org.dtlsip.dtls.crypto.HandshakeSecret;
+import org.dtlsip.dtls.crypto.KeyUsagePolicy;
+import org.dtlsip.dtls.crypto.MasterSecret;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.PeerCertificateCheck;
+import org.dtlsip.dtls.crypto.SignatureScheme;
+import org.dtlsip.dtls.crypto.Signatures;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
+import org.dtlsip.dtls.crypto.Tls13Hkdf;
+import org.dtlsip.dtls.crypto.TrafficSecrets;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
+import org.dtlsip.dtls.handshake.HandshakeType;
+import org.dtlsip.dtls.handshake.Transcript13;
+import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
+import org.dtlsip.dtls.handshake.extension.Extension;
+import org.dtlsip.dtls.handshake.extension.ExtensionType;
+import org.dtlsip.dtls.handshake.extension.Extensions;
+import org.dtlsip.dtls.handshake.extension.KeyShareClientHello;
+import org.dtlsip.dtls.handshake.extension.KeyShareEntry;
+import org.dtlsip.dtls.handshake.extension.KeyShareHelloRetryRequest;
+import org.dtlsip.dtls.handshake.extension.KeyShareServerHello;
+import org.dtlsip.dtls.handshake.extension.SelectedVersion;
+import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
+import org.dtlsip.dtls.handshake.extension.SupportedGroups;
+import org.dtlsip.dtls.handshake.message.Certificate13;
+import org.dtlsip.dtls.handshake.message.CertificateMessage;
+import org.dtlsip.dtls.handshake.message.CertificateRequest13;
+import org.dtlsip.dtls.handshake.message.CertificateVerify;
+import org.dtlsip.dtls.handshake.message.CertificateVerifyContent;
+import org.dtlsip.dtls.handshake.message.ClientHello;
+import org.dtlsip.dtls.handshake.message.EncryptedExtensions;
+import org.dtlsip.dtls.handshake.message.HelloRetryRequest;
+import org.dtlsip.dtls.handshake.message.ServerHello;
+import org.dtlsip.dtls.record.ProtocolVersion;
+
+/**
+ * The server side of a full DTLS 1.3 handshake (RFC 8446 2 with RFC 9147 5):
+ * <pre>
+ *   ClientHello             -&gt;  ExpectClientHello
+ *                           &lt;-  HelloRetryRequest          (no share of a group we take, RFC 8446 4.1.4)
+ *   ClientHello             -&gt;  ExpectClientHelloRetry
+ *                           &lt;-  ServerHello, {EncryptedExtensions}, {[CertificateRequest]},
+ *                               {Certificate}, {CertificateVerify}, {Finished}
+ *   {[Certificate]}         -&gt;  ExpectClientCertificate
+ *   {[CertificateVerify]}   -&gt;  ExpectClientCertificateVerify
+ *   {Finished}              -&gt;  ExpectClientFinished, then ACK (RFC 9147 5.8.4) and Connected
+ * </pre>
+ * A ClientHello reaches this machine only when it offers DTLS 1.3 and the server enables it
+ * (the DTLS 1.2 {@link ServerHandshake} decides); the client certificate is checked with the
+ * same {@link PeerCertificateCheck} as in DTLS 1.2.
+ */
+final class Tls13Server {
+    private Tls13Server() {
+    }
+
+    static Dtls13Association.State expectClientHello(Dtls13Association a) {
+        return new ExpectClientHello(a);
+    }
+
+    private static HandshakeFailure illegal(String why) {
+        return new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, why);
+    }
+
+    /** What the server settled from the first ClientHello. */
+    private record Choice(Tls13CipherSuite suite, NamedGroup group, CertifiedKey key, SignatureScheme scheme, String alpn) {
+    }
+
+    /** RFC 8446 4.1.2: the client's hello, answered with our whole flight or a HelloRetryRequest. */
+    private record ExpectClientHello(Dtls13Association a) implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(HELLO, "RFC 8446 4.1.2", HandshakeType.CLIENT_HELLO);
+
+        @Override
+        public Acceptance acceptance() {
+            return TABLE;
+        }
+
+        @Override
+        public String name() {
+            return "EXPECT_CLIENT_HELLO";
+        }
+
+        @Override
+        public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            ClientHello hello = Handshake.decode(message, ClientHello::decode);
+            checkHello(hello);
+            DtlsConfig config = a.config();
+            Tls13CipherSuite suite = null;
+            for (Tls13CipherSuite s : config.tls13CipherSuites()) {
+                if (hello.cipherSuites().contains(s.code)) {
+                    suite = s;
+                    break;
+                }
+            }
+            if (suite == null) {
+                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "no DTLS 1.3 cipher suite in common; we accept "
+                        + config.tls13CipherSuites());
+            }
+            CertifiedKey key = config.certifiedKey();
+            if (key == null) {
+                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
+                        "DTLS 1.3 needs a certificate here (external PSKs are not supported in DTLS 1.3 yet)");
+            }
+            SignatureScheme scheme = Signatures.selectTls13(key.privateKey(), schemes(hello));
+            if (scheme == null) {
+                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "the client's signature_algorithms list no "
+                        + "DTLS 1.3 scheme for our " + key.privateKey().getAlgorithm() + " key (RFC 8446 4.2.3)");
+            }
+            String alpn = chooseAlpn(config, hello);
+            KeyShareClientHello shares = keyShares(hello);
+            // Our preference first, among the groups the client sent a share for (RFC 8446 4.2.8).
+            for (NamedGroup g : config.namedGroups()) {
+                KeyShareEntry share = shares.shareFor(g);
+                if (share != null) {
+                    Transcript13 transcript = new Transcript13();
+                    transcript.add(message);
+                    return serverFlight(a, hello, transcript, new Choice(suite, g, key, scheme, alpn), share, now);
+                }
+            }
+            NamedGroup retryGroup = null;
+            Extension supported = Extensions.find(hello.extensions(), ExtensionType.SUPPORTED_GROUPS);
+            List<Integer> offered = supported == null ? List.of() : SupportedGroups.from(supported).groups();
+            for (NamedGroup g : config.namedGroups()) {
+                if (offered.contains(g.code)) {
+                    retryGroup = g;
+                    break;
+                }
+            }
+            if (retryGroup == null) {
+                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "no key exchange group in common; we accept "
+                        + config.namedGroups());
+            }
+            // RFC 8446 4.1.4: ask for a share of a group we take; ClientHello1 becomes message_hash.
+            Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
+            Transcript13 transcript = Transcript13.startingWithMessageHash(hkdf.hash(message.transcriptBytes()));
+            ServerHello hrr = HelloRetryRequest.create(suite.code, hello.sessionId(), List.of(
+                    new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension(),
+                    KeyShareHelloRetryRequest.of(retryGroup).toExtension()));
+            HandshakeMessage hrrMessage = a.newMessage(HandshakeType.SERVER_HELLO, hrr.encode());
+            transcript.add(hrrMessage);
+            a.sendFlight(List.of(new Dtls13Flight.Item(0, hrrMessage)), true, now);
+            return new ExpectClientHelloRetry(a, transcript, new Choice(suite, retryGroup, key, scheme, alpn), hello);
+        }
+    }
+
+    /** RFC 8446 4.1.2: the retried ClientHello must carry a share of the group we asked for. */
+    private record ExpectClientHelloRetry(Dtls13Association a, Transcript13 transcript, Choice choice, ClientHello first)
+            implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(HELLO, "RFC 8446 4.1.2", HandshakeType.CLIENT_HELLO);
+
+        @Override
+        public Acceptance acceptance() {
+            return TABLE;
+        }
+
+        @Override
+        public String name() {
+            return "EXPECT_CLIENT_HELLO_RETRY";
+        }
+
+        @Override
+        public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            ClientHello hello = Handshake.decode(message, ClientHello::decode);
+            checkHello(hello);
+            if (!hello.cipherSuites().contains(choice.suite().code) || !java.util.Arrays.equals(hello.random(), first.random())) {
+                throw illegal("the retried ClientHello changed more than the HelloRetryRequest asked (RFC 8446 4.1.2)");
+            }
+            KeyShareClientHello shares = keyShares(hello);
+            KeyShareEntry share = shares.shareFor(choice.group());
+            if (share == null || shares.shares().size() != 1) {
+                throw illegal("the retried ClientHello lacks exactly one key share for " + choice.group().rfcName
+                        + " (RFC 8446 4.2.8)");
+            }
+            transcript.add(message);
+            return serverFlight(a, hello, transcript, choice, share, now);
+        }
+    }
+
+    private static void checkHello(ClientHello hello) {
+        if (hello.cookie().length != 0) {
+            // RFC 9147 5.3: a DTLS 1.3 ClientHello has an empty legacy_cookie.
+            throw illegal("DTLS 1.3 ClientHello with a non-empty legacy_cookie (RFC 9147 5.3)");
+        }
+        if (hello.compressionMethods().size() != 1 || hello.compressionMethods().get(0) != 0) {
+            throw illegal("DTLS 1.3 ClientHello whose legacy_compression_methods is not just null (RFC 8446 4.1.2)");
+        }
+    }
+
+    private static KeyShareClientHello keyShares(ClientHello hello) {
+        Extension e = Extensions.find(hello.extensions(), ExtensionType.KEY_SHARE);
+        if (e == null) {
+            // RFC 8446 9.2: a hello without a PSK must carry key_share and supported_groups.
+            throw new HandshakeFailure(AlertDescription.MISSING_EXTENSION, "DTLS 1.3 ClientHello without key_share (RFC 8446 9.2)");
+        }
+        KeyShareClientHello shares = KeyShareClientHello.from(e);
+        if (shares.hasDuplicateGroups()) {
+            throw illegal("two key shares for one group (RFC 8446 4.2.8)");
+        }
+        return shares;
+    }
+
+    private static List<SignatureScheme> schemes(ClientHello hello) {
+        Extension e = Extensions.find(hello.extensions(), ExtensionType.SIGNATURE_ALGORITHMS);
+        if (e == null) {
+            throw new HandshakeFailure(AlertDescription.MISSING_EXTENSION,
+                    "DTLS 1.3 ClientHello without signature_algorithms (RFC 8446 9.2)");
+        }
+        List<SignatureScheme> schemes = new ArrayList<>();
+        for (int code : SignatureAlgorithms.from(e).schemes()) {
+            SignatureScheme s = SignatureScheme.of(code);
+            if (s != null) {
+                schemes.add(s);
+            }
+        }
+        return schemes;
+    }
+
+    /** RFC 7301 3.2: our first protocol the client also offers; none in common is no_application_protocol. */
+    private static String chooseAlpn(DtlsConfig config, ClientHello hello) {
+        Extension e = Extensions.find(hello.extensions(), ExtensionType.ALPN);
+        if (e == null || config.applicationProtocols().isEmpty()) {
+            return null;
+        }
+        List<String> offered = ApplicationLayerProtocols.from(e).protocols();
+        for (String p : config.applicationProtocols()) {
+            if (offered.contains(p)) {
+                return p;
+            }
+        }
+        throw new HandshakeFailure(AlertDescription.NO_APPLICATION_PROTOCOL, "no application protocol in common (RFC 7301 3.2)");
+    }
+
+    /**
+     * ServerHello (epoch 0), then EncryptedExtensions, [CertificateRequest], Certificate,
+     * CertificateVerify and Finished under the handshake keys (epoch 2, RFC 9147 6.1).
+     */
+    private static Dtls13Association.State serverFlight(Dtls13Association a, ClientHello hello, Transcript13 transcript,
+            Choice c, KeyShareEntry clientShare, long now) {
+        DtlsConfig config = a.config();
+        Tls13CipherSuite suite = c.suite();
+        EphemeralKeyPair ours = EphemeralKeyPair.generate(c.group(), config.random());
+        byte[] shared;
+        try {
+            shared = ours.agree(clientShare.keyExchange());
+        } catch (GeneralSecurityException e) {
+            throw illegal("client's " + c.group().rfcName + " key share is invalid: " + e.getMessage());
+        }
+        byte[] serverRandom = new byte[32];
+        config.random().nextBytes(serverRandom);
+        ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, hello.sessionId(), suite.code, 0, List.of(
+                new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension(),
+                new KeyShareServerHello(KeyShareEntry.of(c.group(), ours.publicValue())).toExtension()));
+        List<Dtls13Flight.Item> flight = new ArrayList<>(6);
+        HandshakeMessage shMessage = a.newMessage(HandshakeType.SERVER_HELLO, sh.encode());
+        transcript.add(shMessage);
+        flight.add(new Dtls13Flight.Item(0, shMessage));
+        Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
+        HandshakeSecret hs = EarlySecret.withoutPsk(hkdf).handshakeSecret(shared);
+        java.util.Arrays.fill(shared, (byte) 0);
+        TrafficSecrets traffic = hs.trafficSecrets(transcript.hash(suite.hash));
+        a.installWriteEpoch(2, hkdf, suite, traffic.server());
+        a.installReadEpoch(2, hkdf, suite, traffic.client());
+
+        List<Extension> ee = new ArrayList<>();
+        if (c.alpn() != null) {
+            ee.add(new ApplicationLayerProtocols(List.of(c.alpn())).toExtension());
+        }
+        flight.add(add(a, transcript, HandshakeType.ENCRYPTED_EXTENSIONS, new EncryptedExtensions(ee).encode()));
+        boolean requestCertificate = config.clientAuth() != DtlsConfig.ClientAuth.NONE;
+        if (requestCertificate) {
+            flight.add(add(a, transcript, HandshakeType.CERTIFICATE_REQUEST, new CertificateRequest13(new byte[0],
+                    List.of(new SignatureAlgorithms(codes(Signatures.supportedTls13())).toExtension())).encode()));
+        }
+        List<byte[]> der = new ArrayList<>();
+        for (X509Certificate cert : c.key().chain()) {
+            try {
+                der.add(cert.getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot encode our certificate", e);
+            }
+        }
+        flight.add(add(a, transcript, HandshakeType.CERTIFICATE, Certificate13.of(der).encode()));
+        byte[] signature;
+        try {
+            signature = Signatures.sign(c.scheme(), c.key().privateKey(),
+                    CertificateVerifyContent.of(true, transcript.hash(suite.hash)));
+        } catch (GeneralSecurityException e) {
+            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot sign our CertificateVerify: " + e, e);
+        }
+        flight.add(add(a, transcript, HandshakeType.CERTIFICATE_VERIFY, new CertificateVerify(c.scheme().code, signature).encode()));
+        flight.add(add(a, transcript, HandshakeType.FINISHED, hkdf.verifyData(traffic.server(), transcript.hash(suite.hash))));
+        a.sendFlight(flight, true, now);
+
+        byte[] serverFinishedHash = transcript.hash(suite.hash);
+        MasterSecret master = hs.masterSecret();
+        TrafficSecrets application = master.applicationTrafficSecrets(serverFinishedHash);
+        byte[] exporter = master.exporterMasterSecret(serverFinishedHash);
+        master.destroy();
+        hs.destroy();
+        byte[] random = hello.random();
+        List<String> keyLog = List.of(
+                Tls13Client.keyLogLine("CLIENT_HANDSHAKE_TRAFFIC_SECRET", random, traffic.client()),
+                Tls13Client.keyLogLine("SERVER_HANDSHAKE_TRAFFIC_SECRET", random, traffic.server()),
+                Tls13Client.keyLogLine("CLIENT_TRAFFIC_SECRET_0", random, application.client()),
+                Tls13Client.keyLogLine("SERVER_TRAFFIC_SECRET_0", random, application.server()),
+                Tls13Client.keyLogLine("EXPORTER_SECRET", random, exporter));
+        Keys keys = new Keys(hkdf, suite, c.group(), traffic, application,
+                new DtlsSession.Tls13Parameters(suite, hkdf, exporter, keyLog), random, serverRandom, c.key().chain(), c.alpn(),
+                transcript);
+        return requestCertificate ? new ExpectClientCertificate(a, keys) : new ExpectClientFinished(a, keys, List.of());
+    }
+
+    private static List<Integer> codes(List<SignatureScheme> schemes) {
+        List<Integer> codes = new ArrayList<>(schemes.size());
+        for (SignatureScheme s : schemes) {
+            codes.add(s.code);
+        }
+        return codes;
+    }
+
+    private static Dtls13Flight.Item add(Dtls13Association a, Transcript13 transcript, HandshakeType type, byte[] body) {
+        HandshakeMessage m = a.newMessage(type, body);
+        transcript.add(m);
+        return new Dtls13Flight.Item(2, m);
+    }
+
+    /** What the server keeps after its flight: the secrets of the rest of the handshake and of epoch 3. */
+    private record Keys(Tls13Hkdf hkdf, Tls13CipherSuite suite, NamedGroup group, TrafficSecrets handshakeTraffic,
+            TrafficSecrets application, DtlsSession.Tls13Parameters parameters, byte[] clientRandom, byte[] serverRandom,
+            List<X509Certificate> localChain, String alpn, Transcript13 transcript) {
+        byte[] hash() {
+            return transcript.hash(suite.hash);
+        }
+    }
+
+    /** RFC 8446 4.4.2: the client's chain (possibly empty), checked as in DTLS 1.2. */
+    private record ExpectClientCertificate(Dtls13Association a, Keys k) implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.4.2", HandshakeType.CERTIFICATE);
+
+        @Override
+        public Acceptance acceptance() {
+            return TABLE;
+        }
+
+        @Override
+        public String name() {
+            return "EXPECT_CLIENT_CERTIFICATE";
+        }
+
+        @Override
+        public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            Certificate13 certificate = Handshake.decode(message, Certificate13::decode);
+            if (certificate.requestContext().length != 0) {
+                throw illegal("client Certificate with a certificate_request_context we never sent (RFC 8446 4.4.2)");
+            }
+            k.transcript().add(message);
+            if (certificate.isEmpty()) {
+                if (a.config().clientAuth() == DtlsConfig.ClientAuth.NEED) {
+                    throw new HandshakeFailure(AlertDescription.CERTIFICATE_REQUIRED,
+                            "the client sent no certificate, which this server requires (RFC 8446 4.4.2.4)");
+                }
+                return new ExpectClientFinished(a, k, List.of());
+            }
+            List<X509Certificate> chain = Handshake.parseCertificates(new CertificateMessage(certificate.certificates()));
+            Handshake.verifyPeer(new PeerCertificateCheck(a.config().peerVerifier(), KeyUsagePolicy.Purpose.TLS_CLIENT, null),
+                    chain, "client");
+            return new ExpectClientCertificateVerify(a, k, chain);
+        }
+    }
+
+    private record ExpectClientCertificateVerify(Dtls13Association a, Keys k, List<X509Certificate> chain)
+            implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.4.3", HandshakeType.CERTIFICATE_VERIFY);
+
+        @Override
+        public Acceptance acceptance() {
+            return TABLE;
+        }
+
+        @Override
+        public String name() {
+            return "EXPECT_CLIENT_CERTIFICATE_VERIFY";
+        }
+
+        @Override
+        public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            Tls13Client.verifyCertificateVerify(message, chain.get(0).getPublicKey(), k.hash(), false,
+                    Signatures.supportedTls13());
+            k.transcript().add(message);
+            return new ExpectClientFinished(a, k, chain);
+        }
+    }
+
+    /** RFC 8446 4.4.4: the client's Finished completes the handshake; we ACK it (RFC 9147 5.8.4). */
+    private record ExpectClientFinished(Dtls13Association a, Keys k, List<X509Certificate> peerChain)
+            implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.4.4", HandshakeType.FINISHED);
+
+        @Override
+        public Acceptance acceptance() {
+            return TABLE;
+        }
+
+        @Override
+        public String name() {
+            return "EXPECT_CLIENT_FINISHED";
+        }
+
+        @Override
+        public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            Tls13Client.verifyFinished(message, k.hkdf(), k.handshakeTraffic().client(), k.hash());
+            k.transcript().add(message);
+            a.installReadEpoch(3, k.hkdf(), k.suite(), k.application().client());
+            a.installWriteEpoch(3, k.hkdf(), k.suite(), k.application().server());
+            DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(), k.clientRandom(),
+                    k.serverRandom(), new DtlsSession.Negotiated(null, k.alpn(), null, 0, false, new byte[0], null, false,
+                            null, null, null));
+            k.transcript().clear();
+            a.handshakeComplete(session);
+            return new Connected();
+        }
+    }
+
+    /** The handshake is complete; post-handshake messages from the client (KeyUpdate) are not handled yet. */
+    private record Connected() implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(ESTABLISHED, "RFC 8446 4.6");
+
+        @Override
+        public Acceptance acceptance() {
+            return TABLE;
+        }
+
+        @Override
+        public String name() {
+            return "CONNECTED";
+        }
+
+        @Override
+        public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            throw Handshake.unexpected(message, name());
+        }
+    }
+}

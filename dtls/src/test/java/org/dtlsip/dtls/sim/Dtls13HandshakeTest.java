@@ -1,0 +1,142 @@
+package org.dtlsip.dtls.sim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
+import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.engine.EngineEvent;
+import org.dtlsip.dtls.record.ProtocolVersion;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Full DTLS 1.3 handshakes (RFC 9147) between our own client and server on the simulated network. */
+class Dtls13HandshakeTest {
+    private static final byte[] PING = "ping".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PONG = "pong".getBytes(StandardCharsets.UTF_8);
+
+    static DtlsConfig.Builder client13(CertifiedKey key) {
+        return TestKeys.clientPinning(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2);
+    }
+
+    static DtlsConfig.Builder server13(CertifiedKey key) {
+        return TestKeys.server(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2).cookieExchange(false);
+    }
+
+    static SimulatedNetwork established(DtlsConfig client, DtlsConfig server) {
+        SimulatedNetwork net = new SimulatedNetwork(client, server, SimulatedNetwork.Conditions.perfect(), 1);
+        assertTrue(net.runHandshake(10_000), () -> "handshake did not complete: " + net.client().failure() + " / "
+                + (net.server() == null ? "no server" : net.server().failure()));
+        return net;
+    }
+
+    static void exchangeAndClose(SimulatedNetwork net) throws Exception {
+        net.clientSend(PING);
+        net.runUntil(net.now() + 100);
+        net.serverSend(PONG);
+        net.runUntil(net.now() + 100);
+        assertArrayEquals(PING, net.serverReceived().get(0));
+        assertArrayEquals(PONG, net.clientReceived().get(0));
+        net.clientClose();
+        net.runUntil(net.now() + 100);
+        assertTrue(net.server().closeNotifyReceived());
+        assertTrue(net.client().closeNotifyReceived(), "server answered close_notify");
+        assertEquals(DtlsEngine.Status.CLOSED, net.server().status());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Tls13CipherSuite.class)
+    void handshakeDataAndCloseForEverySuite(Tls13CipherSuite suite) throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = established(client13(key).tls13CipherSuites(List.of(suite)).build(),
+                server13(key).tls13CipherSuites(List.of(suite)).build());
+        assertEquals("DTLSv1.3", net.client().session().protocol());
+        assertEquals(suite, net.client().session().tls13CipherSuite());
+        assertEquals(suite, net.server().session().tls13CipherSuite());
+        assertEquals(EngineEvent.Kind.HANDSHAKE_COMPLETE, net.clientEvents().get(0).kind());
+        assertArrayEquals(net.client().session().exportKeyingMaterial("EXPERIMENTAL test", new byte[0], 32),
+                net.server().session().exportKeyingMaterial("EXPERIMENTAL test", new byte[0], 32));
+        exchangeAndClose(net);
+    }
+
+    @ParameterizedTest
+    @EnumSource(NamedGroup.class)
+    void everyGroupAgrees(NamedGroup group) throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = established(client13(key).namedGroups(List.of(group)).build(), server13(key).build());
+        assertEquals(group, net.client().session().namedGroup());
+        assertEquals(group, net.server().session().namedGroup());
+        exchangeAndClose(net);
+    }
+
+    /** RFC 8446 4.1.4: the client's share is of a group the server does not take, so it asks for another. */
+    @org.junit.jupiter.api.Test
+    void helloRetryRequestForAGroupThenOneRoundTrip() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = established(client13(key).namedGroups(List.of(NamedGroup.X25519, NamedGroup.SECP384R1)).build(),
+                server13(key).namedGroups(List.of(NamedGroup.SECP384R1)).build());
+        assertEquals(NamedGroup.SECP384R1, net.client().session().namedGroup());
+        // ClientHello, HelloRetryRequest, ClientHello, server flight, client flight, ACK.
+        long toServer = net.sent().stream().filter(SimulatedNetwork.Datagram::toServer).count();
+        assertEquals(3, toServer, "ClientHello twice and the client's last flight");
+        exchangeAndClose(net);
+    }
+
+    /** RFC 8446 4.2.1: a server without DTLS 1.3 ignores supported_versions; the client continues in 1.2. */
+    @org.junit.jupiter.api.Test
+    void dtls13ClientFallsBackToADtls12OnlyServer() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = new SimulatedNetwork(client13(key).build(), TestKeys.server(key).build(),
+                SimulatedNetwork.Conditions.perfect(), 1);
+        assertTrue(net.runHandshake(10_000), () -> "handshake did not complete: " + net.client().failure());
+        assertEquals("DTLSv1.2", net.client().session().protocol());
+        assertEquals("DTLSv1.2", net.server().session().protocol());
+        exchangeAndClose(net);
+    }
+
+    /** RFC 8446 4.2.1: a DTLS 1.2 client meets a server with both versions, which speaks 1.2 (and marks its random). */
+    @org.junit.jupiter.api.Test
+    void dtls12ClientIsServedDtls12ByADtls13Server() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(key).build(),
+                TestKeys.server(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2).build(),
+                SimulatedNetwork.Conditions.perfect(), 1);
+        assertTrue(net.runHandshake(10_000), () -> "handshake did not complete: " + net.server().failure());
+        assertEquals("DTLSv1.2", net.client().session().protocol());
+        exchangeAndClose(net);
+    }
+
+    /** RFC 8446 4.2.1: a server with DTLS 1.3 only refuses a DTLS 1.2 client with protocol_version. */
+    @org.junit.jupiter.api.Test
+    void dtls13OnlyServerRefusesADtls12Client() {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(key).build(),
+                TestKeys.server(key).protocols(ProtocolVersion.DTLS_1_3).build(), SimulatedNetwork.Conditions.perfect(), 1);
+        net.runHandshake(10_000);
+        net.runUntil(net.now() + 100);
+        assertEquals(DtlsEngine.Status.FAILED, net.server().status());
+        assertEquals(org.dtlsip.dtls.engine.AlertDescription.PROTOCOL_VERSION, net.server().failure().alert());
+        assertEquals(DtlsEngine.Status.FAILED, net.client().status());
+        assertEquals(org.dtlsip.dtls.engine.AlertDescription.PROTOCOL_VERSION, net.client().failure().alert());
+    }
+
+    /** RFC 8446 4.2.1: a client with DTLS 1.3 only meets a DTLS 1.2-only server: no version in common. */
+    @org.junit.jupiter.api.Test
+    void dtls13OnlyClientRefusesADtls12Server() {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(key).protocols(ProtocolVersion.DTLS_1_3).build(),
+                TestKeys.server(key).build(), SimulatedNetwork.Conditions.perfect(), 1);
+        net.runHandshake(10_000);
+        net.runUntil(net.now() + 100);
+        assertEquals(DtlsEngine.Status.FAILED, net.server().status());
+        assertEquals(org.dtlsip.dtls.engine.AlertDescription.PROTOCOL_VERSION, net.server().failure().alert());
+        assertEquals(DtlsEngine.Status.FAILED, net.client().status());
+        assertEquals(org.dtlsip.dtls.engine.AlertDescription.PROTOCOL_VERSION, net.client().failure().alert());
+    }
+}
