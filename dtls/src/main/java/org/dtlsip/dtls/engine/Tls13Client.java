@@ -147,7 +147,9 @@ final class Tls13Client {
             }
             for (Extension e : sh.extensions()) {
                 // RFC 8446 4.1.3/4.2: only extensions we offered, and only those allowed in a ServerHello.
-                if (Extensions.find(hello.extensions(), e.type()) == null) {
+                // The cookie is the one a HelloRetryRequest may send unasked (RFC 8446 4.2.2).
+                boolean retryCookie = e.type() == ExtensionType.COOKIE && HelloRetryRequest.isHelloRetryRequest(sh);
+                if (!retryCookie && Extensions.find(hello.extensions(), e.type()) == null) {
                     throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION,
                             "server sent unsolicited extension " + ExtensionType.name(e.type()));
                 }
@@ -229,8 +231,9 @@ final class Tls13Client {
             ClientHello retry = new ClientHello(hello.clientVersion(), hello.random(), hello.sessionId(), new byte[0],
                     hello.cipherSuites(), hello.compressionMethods(), exts);
             // RFC 8446 4.4.1: ClientHello1 is replaced by message_hash in the transcript.
-            Transcript13 transcript = Transcript13.startingWithMessageHash(
-                    Tls13Hkdf.dtls13(suite.hash).hash(helloMessage.transcriptBytes()));
+            Transcript13 transcript = new Transcript13();
+            transcript.add(helloMessage);
+            transcript.replaceClientHelloWithMessageHash(suite.hash);
             transcript.add(message);
             HandshakeMessage retryMessage = a.newMessage(HandshakeType.CLIENT_HELLO, retry.encode());
             transcript.add(retryMessage);

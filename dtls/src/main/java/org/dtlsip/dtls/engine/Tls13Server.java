@@ -144,8 +144,9 @@ final class Tls13Server {
                         + config.namedGroups());
             }
             // RFC 8446 4.1.4: ask for a share of a group we take; ClientHello1 becomes message_hash.
-            Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
-            Transcript13 transcript = Transcript13.startingWithMessageHash(hkdf.hash(message.transcriptBytes()));
+            Transcript13 transcript = new Transcript13();
+            transcript.add(message);
+            transcript.replaceClientHelloWithMessageHash(suite.hash);
             ServerHello hrr = HelloRetryRequest.create(suite.code, hello.sessionId(), List.of(
                     new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension(),
                     KeyShareHelloRetryRequest.of(retryGroup).toExtension()));

@@ -1,0 +1,155 @@
+package org.dtlsip.dtls.interop;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.engine.CookieExchange;
+import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.engine.EngineEvent;
+
+/**
+ * Drives one {@link DtlsEngine} over a loopback UDP socket with the real clock, for interop
+ * tests of engine features the socket and channel adapters do not carry yet (DTLS 1.3). The
+ * server side answers cookie-less hellos through {@link CookieExchange}, as a real server does.
+ */
+final class EngineOverUdp implements AutoCloseable {
+    private static final int MAX_DATAGRAM = 65_535;
+
+    private final DatagramSocket socket;
+    private final DtlsConfig config;
+    private final CookieExchange cookies;
+    private DtlsEngine engine;
+    private InetSocketAddress peer;
+    private final List<byte[]> received = new ArrayList<>();
+    private final List<EngineEvent> events = new ArrayList<>();
+
+    private EngineOverUdp(DatagramSocket socket, DtlsConfig config, DtlsEngine engine, InetSocketAddress peer) {
+        this.socket = socket;
+        this.config = config;
+        this.engine = engine;
+        this.peer = peer;
+        this.cookies = engine == null ? new CookieExchange(config) : null;
+    }
+
+    static long now() {
+        return System.nanoTime() / 1_000_000;
+    }
+
+    /** A client association to {@code server}; its ClientHello leaves at the first {@link #runUntil}. */
+    static EngineOverUdp client(DtlsConfig config, InetSocketAddress server) throws IOException {
+        DatagramSocket socket = new DatagramSocket(new InetSocketAddress(server.getAddress(), 0));
+        return new EngineOverUdp(socket, config, DtlsEngine.client(config, now()), server);
+    }
+
+    /** A server waiting on a free loopback port for one client. */
+    static EngineOverUdp server(DtlsConfig config) throws IOException {
+        DatagramSocket socket = new DatagramSocket(Interop.loopback(0));
+        return new EngineOverUdp(socket, config, null, null);
+    }
+
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    DtlsEngine engine() {
+        return engine;
+    }
+
+    List<byte[]> received() {
+        return received;
+    }
+
+    List<EngineEvent> events() {
+        return events;
+    }
+
+    /** Runs the engine until {@code done} holds or {@code timeoutMillis} pass; returns {@code done}'s last answer. */
+    boolean runUntil(BooleanSupplier done, long timeoutMillis) throws IOException {
+        long until = now() + timeoutMillis;
+        byte[] buffer = new byte[MAX_DATAGRAM];
+        while (true) {
+            flush();
+            if (done.getAsBoolean()) {
+                return true;
+            }
+            long now = now();
+            if (now >= until) {
+                return false;
+            }
+            long wait = until - now;
+            if (engine != null) {
+                long deadline = engine.nextDeadline();
+                if (deadline <= now) {
+                    engine.handleTimeout(now);
+                    continue;
+                }
+                wait = Math.min(wait, deadline - now);
+            }
+            socket.setSoTimeout((int) Math.max(1, Math.min(wait, Integer.MAX_VALUE)));
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                socket.receive(packet);
+            } catch (SocketTimeoutException e) {
+                if (engine != null) {
+                    engine.handleTimeout(now());
+                }
+                continue;
+            }
+            byte[] datagram = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+            InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
+            if (engine == null) {
+                byte[] id = (from.getAddress().getHostAddress() + ":" + from.getPort()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                CookieExchange.Verdict v = cookies.check(datagram, 0, datagram.length, id, now());
+                if (v instanceof CookieExchange.Reply reply) {
+                    socket.send(new DatagramPacket(reply.datagram(), reply.datagram().length, from));
+                    continue;
+                }
+                if (!(v instanceof CookieExchange.Accept accept)) {
+                    continue;
+                }
+                engine = DtlsEngine.server(config, accept, now());
+                peer = from;
+            } else if (!from.equals(peer)) {
+                continue;
+            }
+            engine.receive(datagram, now());
+        }
+    }
+
+    private void flush() throws IOException {
+        if (engine == null) {
+            return;
+        }
+        byte[] d;
+        while ((d = engine.pollDatagram()) != null) {
+            socket.send(new DatagramPacket(d, d.length, peer));
+        }
+        EngineEvent e;
+        while ((e = engine.pollEvent()) != null) {
+            events.add(e);
+        }
+        while ((d = engine.pollApplicationData()) != null) {
+            received.add(d);
+        }
+    }
+
+    boolean handshakeDone() {
+        return engine != null && engine.status() != DtlsEngine.Status.HANDSHAKING;
+    }
+
+    void send(byte[] data) throws IOException {
+        engine.send(data);
+        flush();
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}
