@@ -44,11 +44,7 @@ import org.slf4j.LoggerFactory;
 final class Dtls13Association {
     private static final Logger log = LoggerFactory.getLogger(Dtls13Association.class);
 
-    /**
-     * How long a flight that is answered only by an ACK (the client's last flight, post-handshake
-     * messages) is retransmitted at most: the handshake timeout, so a peer that never ACKs costs
-     * a bounded number of retransmissions.
-     */
+    /** RFC 9147 7.1: a partial flight is ACKed after a quarter of the retransmission timer. */
     private static final int ACK_TIMER_DIVISOR = 4;
 
     /** One state of a DTLS 1.3 handshake: what it accepts and what a message it accepts leads to. */
@@ -100,7 +96,7 @@ final class Dtls13Association {
     /** What the engine hands over when the hellos choose DTLS 1.3. */
     record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
             long handshakeDeadline, int pmtu, byte[] localConnectionId, ArrayDeque<byte[]> outbound,
-            ArrayDeque<byte[]> inboundApplicationData, ArrayDeque<EngineEvent> events) {
+            ArrayDeque<byte[]> inboundApplicationData, ArrayDeque<EngineEvent> events, RecordNumber helloRecord) {
     }
 
     Dtls13Association(DtlsConfig config, Handover h) {
@@ -116,6 +112,8 @@ final class Dtls13Association {
         this.inboundApplicationData = h.inboundApplicationData();
         this.events = h.events();
         this.records.continuePlaintextSequence(h.nextPlaintextSeq());
+        // The record with the deciding hello belongs to the peer's flight: an ACK lists it (RFC 9147 7).
+        this.toAck.add(h.helloRecord());
         // RFC 9147 5.8: the same initial 1 s and doubling as DTLS 1.2, as configured.
         this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis(),
                 config.retransmitBackoff(), config.adaptiveRetransmit());
@@ -187,6 +185,8 @@ final class Dtls13Association {
                 retransmissions++;
                 log.debug("retransmitting the unacknowledged part of the flight after {} ms", timer.currentMillis());
                 flight.transmit(records, pmtu, outbound::add);
+                // The peer's repeats of its flight within the next moments ask for what was just sent.
+                lastPeerTriggeredRetransmit = now;
                 timer.backOff(now);
             }
         } catch (HandshakeFailure f) {
@@ -452,6 +452,10 @@ final class Dtls13Association {
                 retransmissions++;
                 try {
                     flight.transmit(records, pmtu, outbound::add);
+                    if (timer.isArmed()) {
+                        // As in DTLS 1.2: what was just resent gets a full timer before the next resend.
+                        timer.restartAfterPeerRetransmission(now);
+                    }
                 } catch (HandshakeFailure f) {
                     fail(f);
                 }

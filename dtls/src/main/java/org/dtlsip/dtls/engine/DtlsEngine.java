@@ -19,6 +19,7 @@ import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.record.Record;
 import org.dtlsip.dtls.record.RecordCodec;
 import org.dtlsip.dtls.record.RecordLayer;
+import org.dtlsip.dtls.record.RecordNumber;
 import org.dtlsip.dtls.record.RecordProtection;
 import org.dtlsip.dtls.util.ByteReader;
 import org.dtlsip.dtls.util.ByteWriter;
@@ -100,6 +101,8 @@ public final class DtlsEngine {
     private final Handshake handshake;
     /** Set once the hellos chose DTLS 1.3 (RFC 9147): from then on it runs the association. */
     private Dtls13Association v13;
+    /** The record being processed: the one carrying the hello that may choose DTLS 1.3. */
+    private Record currentRecord;
     private final RetransmitTimer timer;
     /** {@link DtlsConfig#messageTrace()}: {@code null} unless a program asked to see every record. */
     private final MessageTrace trace;
@@ -524,6 +527,7 @@ public final class DtlsEngine {
      * whether it is read, held or discarded, before anything in its body is looked at.
      */
     private void processRecord(Record record, long now) {
+        currentRecord = record;
         ContentType headerType = ContentType.of(record.contentType());
         if (headerType == null) {
             drop(record, record.contentType(), DropReason.UNKNOWN_CONTENT_TYPE);
@@ -818,7 +822,7 @@ public final class DtlsEngine {
         long nextPlaintextSeq = records.lastSequenceNumber(0) + 1;
         Dtls13Association a = new Dtls13Association(config, new Dtls13Association.Handover(handshake.isClient(), reassembler,
                 nextSendSeq, lastPeerSeq, nextPlaintextSeq, handshakeDeadline, pmtu, localConnectionId, outbound,
-                inboundApplicationData, events));
+                inboundApplicationData, events, new RecordNumber(currentRecord.epoch(), currentRecord.sequenceNumber())));
         timer.disarm();
         lastFlight = null;
         v13 = a;
