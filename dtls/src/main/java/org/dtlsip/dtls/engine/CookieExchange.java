@@ -3,6 +3,7 @@ package org.dtlsip.dtls.engine;
 import java.util.List;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.handshake.HandshakeFragment;
+import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
 import org.dtlsip.dtls.handshake.message.ClientHello;
 import org.dtlsip.dtls.handshake.message.HelloVerifyRequest;
@@ -42,6 +43,7 @@ public final class CookieExchange {
 
     private final CookieGenerator cookies;
     private final boolean enabled;
+    private final DtlsConfig config;
     /** {@link DtlsConfig#messageTrace()}, or {@code null}. */
     private final MessageTrace trace;
 
@@ -50,6 +52,7 @@ public final class CookieExchange {
         config.requireServerCredentials();
         this.cookies = new CookieGenerator(config.random(), config.cookieSecretLifetimeMillis());
         this.enabled = config.cookieExchange();
+        this.config = config;
         this.trace = config.messageTrace();
     }
 
@@ -114,6 +117,13 @@ public final class CookieExchange {
             // No HelloVerifyRequest was sent, so this is the client's first message (RFC 6347 4.2.2).
             return messageSeq == 0 ? new Accept(0, record.sequenceNumber()) : new Drop(DropReason.UNEXPECTED_MESSAGE_SEQ);
         }
+        try {
+            if (config.dtls13() && Dtls13Cookie.offersDtls13(hello)) {
+                return decide13(hello, fragment, record, length, peerId, now);
+            }
+        } catch (DecodeException e) {
+            return new Drop(DropReason.MALFORMED_HANDSHAKE);
+        }
         byte[] fields = hello.withCookie(new byte[0]).encode();
         if (hello.cookie().length > 0 && cookies.verify(hello.cookie(), peerId, fields, now)) {
             // A cookie comes only from a HelloVerifyRequest, so at least one was answered.
@@ -130,6 +140,55 @@ public final class CookieExchange {
         byte[] reply = helloVerifyRequest(cookie, fragment.messageSeq(), record.sequenceNumber());
         if (reply.length > length) {
             // Never answer with more bytes than arrived: no amplification for spoofed sources.
+            return new Drop(DropReason.NOT_A_CLIENT_HELLO);
+        }
+        return new Reply(reply);
+    }
+
+    /**
+     * RFC 9147 5.1: a ClientHello offering DTLS 1.3 is answered with a HelloRetryRequest whose
+     * cookie ({@link Dtls13Cookie}) carries what the association will need, never with a
+     * HelloVerifyRequest (RFC 9147 5.3 forbids a legacy_cookie in a DTLS 1.3 hello). The second
+     * ClientHello (message_seq 1) with a cookie whose MAC checks out creates the association.
+     * A hello the association would refuse (no suite or group in common) is accepted, so that
+     * the association answers with the alert that says why; it fails at once.
+     */
+    private Verdict decide13(ClientHello hello, HandshakeFragment fragment, Record record, int length, byte[] peerId,
+            long now) {
+        int messageSeq = fragment.messageSeq();
+        byte[] cookie = Dtls13Cookie.cookieOf(hello);
+        if (cookie != null) {
+            byte[][] parts = Dtls13Cookie.split(cookie);
+            if (parts == null || !cookies.verify(parts[1], peerId, parts[0], now) || Dtls13Cookie.parse(parts[0]) == null) {
+                // Stale or forged: the client retries only once (RFC 8446 4.1.4), so nothing to answer.
+                return new Drop(DropReason.INVALID_COOKIE);
+            }
+            return messageSeq == 1 ? new Accept(1, record.sequenceNumber()) : new Drop(DropReason.UNEXPECTED_MESSAGE_SEQ);
+        }
+        if (messageSeq != 0) {
+            return new Drop(DropReason.UNEXPECTED_MESSAGE_SEQ);
+        }
+        Dtls13Cookie.Choice choice;
+        try {
+            choice = Dtls13Cookie.choose(config, hello);
+        } catch (HandshakeFailure e) {
+            return new Accept(0, record.sequenceNumber());
+        }
+        byte[] fields = Dtls13Cookie.unauthenticated(choice,
+                new HandshakeMessage(HandshakeType.CLIENT_HELLO, 0, fragment.fragment()));
+        byte[] mac = cookies.generate(peerId, fields, now);
+        byte[] full = java.util.Arrays.copyOf(fields, fields.length + mac.length);
+        System.arraycopy(mac, 0, full, fields.length, mac.length);
+        byte[] body = Dtls13Cookie.helloRetryRequest(choice.suite(), choice.retryGroup(), hello.sessionId(), full).encode();
+        ByteWriter handshake = new ByteWriter(HandshakeFragment.HEADER_LENGTH + body.length);
+        new HandshakeFragment(HandshakeType.SERVER_HELLO.code, body.length, 0, 0, body).encode(handshake);
+        ByteWriter out = new ByteWriter(Record.HEADER_LENGTH + handshake.size());
+        // RFC 9147 5.1: like a HelloVerifyRequest, it repeats the ClientHello's record number.
+        RecordCodec.encode(out, ContentType.HANDSHAKE.code, ProtocolVersion.DTLS_1_2, 0, record.sequenceNumber(),
+                handshake.toByteArray());
+        byte[] reply = out.toByteArray();
+        if (reply.length > length) {
+            // RFC 9147 5.1: never more bytes than arrived, so a spoofed source gains nothing.
             return new Drop(DropReason.NOT_A_CLIENT_HELLO);
         }
         return new Reply(reply);

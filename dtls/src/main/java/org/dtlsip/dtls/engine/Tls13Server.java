@@ -76,7 +76,7 @@ final class Tls13Server {
     }
 
     /** What the server settled from the first ClientHello. */
-    private record Choice(Tls13CipherSuite suite, NamedGroup group, CertifiedKey key, SignatureScheme scheme, String alpn) {
+    private record Selection(Tls13CipherSuite suite, NamedGroup group, CertifiedKey key, SignatureScheme scheme, String alpn) {
     }
 
     /** RFC 8446 4.1.2: the client's hello, answered with our whole flight or a HelloRetryRequest. */
@@ -98,17 +98,8 @@ final class Tls13Server {
             ClientHello hello = Handshake.decode(message, ClientHello::decode);
             checkHello(hello);
             DtlsConfig config = a.config();
-            Tls13CipherSuite suite = null;
-            for (Tls13CipherSuite s : config.tls13CipherSuites()) {
-                if (hello.cipherSuites().contains(s.code)) {
-                    suite = s;
-                    break;
-                }
-            }
-            if (suite == null) {
-                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "no DTLS 1.3 cipher suite in common; we accept "
-                        + config.tls13CipherSuites());
-            }
+            Dtls13Cookie.Choice choice = Dtls13Cookie.choose(config, hello);
+            Tls13CipherSuite suite = choice.suite();
             CertifiedKey key = config.certifiedKey();
             if (key == null) {
                 throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
@@ -120,45 +111,57 @@ final class Tls13Server {
                         + "DTLS 1.3 scheme for our " + key.privateKey().getAlgorithm() + " key (RFC 8446 4.2.3)");
             }
             String alpn = chooseAlpn(config, hello);
-            KeyShareClientHello shares = keyShares(hello);
-            // Our preference first, among the groups the client sent a share for (RFC 8446 4.2.8).
-            for (NamedGroup g : config.namedGroups()) {
-                KeyShareEntry share = shares.shareFor(g);
-                if (share != null) {
-                    Transcript13 transcript = new Transcript13();
-                    transcript.add(message);
-                    return serverFlight(a, hello, transcript, new Choice(suite, g, key, scheme, alpn), share, now);
-                }
+            byte[] cookie = Dtls13Cookie.cookieOf(hello);
+            Transcript13 transcript;
+            if (cookie != null) {
+                transcript = afterStatelessRetry(hello, cookie, choice);
+            } else if (choice.shareGroup() == null) {
+                // RFC 8446 4.1.4 without the front door's cookie (cookie exchange off): ask for a
+                // share here, keeping state; ClientHello1 becomes message_hash.
+                transcript = new Transcript13();
+                transcript.add(message);
+                transcript.replaceClientHelloWithMessageHash(suite.hash);
+                ServerHello hrr = HelloRetryRequest.create(suite.code, hello.sessionId(), List.of(
+                        new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension(),
+                        KeyShareHelloRetryRequest.of(choice.retryGroup()).toExtension()));
+                HandshakeMessage hrrMessage = a.newMessage(HandshakeType.SERVER_HELLO, hrr.encode());
+                transcript.add(hrrMessage);
+                a.sendFlight(List.of(new Dtls13Flight.Item(0, hrrMessage)), true, now);
+                return new ExpectClientHelloRetry(a, transcript, new Selection(suite, choice.retryGroup(), key, scheme, alpn),
+                        hello);
+            } else {
+                transcript = new Transcript13();
             }
-            NamedGroup retryGroup = null;
-            Extension supported = Extensions.find(hello.extensions(), ExtensionType.SUPPORTED_GROUPS);
-            List<Integer> offered = supported == null ? List.of() : SupportedGroups.from(supported).groups();
-            for (NamedGroup g : config.namedGroups()) {
-                if (offered.contains(g.code)) {
-                    retryGroup = g;
-                    break;
-                }
-            }
-            if (retryGroup == null) {
-                throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "no key exchange group in common; we accept "
-                        + config.namedGroups());
-            }
-            // RFC 8446 4.1.4: ask for a share of a group we take; ClientHello1 becomes message_hash.
-            Transcript13 transcript = new Transcript13();
             transcript.add(message);
-            transcript.replaceClientHelloWithMessageHash(suite.hash);
-            ServerHello hrr = HelloRetryRequest.create(suite.code, hello.sessionId(), List.of(
-                    new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension(),
-                    KeyShareHelloRetryRequest.of(retryGroup).toExtension()));
-            HandshakeMessage hrrMessage = a.newMessage(HandshakeType.SERVER_HELLO, hrr.encode());
-            transcript.add(hrrMessage);
-            a.sendFlight(List.of(new Dtls13Flight.Item(0, hrrMessage)), true, now);
-            return new ExpectClientHelloRetry(a, transcript, new Choice(suite, retryGroup, key, scheme, alpn), hello);
+            KeyShareEntry share = keyShares(hello).shareFor(choice.shareGroup());
+            return serverFlight(a, hello, transcript, new Selection(suite, choice.shareGroup(), key, scheme, alpn), share, now);
+        }
+
+        /**
+         * The second ClientHello of a stateless retry (RFC 9147 5.1): the front door checked the
+         * cookie's MAC before this association existed; its contents rebuild the transcript,
+         * message_hash(ClientHello1) and the HelloRetryRequest as sent (RFC 8446 4.4.1).
+         */
+        private Transcript13 afterStatelessRetry(ClientHello hello, byte[] cookie, Dtls13Cookie.Choice now) {
+            if (!a.config().cookieExchange()) {
+                throw illegal("ClientHello with a cookie, which this server never sends (RFC 8446 4.2.2)");
+            }
+            byte[][] parts = Dtls13Cookie.split(cookie);
+            Dtls13Cookie.Contents contents = parts == null ? null : Dtls13Cookie.parse(parts[0]);
+            if (contents == null) {
+                throw illegal("malformed cookie (RFC 8446 4.2.2)");
+            }
+            if (contents.suite() != now.suite() || now.shareGroup() == null
+                    || (contents.retryGroup() != null && contents.retryGroup() != now.shareGroup())) {
+                throw illegal("the ClientHello after our HelloRetryRequest does not do what it asked (RFC 8446 4.1.2)");
+            }
+            return Dtls13Cookie.transcriptAfterRetry(contents,
+                    Dtls13Cookie.helloRetryRequest(contents.suite(), contents.retryGroup(), hello.sessionId(), cookie));
         }
     }
 
     /** RFC 8446 4.1.2: the retried ClientHello must carry a share of the group we asked for. */
-    private record ExpectClientHelloRetry(Dtls13Association a, Transcript13 transcript, Choice choice, ClientHello first)
+    private record ExpectClientHelloRetry(Dtls13Association a, Transcript13 transcript, Selection choice, ClientHello first)
             implements Dtls13Association.State {
         private static final Acceptance TABLE = Dtls13Acceptance.of(HELLO, "RFC 8446 4.1.2", HandshakeType.CLIENT_HELLO);
 
@@ -249,7 +252,7 @@ final class Tls13Server {
      * CertificateVerify and Finished under the handshake keys (epoch 2, RFC 9147 6.1).
      */
     private static Dtls13Association.State serverFlight(Dtls13Association a, ClientHello hello, Transcript13 transcript,
-            Choice c, KeyShareEntry clientShare, long now) {
+            Selection c, KeyShareEntry clientShare, long now) {
         DtlsConfig config = a.config();
         Tls13CipherSuite suite = c.suite();
         EphemeralKeyPair ours = EphemeralKeyPair.generate(c.group(), config.random());

@@ -11,7 +11,6 @@ import org.dtlsip.dtls.crypto.Tls13CipherSuite;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -35,9 +34,8 @@ class Dtls13WolfSslInteropTest {
     }
 
     private static DtlsConfig.Builder ourServer(TestPki.Material key) {
-        // The stateless HelloRetryRequest cookie (RFC 9147 5.1) is not implemented yet; the
-        // DTLS 1.2 HelloVerifyRequest must not answer a DTLS 1.3 hello (5.3), so no cookie here.
-        return Interop.server(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2).cookieExchange(false);
+        // The default front door: a stateless HelloRetryRequest cookie (RFC 9147 5.1).
+        return Interop.server(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2);
     }
 
     /** Our client to wolfSSL's echo server, which answers the first ClientHello with a cookie HelloRetryRequest. */
@@ -74,11 +72,16 @@ class Dtls13WolfSslInteropTest {
                 WolfSslPeer.Options.dtls13().suite(suite), suite);
     }
 
-    /** wolfSSL's client with -J sends no key share: our server asks for one (RFC 8446 4.1.4). */
-    @Test
-    void wolfSslClientWithoutAKeyShareGetsAGroupRetry() throws Exception {
-        serveWolfSslClient(ourServer(TestPki.ecdsaP256()).build(), WolfSslPeer.Options.dtls13().withGroupRetry(),
-                Tls13CipherSuite.TLS_AES_128_GCM_SHA256);
+    /**
+     * wolfSSL's client with -J sends no key share: our server asks for one (RFC 8446 4.1.4), in
+     * the cookie HelloRetryRequest of the front door, or, with the cookie exchange off, from the
+     * association.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void wolfSslClientWithoutAKeyShareGetsAGroupRetry(boolean cookie) throws Exception {
+        serveWolfSslClient(ourServer(TestPki.ecdsaP256()).cookieExchange(cookie).build(),
+                WolfSslPeer.Options.dtls13().withGroupRetry(), Tls13CipherSuite.TLS_AES_128_GCM_SHA256);
     }
 
     private static void serveWolfSslClient(DtlsConfig config, WolfSslPeer.Options options, Tls13CipherSuite suite)

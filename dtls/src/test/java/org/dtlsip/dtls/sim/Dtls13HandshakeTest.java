@@ -26,7 +26,7 @@ class Dtls13HandshakeTest {
     }
 
     static DtlsConfig.Builder server13(CertifiedKey key) {
-        return TestKeys.server(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2).cookieExchange(false);
+        return TestKeys.server(key).protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2);
     }
 
     static SimulatedNetwork established(DtlsConfig client, DtlsConfig server) {
@@ -75,16 +75,42 @@ class Dtls13HandshakeTest {
         exchangeAndClose(net);
     }
 
-    /** RFC 8446 4.1.4: the client's share is of a group the server does not take, so it asks for another. */
+    /**
+     * RFC 8446 4.1.4 with the cookie exchange off: the client's share is of a group the server
+     * does not take, so the association itself asks for another (and keeps state).
+     */
     @org.junit.jupiter.api.Test
-    void helloRetryRequestForAGroupThenOneRoundTrip() throws Exception {
+    void statefulHelloRetryRequestForAGroup() throws Exception {
         CertifiedKey key = TestKeys.ec();
         SimulatedNetwork net = established(client13(key).namedGroups(List.of(NamedGroup.X25519, NamedGroup.SECP384R1)).build(),
-                server13(key).namedGroups(List.of(NamedGroup.SECP384R1)).build());
+                server13(key).cookieExchange(false).namedGroups(List.of(NamedGroup.SECP384R1)).build());
         assertEquals(NamedGroup.SECP384R1, net.client().session().namedGroup());
-        // ClientHello, HelloRetryRequest, ClientHello, server flight, client flight, ACK.
         long toServer = net.sent().stream().filter(SimulatedNetwork.Datagram::toServer).count();
         assertEquals(3, toServer, "ClientHello twice and the client's last flight");
+        exchangeAndClose(net);
+    }
+
+    /**
+     * RFC 9147 5.1: by default the front door answers the first ClientHello with a stateless
+     * HelloRetryRequest cookie, never larger than the hello; the group request rides along when
+     * the client's share does not fit (RFC 8446 4.1.4).
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void statelessCookieRetryWithAndWithoutAGroupRequest(boolean groupMismatch) throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        DtlsConfig.Builder server = server13(key);
+        if (groupMismatch) {
+            server.namedGroups(List.of(NamedGroup.SECP256R1));
+        }
+        SimulatedNetwork net = established(client13(key).namedGroups(List.of(NamedGroup.X25519, NamedGroup.SECP256R1)).build(),
+                server.build());
+        assertEquals(groupMismatch ? NamedGroup.SECP256R1 : NamedGroup.X25519, net.client().session().namedGroup());
+        List<SimulatedNetwork.Datagram> sent = net.sent();
+        assertTrue(sent.get(0).toServer() && !sent.get(1).toServer() && sent.get(2).toServer());
+        assertTrue(sent.get(1).bytes().length <= sent.get(0).bytes().length, "no amplification by the HelloRetryRequest");
+        assertEquals(3, sent.stream().filter(SimulatedNetwork.Datagram::toServer).count(),
+                "two round trips: ClientHello twice and the client's last flight");
         exchangeAndClose(net);
     }
 
