@@ -28,8 +28,10 @@ import org.dtlsip.dtls.record.DropReason;
  * HELLO        current   the state's types   process   process   discard
  * HANDSHAKE    current   the state's types   process   process   discard
  * ESTABLISHED  current   the state's types   process   process   process
+ * UPDATED      current   the state's types   process   process   process
  * HANDSHAKE,
  * ESTABLISHED  previous  repeats only        discard*  process   discard
+ * UPDATED      previous  repeats only        process   process   process
  * all          next      discard             discard   discard   discard
  * all          other     discard             discard   discard   discard
  * </pre>
@@ -45,8 +47,13 @@ final class Dtls13Acceptance {
         HELLO,
         /** Reading epoch 2: EncryptedExtensions through Finished. */
         HANDSHAKE,
-        /** Both Finished verified: epoch 3 and up, post-handshake messages and application data. */
-        ESTABLISHED
+        /** Both Finished verified: epoch 3, post-handshake messages and application data; epoch 2 is the previous one. */
+        ESTABLISHED,
+        /**
+         * After a KeyUpdate from the peer (RFC 9147 8): the previous epoch is an application epoch
+         * whose records may still arrive, reordered, and are read.
+         */
+        UPDATED
     }
 
     private Dtls13Acceptance() {
@@ -66,7 +73,10 @@ final class Dtls13Acceptance {
                 .repeatsOnly(PREVIOUS, DropReason.UNEXPECTED_EPOCH,
                         "RFC 9147 5.8: the peer's repeats tell us our flight was lost; new messages come in the new epoch")
                 .on(PREVIOUS, ACK, PROCESS, "RFC 9147 7: an ACK may come in any epoch the peer can still write");
-        if (phase == Phase.ESTABLISHED) {
+        if (phase == Phase.UPDATED) {
+            b.on(PREVIOUS, APPLICATION_DATA, PROCESS, "RFC 9147 8: the old keys are kept for reordered records");
+        }
+        if (phase == Phase.ESTABLISHED || phase == Phase.UPDATED) {
             b.on(CURRENT, APPLICATION_DATA, PROCESS, "RFC 9147 6.1: epoch 3 and up carry application data");
             b.on(PREVIOUS, ALERT, PROCESS, "RFC 8446 6: a peer still writing epoch 2 may alert or close");
         }

@@ -83,6 +83,8 @@ final class Dtls13Association {
     private final List<RecordNumber> toAck = new ArrayList<>();
     private long ackDeadline = Long.MAX_VALUE;
     private long lastPeerTriggeredRetransmit = Long.MIN_VALUE;
+    /** The time of the latest input, for work an ACK triggers. */
+    private long lastNow;
     private final long handshakeDeadline;
     private DtlsEngine.Status status = DtlsEngine.Status.HANDSHAKING;
     private DtlsSession session;
@@ -92,6 +94,16 @@ final class Dtls13Association {
     private boolean closeNotifySent;
     private boolean closeNotifyReceived;
     private EnumMap<DropReason, Long> drops;
+    /** The application traffic secrets and their schedule, once the handshake is complete (RFC 8446 7.2). */
+    private Tls13Hkdf applicationHkdf;
+    private Tls13CipherSuite applicationSuite;
+    private byte[] writeSecret;
+    private byte[] readSecret;
+    /** Our KeyUpdate is out: the next write epoch is installed once it is acknowledged (RFC 9147 8). */
+    private boolean keyUpdatePending;
+    /** The peer asked for a KeyUpdate while we could not send one yet. */
+    private boolean keyUpdateOwed;
+    private long keyUpdates;
 
     /** What the engine hands over when the hellos choose DTLS 1.3. */
     record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
@@ -140,6 +152,7 @@ final class Dtls13Association {
     // ---------------------------------------------------------------- inputs
 
     void receive(byte[] datagram, int offset, int length, long now) {
+        lastNow = now;
         if (status == DtlsEngine.Status.FAILED || (status == DtlsEngine.Status.CLOSED && closeNotifyReceived)) {
             drop(DropReason.AFTER_CLOSE);
             return;
@@ -168,6 +181,7 @@ final class Dtls13Association {
     }
 
     void handleTimeout(long now) {
+        lastNow = now;
         if (status == DtlsEngine.Status.HANDSHAKING && now >= handshakeDeadline) {
             failTimeout();
             return;
@@ -487,6 +501,16 @@ final class Dtls13Association {
             if (!flight.awaitsReply()) {
                 flight = null;
             }
+            if (keyUpdatePending) {
+                // RFC 9147 8: the peer has our KeyUpdate, so it can read the next epoch.
+                keyUpdatePending = false;
+                writeSecret = applicationHkdf.nextTrafficSecret(writeSecret);
+                installWriteEpoch(writeEpoch + 1, applicationHkdf, applicationSuite, writeSecret);
+            }
+            if (keyUpdateOwed) {
+                keyUpdateOwed = false;
+                updateKeys(false, lastNow);
+            }
         }
     }
 
@@ -536,6 +560,80 @@ final class Dtls13Association {
             return;
         }
         inboundApplicationData.add(plaintext);
+    }
+
+    // ---------------------------------------------------------------- key update (RFC 9147 8)
+
+    /** The handshake's last state hands over the first application traffic secrets. */
+    void applicationSecrets(Tls13Hkdf hkdf, Tls13CipherSuite suite, byte[] write, byte[] read) {
+        this.applicationHkdf = hkdf;
+        this.applicationSuite = suite;
+        this.writeSecret = write;
+        this.readSecret = read;
+    }
+
+    /**
+     * Sends a KeyUpdate in the current epoch; our records move to the next epoch once the peer
+     * acknowledges it (RFC 9147 8). Only one flight is outstanding at a time.
+     *
+     * @return false when not possible now: not established, an update already out, or our last
+     *     flight not acknowledged yet
+     */
+    boolean updateKeys(boolean requestPeerUpdate, long now) {
+        if (status != DtlsEngine.Status.ESTABLISHED || applicationHkdf == null || keyUpdatePending
+                || (flight != null && !flight.fullyAcknowledged())) {
+            return false;
+        }
+        if (writeEpoch + 1 > Dtls13RecordLayer.MAX_WRITE_EPOCH) {
+            fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "no epoch left for a KeyUpdate (RFC 9147 8: 2^48 - 1)"));
+            return false;
+        }
+        keyUpdatePending = true;
+        keyUpdates++;
+        HandshakeMessage message = newMessage(HandshakeType.KEY_UPDATE,
+                org.dtlsip.dtls.handshake.message.KeyUpdate.requested(requestPeerUpdate).encode());
+        sendFlight(List.of(new Dtls13Flight.Item(writeEpoch, message)), false, now);
+        return true;
+    }
+
+    /**
+     * The peer's KeyUpdate (RFC 8446 4.6.3, RFC 9147 8): its next epoch becomes readable, the
+     * old one stays for reordered records; it is acknowledged at once, and answered with our own
+     * KeyUpdate when it asks for one.
+     */
+    void onKeyUpdate(HandshakeMessage message, long now) {
+        org.dtlsip.dtls.handshake.message.KeyUpdate update = Handshake.decode(message,
+                org.dtlsip.dtls.handshake.message.KeyUpdate::decode);
+        if (!update.isValid()) {
+            throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
+                    "KeyUpdate with request_update " + update.requestUpdate() + " (RFC 8446 4.6.3)");
+        }
+        readSecret = applicationHkdf.nextTrafficSecret(readSecret);
+        installReadEpoch(readEpoch + 1, applicationHkdf, applicationSuite, readSecret);
+        acknowledgeNow();
+        if (update.updateRequested() && !keyUpdatePending && !updateKeys(false, now)) {
+            keyUpdateOwed = true;
+        }
+    }
+
+    /** The acceptance phase after the handshake: whether the previous read epoch is an application one. */
+    Dtls13Acceptance.Phase establishedPhase() {
+        return previousReadEpoch >= 3 ? Dtls13Acceptance.Phase.UPDATED : Dtls13Acceptance.Phase.ESTABLISHED;
+    }
+
+    /** The epoch our application data is written in now. */
+    long writeEpoch() {
+        return writeEpoch;
+    }
+
+    /** The newest epoch we read. */
+    long readEpoch() {
+        return readEpoch;
+    }
+
+    /** KeyUpdates we sent. */
+    long keyUpdates() {
+        return keyUpdates;
     }
 
     // ---------------------------------------------------------------- used by the states

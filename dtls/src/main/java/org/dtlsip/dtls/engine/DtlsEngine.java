@@ -830,6 +830,18 @@ public final class DtlsEngine {
         a.dispatchFirst(hello, now);
     }
 
+    /**
+     * DTLS 1.3 only: sends a KeyUpdate (RFC 8446 4.6.3); our records move to the next epoch once
+     * the peer acknowledges it (RFC 9147 8). With {@code requestPeerUpdate} the peer updates its
+     * keys too. Drain the outputs afterwards.
+     *
+     * @return false when no KeyUpdate can be sent now: a DTLS 1.2 association, the handshake not
+     *     complete, a KeyUpdate already unacknowledged, or our last flight not yet acknowledged
+     */
+    public boolean updateKeys(boolean requestPeerUpdate, long now) {
+        return v13 != null && v13.updateKeys(requestPeerUpdate, now);
+    }
+
     /** The DTLS 1.3 state name, for tests and logs; {@code null} while the association runs DTLS 1.2. */
     String dtls13StateName() {
         return v13 == null ? null : v13.stateName();

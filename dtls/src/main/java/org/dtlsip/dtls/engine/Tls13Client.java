@@ -458,6 +458,7 @@ final class Tls13Client {
                             false, new byte[0], null, false, null, null, null));
             n.handshakeSecret().destroy();
             master.destroy();
+            a.applicationSecrets(hkdf, n.suite(), application.client(), application.server());
             a.handshakeComplete(session);
             return new Connected(a);
         }
@@ -506,15 +507,19 @@ final class Tls13Client {
 
     /**
      * The handshake is complete. NewSessionTicket is read and acknowledged (RFC 9147 5.8.4, 7);
-     * resumption with it is not implemented yet, so the ticket is not kept.
+     * resumption with it is not implemented yet, so the ticket is not kept. KeyUpdate moves the
+     * peer's epoch on (RFC 9147 8).
      */
     private record Connected(Dtls13Association a) implements Dtls13Association.State {
-        private static final Acceptance TABLE = Dtls13Acceptance.of(ESTABLISHED, "RFC 8446 4.6.1",
-                HandshakeType.NEW_SESSION_TICKET);
+        private static final String RFC = "RFC 8446 4.6.1, 4.6.3";
+        private static final Acceptance TABLE = Dtls13Acceptance.of(ESTABLISHED, RFC,
+                HandshakeType.NEW_SESSION_TICKET, HandshakeType.KEY_UPDATE);
+        private static final Acceptance UPDATED = Dtls13Acceptance.of(Dtls13Acceptance.Phase.UPDATED, RFC,
+                HandshakeType.NEW_SESSION_TICKET, HandshakeType.KEY_UPDATE);
 
         @Override
         public Acceptance acceptance() {
-            return TABLE;
+            return a.establishedPhase() == Dtls13Acceptance.Phase.UPDATED ? UPDATED : TABLE;
         }
 
         @Override
@@ -524,6 +529,10 @@ final class Tls13Client {
 
         @Override
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
+            if (message.type() == HandshakeType.KEY_UPDATE) {
+                a.onKeyUpdate(message, now);
+                return this;
+            }
             Handshake.decode(message, NewSessionTicket13::decode);
             a.acknowledgeNow();
             return this;

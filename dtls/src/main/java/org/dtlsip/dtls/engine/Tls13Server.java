@@ -433,18 +433,24 @@ final class Tls13Server {
                     k.serverRandom(), new DtlsSession.Negotiated(null, k.alpn(), null, 0, false, new byte[0], null, false,
                             null, null, null));
             k.transcript().clear();
+            a.applicationSecrets(k.hkdf(), k.suite(), k.application().server(), k.application().client());
             a.handshakeComplete(session);
-            return new Connected();
+            return new Connected(a);
         }
     }
 
-    /** The handshake is complete; post-handshake messages from the client (KeyUpdate) are not handled yet. */
-    private record Connected() implements Dtls13Association.State {
-        private static final Acceptance TABLE = Dtls13Acceptance.of(ESTABLISHED, "RFC 8446 4.6");
+    /**
+     * The handshake is complete; the client may update its keys (RFC 8446 4.6.3, RFC 9147 8).
+     * We never send post_handshake_auth, so no other post-handshake message is accepted.
+     */
+    private record Connected(Dtls13Association a) implements Dtls13Association.State {
+        private static final Acceptance TABLE = Dtls13Acceptance.of(ESTABLISHED, "RFC 8446 4.6.3", HandshakeType.KEY_UPDATE);
+        private static final Acceptance UPDATED = Dtls13Acceptance.of(Dtls13Acceptance.Phase.UPDATED, "RFC 8446 4.6.3",
+                HandshakeType.KEY_UPDATE);
 
         @Override
         public Acceptance acceptance() {
-            return TABLE;
+            return a.establishedPhase() == Dtls13Acceptance.Phase.UPDATED ? UPDATED : TABLE;
         }
 
         @Override
@@ -454,7 +460,8 @@ final class Tls13Server {
 
         @Override
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
-            throw Handshake.unexpected(message, name());
+            a.onKeyUpdate(message, now);
+            return this;
         }
     }
 }

@@ -11,6 +11,7 @@ import org.dtlsip.dtls.crypto.Tls13CipherSuite;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -102,6 +103,62 @@ class Dtls13WolfSslInteropTest {
             WolfSslPeer.Handshake theirs = wolf.awaitHandshake(Interop.WAIT);
             assertEquals("DTLSv1.3", theirs.version());
             assertEquals(suite.name(), theirs.cipherSuite());
+            assertEquals(0, wolf.awaitExit(Interop.WAIT), wolf.output());
+        }
+    }
+
+    /**
+     * Our KeyUpdate with update_requested to wolfSSL's echo server (RFC 9147 8): once it is
+     * acknowledged our records move to epoch 4, and wolfSSL answers with its own KeyUpdate, so
+     * its echo comes in epoch 4 too. (wolfSSL 5.5.4's server -U sent no KeyUpdate of its own to
+     * our client in this set-up; its client's -I is covered below.)
+     */
+    @Test
+    void ourKeyUpdateToWolfSslServer() throws Exception {
+        TestPki.Material key = TestPki.ecdsaP256();
+        try (WolfSslPeer wolf = WolfSslPeer.server(key, null, WolfSslPeer.Options.dtls13());
+             EngineOverUdp ours = EngineOverUdp.client(ourClient(key).build(), Interop.loopback(wolf.port()))) {
+            assertTrue(ours.runUntil(ours::handshakeDone, WAIT_MILLIS), "no handshake within " + WAIT_MILLIS + " ms");
+            DtlsEngine engine = ours.engine();
+            assertEquals(DtlsEngine.Status.ESTABLISHED, engine.status(), () -> engine.failure() + "\n" + wolf.output());
+            // Our last flight must be acknowledged first; then the KeyUpdate goes out.
+            assertTrue(ours.runUntil(() -> ours.updateKeysNow(true), WAIT_MILLIS));
+            ours.runUntil(() -> false, 300);
+            ours.send(MESSAGE);
+            assertTrue(ours.runUntil(() -> !ours.received().isEmpty(), WAIT_MILLIS), () -> "no echo: " + wolf.output());
+            assertArrayEquals(MESSAGE, ours.received().get(0));
+            assertEquals(DtlsEngine.Status.ESTABLISHED, engine.status(), () -> engine.failure() + "\n" + wolf.output());
+            engine.close();
+            ours.runUntil(() -> false, 200);
+            assertTrue(ours.sawEpoch(false, 4), () -> "our records moved to epoch 4: " + ours.wire());
+            assertTrue(ours.sawEpoch(true, 4), () -> "wolfSSL's records moved to epoch 4: " + ours.wire());
+            assertEquals(0, wolf.awaitExit(Interop.WAIT), wolf.output());
+        }
+    }
+
+    /** wolfSSL's client with -I sends its message, updates its keys, and sends it again: both are echoed. */
+    @Test
+    void keyUpdateFromWolfSslClient() throws Exception {
+        TestPki.Material key = TestPki.ecdsaP256();
+        try (EngineOverUdp ours = EngineOverUdp.server(ourServer(key).build());
+             WolfSslPeer wolf = WolfSslPeer.client(ours.localAddress(), key, null, WolfSslPeer.Options.dtls13().withKeyUpdate())) {
+            int echoed = 0;
+            long until = EngineOverUdp.now() + WAIT_MILLIS;
+            while (echoed < 2 && EngineOverUdp.now() < until) {
+                int want = echoed + 1;
+                ours.runUntil(() -> ours.received().size() >= want || (ours.engine() != null
+                        && ours.engine().status() != DtlsEngine.Status.ESTABLISHED
+                        && ours.engine().status() != DtlsEngine.Status.HANDSHAKING), until - EngineOverUdp.now());
+                if (ours.received().size() < want) {
+                    break;
+                }
+                ours.send(ours.received().get(echoed++));
+            }
+            DtlsEngine engine = ours.engine();
+            assertEquals(2, echoed, () -> (engine == null ? "no association" : engine.status() + " " + engine.failure())
+                    + "\n" + wolf.output());
+            assertTrue(ours.sawEpoch(true, 4), "wolfSSL's second message came in epoch 4");
+            assertTrue(ours.runUntil(engine::closeNotifyReceived, WAIT_MILLIS), () -> "no close_notify: " + wolf.output());
             assertEquals(0, wolf.awaitExit(Interop.WAIT), wolf.output());
         }
     }

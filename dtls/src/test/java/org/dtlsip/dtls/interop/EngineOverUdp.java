@@ -28,6 +28,8 @@ final class EngineOverUdp implements AutoCloseable {
     private InetSocketAddress peer;
     private final List<byte[]> received = new ArrayList<>();
     private final List<EngineEvent> events = new ArrayList<>();
+    private final List<byte[]> datagramsIn = new ArrayList<>();
+    private final List<byte[]> datagramsOut = new ArrayList<>();
 
     private EngineOverUdp(DatagramSocket socket, DtlsConfig config, DtlsEngine engine, InetSocketAddress peer) {
         this.socket = socket;
@@ -69,6 +71,33 @@ final class EngineOverUdp implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Whether a datagram that went the given way started with a DTLS 1.3 unified header of
+     * {@code epoch} (its two low bits, RFC 9147 4): what shows that a KeyUpdate took effect.
+     */
+    /** The first byte and length of every datagram each way, for failure messages. */
+    String wire() {
+        StringBuilder b = new StringBuilder("in:");
+        for (byte[] d : datagramsIn) {
+            b.append(String.format(" %02x/%d", d[0], d.length));
+        }
+        b.append("; out:");
+        for (byte[] d : datagramsOut) {
+            b.append(String.format(" %02x/%d", d[0], d.length));
+        }
+        return b.toString();
+    }
+
+    boolean sawEpoch(boolean received, long epoch) {
+        for (byte[] d : received ? datagramsIn : datagramsOut) {
+            int first = d[0] & 0xff;
+            if ((first & 0xe0) == 0x20 && (first & 0x03) == (epoch & 0x03)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs the engine until {@code done} holds or {@code timeoutMillis} pass; returns {@code done}'s last answer. */
     boolean runUntil(BooleanSupplier done, long timeoutMillis) throws IOException {
         long until = now() + timeoutMillis;
@@ -102,6 +131,7 @@ final class EngineOverUdp implements AutoCloseable {
                 continue;
             }
             byte[] datagram = java.util.Arrays.copyOf(packet.getData(), packet.getLength());
+            datagramsIn.add(datagram);
             InetSocketAddress from = (InetSocketAddress) packet.getSocketAddress();
             if (engine == null) {
                 byte[] id = (from.getAddress().getHostAddress() + ":" + from.getPort()).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -129,6 +159,7 @@ final class EngineOverUdp implements AutoCloseable {
         byte[] d;
         while ((d = engine.pollDatagram()) != null) {
             socket.send(new DatagramPacket(d, d.length, peer));
+            datagramsOut.add(d);
         }
         EngineEvent e;
         while ((e = engine.pollEvent()) != null) {
@@ -146,6 +177,11 @@ final class EngineOverUdp implements AutoCloseable {
     void send(byte[] data) throws IOException {
         engine.send(data);
         flush();
+    }
+
+    /** DTLS 1.3: tries to send a KeyUpdate (RFC 9147 8); it leaves with the next {@link #runUntil} step. */
+    boolean updateKeysNow(boolean requestPeerUpdate) {
+        return engine.updateKeys(requestPeerUpdate, now());
     }
 
     @Override

@@ -239,6 +239,20 @@ public final class SimulatedNetwork {
         drain(server, false);
     }
 
+    /** DTLS 1.3: the client sends a KeyUpdate (RFC 9147 8); false when it cannot now. */
+    public boolean clientUpdateKeys(boolean requestPeerUpdate) {
+        boolean sent = client.updateKeys(requestPeerUpdate, now);
+        drain(client, true);
+        return sent;
+    }
+
+    /** DTLS 1.3: the server sends a KeyUpdate (RFC 9147 8); false when it cannot now. */
+    public boolean serverUpdateKeys(boolean requestPeerUpdate) {
+        boolean sent = server.updateKeys(requestPeerUpdate, now);
+        drain(server, false);
+        return sent;
+    }
+
     public void clientClose() {
         client.close();
         drain(client, true);
