@@ -75,6 +75,15 @@ final class EngineOverUdp implements AutoCloseable {
      * Whether a datagram that went the given way started with a DTLS 1.3 unified header of
      * {@code epoch} (its two low bits, RFC 9147 4): what shows that a KeyUpdate took effect.
      */
+    /** The largest datagram we sent. */
+    int maxDatagramSent() {
+        int max = 0;
+        for (byte[] d : datagramsOut) {
+            max = Math.max(max, d.length);
+        }
+        return max;
+    }
+
     /** The first byte and length of every datagram each way, for failure messages. */
     String wire() {
         StringBuilder b = new StringBuilder("in:");
