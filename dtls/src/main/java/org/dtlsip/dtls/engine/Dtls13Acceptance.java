@@ -25,19 +25,21 @@ import org.dtlsip.dtls.record.DropReason;
  *
  * <pre>
  * phase        epoch     handshake           alert     ack       application_data
- * HELLO        current   the state's types   process   process   discard
+ * HELLO        current   the state's types   process   discard*  discard
  * HANDSHAKE    current   the state's types   process   process   discard
  * ESTABLISHED  current   the state's types   process   process   process
  * UPDATED      current   the state's types   process   process   process
  * HANDSHAKE,
- * ESTABLISHED  previous  repeats only        discard*  process   discard
+ * ESTABLISHED  previous  repeats only        process   process   discard
+ * HANDSHAKE    previous  repeats only        discard*  discard*  discard
  * UPDATED      previous  repeats only        process   process   process
  * all          next      discard             discard   discard   discard
  * all          other     discard             discard   discard   discard
  * </pre>
- * (*) an alert in the previous epoch is read once the handshake is complete (the peer may
- * still be in epoch 2 when it fails or closes), never in plaintext epoch 0 after the hellos:
- * anyone can forge those. ChangeCipherSpec (RFC 9147 5: no middlebox compatibility mode),
+ * (*) nothing in plaintext epoch 0 is read after the hellos but repeats of the peer's hello
+ * flight (anyone can forge an alert or an ACK there), and no ACK is read in epoch 0 at all:
+ * a forged one would stop our retransmissions. Once established, the previous epoch (2, or the
+ * application epoch before a KeyUpdate) still carries the peer's alerts and ACKs. ChangeCipherSpec (RFC 9147 5: no middlebox compatibility mode),
  * heartbeat and tls12_cid are discarded everywhere.
  */
 final class Dtls13Acceptance {
@@ -72,11 +74,16 @@ final class Dtls13Acceptance {
                 .all(PREVIOUS, DISCARD, DropReason.UNEXPECTED_EPOCH, "RFC 9147 4.2.1: stale epoch")
                 .repeatsOnly(PREVIOUS, DropReason.UNEXPECTED_EPOCH,
                         "RFC 9147 5.8: the peer's repeats tell us our flight was lost; new messages come in the new epoch")
-                .on(PREVIOUS, ACK, PROCESS, "RFC 9147 7: an ACK may come in any epoch the peer can still write");
+                .discard(PREVIOUS, ACK, DropReason.UNAUTHENTICATED_ACK,
+                        "RFC 9147 7: an ACK in plaintext epoch 0 authenticates nothing");
+        if (phase == Phase.HELLO) {
+            b.discard(CURRENT, ACK, DropReason.UNAUTHENTICATED_ACK, "RFC 9147 7: an ACK in plaintext epoch 0 authenticates nothing");
+        }
         if (phase == Phase.UPDATED) {
             b.on(PREVIOUS, APPLICATION_DATA, PROCESS, "RFC 9147 8: the old keys are kept for reordered records");
         }
         if (phase == Phase.ESTABLISHED || phase == Phase.UPDATED) {
+            b.on(PREVIOUS, ACK, PROCESS, "RFC 9147 7: the peer may acknowledge from the epoch it still writes");
             b.on(CURRENT, APPLICATION_DATA, PROCESS, "RFC 9147 6.1: epoch 3 and up carry application data");
             b.on(PREVIOUS, ALERT, PROCESS, "RFC 8446 6: a peer still writing epoch 2 may alert or close");
         }

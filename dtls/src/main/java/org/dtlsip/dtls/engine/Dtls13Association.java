@@ -367,7 +367,7 @@ final class Dtls13Association {
                 switch (type) {
                     case HANDSHAKE -> processHandshake(opened.content(), number, rule, now);
                     case ALERT -> processAlert(opened.content());
-                    case ACK -> processAck(opened.content());
+                    case ACK -> processAck(opened.content(), number.epoch());
                     case APPLICATION_DATA -> processApplicationData(opened.content());
                     default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }
@@ -482,7 +482,7 @@ final class Dtls13Association {
         sendAck();
     }
 
-    private void processAck(byte[] content) {
+    private void processAck(byte[] content, long epoch) {
         Ack ack;
         try {
             ack = Ack.decode(content);
@@ -493,7 +493,10 @@ final class Dtls13Association {
         if (flight == null) {
             return;
         }
-        flight.acknowledge(ack);
+        // RFC 9147 7: during the handshake an ACK is sent in an epoch at least that of what it
+        // acknowledges, so numbers of later epochs (like numbers of records never sent)
+        // acknowledge nothing; afterwards each side writes its own newest epoch.
+        flight.acknowledge(ack, status == DtlsEngine.Status.HANDSHAKING ? epoch : Long.MAX_VALUE);
         if (flight.fullyAcknowledged()) {
             // RFC 9147 7.2: nothing left to retransmit; a flight that awaits a reply waits for it
             // under the handshake timeout.

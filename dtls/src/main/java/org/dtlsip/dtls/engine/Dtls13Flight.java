@@ -100,14 +100,18 @@ final class Dtls13Flight {
     }
 
     /**
-     * Marks the pieces an ACK names (RFC 9147 7); numbers of records never sent, or sent
-     * before the latest retransmission of their piece, change nothing.
+     * Marks the pieces an ACK received in {@code ackEpoch} names (RFC 9147 7); numbers of
+     * records never sent, sent before the latest retransmission of their piece, or of an epoch
+     * above the ACK's own, change nothing.
      *
      * @return how many pieces this ACK acknowledged for the first time
      */
-    int acknowledge(Ack ack) {
+    int acknowledge(Ack ack, long ackEpoch) {
         int newly = 0;
         for (RecordNumber n : ack.recordNumbers()) {
+            if (n.epoch() > ackEpoch) {
+                continue;
+            }
             for (Piece p : pieces) {
                 if (!p.acknowledged && n.equals(p.number)) {
                     p.acknowledged = true;

@@ -81,6 +81,20 @@ final class Tls13Client {
         return new ExpectServerHello(a, hello, helloMessage, share, null, null);
     }
 
+    /** Every state's tables by state name, for the conformance tests. */
+    static java.util.Map<String, Acceptance> tables() {
+        java.util.Map<String, Acceptance> t = new java.util.LinkedHashMap<>();
+        t.put("EXPECT_SERVER_HELLO", ExpectServerHello.FIRST);
+        t.put("EXPECT_ENCRYPTED_EXTENSIONS", ExpectEncryptedExtensions.TABLE);
+        t.put("EXPECT_CERTIFICATE_OR_REQUEST", ExpectCertificateOrRequest.TABLE);
+        t.put("EXPECT_CERTIFICATE", ExpectCertificate.TABLE);
+        t.put("EXPECT_CERTIFICATE_VERIFY", ExpectCertificateVerify.TABLE);
+        t.put("EXPECT_FINISHED", ExpectFinished.TABLE);
+        t.put("CONNECTED", Connected.TABLE);
+        t.put("CONNECTED_UPDATED", Connected.UPDATED);
+        return t;
+    }
+
     /** What every state after the ServerHello shares: the negotiated suite and the key schedule so far. */
     private record Negotiated(Dtls13Association a, Tls13CipherSuite suite, Tls13Hkdf hkdf, NamedGroup group,
             HandshakeSecret handshakeSecret, TrafficSecrets handshakeTraffic, Transcript13 transcript, ClientHello hello,

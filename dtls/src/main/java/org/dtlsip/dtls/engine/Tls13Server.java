@@ -71,6 +71,19 @@ final class Tls13Server {
         return new ExpectClientHello(a);
     }
 
+    /** Every state's tables by state name, for the conformance tests. */
+    static java.util.Map<String, Acceptance> tables() {
+        java.util.Map<String, Acceptance> t = new java.util.LinkedHashMap<>();
+        t.put("EXPECT_CLIENT_HELLO", ExpectClientHello.TABLE);
+        t.put("EXPECT_CLIENT_HELLO_RETRY", ExpectClientHelloRetry.TABLE);
+        t.put("EXPECT_CLIENT_CERTIFICATE", ExpectClientCertificate.TABLE);
+        t.put("EXPECT_CLIENT_CERTIFICATE_VERIFY", ExpectClientCertificateVerify.TABLE);
+        t.put("EXPECT_CLIENT_FINISHED", ExpectClientFinished.TABLE);
+        t.put("CONNECTED", Connected.TABLE);
+        t.put("CONNECTED_UPDATED", Connected.UPDATED);
+        return t;
+    }
+
     private static HandshakeFailure illegal(String why) {
         return new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, why);
     }

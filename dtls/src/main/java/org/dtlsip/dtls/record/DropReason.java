@@ -43,5 +43,10 @@ public enum DropReason {
      * A ClientHello whose record sequence number, which the server's reply repeats (RFC 6347
      * 4.2.1), leaves too few numbers for the server's epoch 0 (4.1: they never wrap).
      */
-    SEQUENCE_NUMBER_TOO_HIGH
+    SEQUENCE_NUMBER_TOO_HIGH,
+    /**
+     * A DTLS 1.3 ACK in plaintext epoch 0: anyone can forge one to stop our retransmissions, and
+     * our peers have keys before anything of theirs needs acknowledging (RFC 9147 7).
+     */
+    UNAUTHENTICATED_ACK
 }
