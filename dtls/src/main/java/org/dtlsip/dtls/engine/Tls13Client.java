@@ -112,6 +112,18 @@ final class Tls13Client {
         return new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, why);
     }
 
+    /**
+     * Connection IDs are not implemented for DTLS 1.3 yet (RFC 9147 9; docs/DTLS13.md): the
+     * ClientHello offers one for DTLS 1.2, and a DTLS 1.3 server that takes it up is refused
+     * with a message that says so, rather than records going astray.
+     */
+    private static void refuseConnectionId(Extension e) {
+        if (e != null) {
+            throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION, "the server agreed to a connection ID in "
+                    + "DTLS 1.3, which dtlsip does not support yet; use DTLS 1.2 for connection IDs (protocols(DTLS_1_2))");
+        }
+    }
+
     static String keyLogLine(String label, byte[] clientRandom, byte[] secret) {
         return label + " " + org.dtlsip.dtls.util.Hex.encode(clientRandom) + " " + org.dtlsip.dtls.util.Hex.encode(secret);
     }
@@ -168,6 +180,7 @@ final class Tls13Client {
                             "server sent unsolicited extension " + ExtensionType.name(e.type()));
                 }
             }
+            refuseConnectionId(sh.extension(ExtensionType.CONNECTION_ID));
             if (HelloRetryRequest.isHelloRetryRequest(sh)) {
                 return onHelloRetryRequest(sh, message, suite, now);
             }
@@ -273,6 +286,7 @@ final class Tls13Client {
         @Override
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
             EncryptedExtensions ee = Handshake.decode(message, EncryptedExtensions::decode);
+            refuseConnectionId(ee.extension(ExtensionType.CONNECTION_ID));
             String alpn = null;
             for (Extension e : ee.extensions()) {
                 if (Extensions.find(n.hello().extensions(), e.type()) == null) {
