@@ -842,11 +842,6 @@ public final class DtlsEngine {
         return v13 != null && v13.updateKeys(requestPeerUpdate, now);
     }
 
-    /** The DTLS 1.3 state name, for tests and logs; {@code null} while the association runs DTLS 1.2. */
-    String dtls13StateName() {
-        return v13 == null ? null : v13.stateName();
-    }
-
     HandshakeMessage newMessage(HandshakeType type, byte[] body) {
         return new HandshakeMessage(type, nextSendSeq++, body);
     }
