@@ -305,4 +305,33 @@ class Dtls13WolfSslInteropTest {
             assertTrue(ours.engine().failure().getMessage().contains("connection ID"), ours.engine().failure().getMessage());
         }
     }
+
+    /**
+     * TLS_AES_128_CCM_8_SHA256, named explicitly (RFC 9147 4.5.3 keeps it out of the defaults),
+     * both ways: handshake and the echoed data. wolfSSL 5.5.4 cannot send records shorter than
+     * 16 bytes of ciphertext with it (docs/DTLS13.md), so its alerts never leave: no close here.
+     */
+    @Test
+    void ccm8BothWaysWithoutClosing() throws Exception {
+        Tls13CipherSuite ccm8 = Tls13CipherSuite.TLS_AES_128_CCM_8_SHA256;
+        TestPki.Material key = TestPki.ecdsaP256();
+        try (WolfSslPeer wolf = WolfSslPeer.server(key, null, WolfSslPeer.Options.dtls13().suite(ccm8));
+             EngineOverUdp ours = EngineOverUdp.client(ourClient(key).tls13CipherSuites(List.of(ccm8)).build(),
+                     Interop.loopback(wolf.port()))) {
+            assertTrue(ours.runUntil(ours::handshakeDone, WAIT_MILLIS), "no handshake within " + WAIT_MILLIS + " ms");
+            assertEquals(DtlsEngine.Status.ESTABLISHED, ours.engine().status(), () -> ours.engine().failure() + "\n" + wolf.output());
+            assertEquals(ccm8, ours.engine().session().tls13CipherSuite());
+            ours.send(MESSAGE);
+            assertTrue(ours.runUntil(() -> !ours.received().isEmpty(), WAIT_MILLIS), () -> "no echo: " + wolf.output());
+            assertArrayEquals(MESSAGE, ours.received().get(0));
+        }
+        try (EngineOverUdp ours = EngineOverUdp.server(ourServer(key).tls13CipherSuites(List.of(ccm8)).build());
+             WolfSslPeer wolf = WolfSslPeer.client(ours.localAddress(), key, null, WolfSslPeer.Options.dtls13().suite(ccm8))) {
+            assertTrue(ours.runUntil(() -> !ours.received().isEmpty() || (ours.engine() != null
+                    && ours.engine().status() == DtlsEngine.Status.FAILED), WAIT_MILLIS), () -> "no message: " + wolf.output());
+            assertEquals(ccm8, ours.engine().session().tls13CipherSuite());
+            ours.send(ours.received().get(0));
+            wolf.awaitLine(WolfSslPeer.CLIENT_MESSAGE, Interop.WAIT);
+        }
+    }
 }
