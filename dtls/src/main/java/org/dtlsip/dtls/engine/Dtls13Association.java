@@ -1,7 +1,6 @@
 package org.dtlsip.dtls.engine;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -44,9 +43,6 @@ import org.slf4j.LoggerFactory;
 final class Dtls13Association {
     private static final Logger log = LoggerFactory.getLogger(Dtls13Association.class);
 
-    /** RFC 9147 7.1: a partial flight is ACKed after a quarter of the retransmission timer. */
-    private static final int ACK_TIMER_DIVISOR = 4;
-
     /** One state of a DTLS 1.3 handshake: what it accepts and what a message it accepts leads to. */
     interface State {
         /** The table consulted before any record or message body is read. */
@@ -67,7 +63,6 @@ final class Dtls13Association {
     private final ArrayDeque<byte[]> outbound;
     private final ArrayDeque<byte[]> inboundApplicationData;
     private final ArrayDeque<EngineEvent> events;
-    private final byte[] localConnectionId;
     private State state;
     private int nextSendSeq;
     private int lastPeerSeq;
@@ -79,9 +74,7 @@ final class Dtls13Association {
     private Dtls13Flight flight;
     /** When a flight answered only by an ACK stops being retransmitted. */
     private long flightDeadline = Long.MAX_VALUE;
-    /** Records of the peer's current flight received so far: what our next ACK lists (RFC 9147 7). */
-    private final List<RecordNumber> toAck = new ArrayList<>();
-    private long ackDeadline = Long.MAX_VALUE;
+    private final Dtls13Acks acks = new Dtls13Acks();
     private long lastPeerTriggeredRetransmit = Long.MIN_VALUE;
     /** The time of the latest input, for work an ACK triggers. */
     private long lastNow;
@@ -94,20 +87,12 @@ final class Dtls13Association {
     private boolean closeNotifySent;
     private boolean closeNotifyReceived;
     private EnumMap<DropReason, Long> drops;
-    /** The application traffic secrets and their schedule, once the handshake is complete (RFC 8446 7.2). */
-    private Tls13Hkdf applicationHkdf;
-    private Tls13CipherSuite applicationSuite;
-    private byte[] writeSecret;
-    private byte[] readSecret;
-    /** Our KeyUpdate is out: the next write epoch is installed once it is acknowledged (RFC 9147 8). */
-    private boolean keyUpdatePending;
-    /** The peer asked for a KeyUpdate while we could not send one yet. */
-    private boolean keyUpdateOwed;
-    private long keyUpdates;
+    /** The application traffic secrets once the handshake is complete, and where a KeyUpdate stands. */
+    private Dtls13KeyUpdate keyUpdate;
 
     /** What the engine hands over when the hellos choose DTLS 1.3. */
     record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
-            long handshakeDeadline, int pmtu, byte[] localConnectionId, ArrayDeque<byte[]> outbound,
+            long handshakeDeadline, int pmtu, ArrayDeque<byte[]> outbound,
             ArrayDeque<byte[]> inboundApplicationData, ArrayDeque<EngineEvent> events, RecordNumber helloRecord) {
     }
 
@@ -119,13 +104,12 @@ final class Dtls13Association {
         this.lastPeerSeq = h.lastPeerSeq();
         this.handshakeDeadline = h.handshakeDeadline();
         this.pmtu = h.pmtu();
-        this.localConnectionId = h.localConnectionId();
         this.outbound = h.outbound();
         this.inboundApplicationData = h.inboundApplicationData();
         this.events = h.events();
         this.records.continuePlaintextSequence(h.nextPlaintextSeq());
         // The record with the deciding hello belongs to the peer's flight: an ACK lists it (RFC 9147 7).
-        this.toAck.add(h.helloRecord());
+        this.acks.note(h.helloRecord());
         // RFC 9147 5.8: the same initial 1 s and doubling as DTLS 1.2, as configured.
         this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis(),
                 config.retransmitBackoff(), config.adaptiveRetransmit());
@@ -143,10 +127,6 @@ final class Dtls13Association {
 
     DtlsConfig config() {
         return config;
-    }
-
-    boolean isClient() {
-        return client;
     }
 
     // ---------------------------------------------------------------- inputs
@@ -173,10 +153,10 @@ final class Dtls13Association {
                 return;
             }
         }
-        if (!toAck.isEmpty() && ackDeadline == Long.MAX_VALUE && status != DtlsEngine.Status.FAILED) {
+        if (status != DtlsEngine.Status.FAILED) {
             // RFC 9147 7.1: part of the peer's flight arrived and the rest has not; say what we
-            // hold after a quarter of the retransmission timer, so only the rest is resent.
-            ackDeadline = now + Math.max(1, timer.initialMillis() / ACK_TIMER_DIVISOR);
+            // hold soon, so that only the rest is resent.
+            acks.scheduleIfHolding(now, timer.initialMillis());
         }
     }
 
@@ -187,7 +167,7 @@ final class Dtls13Association {
             return;
         }
         try {
-            if (ackDeadline <= now) {
+            if (acks.deadline() <= now) {
                 sendAck();
             }
             if (flight != null && now >= flightDeadline) {
@@ -215,7 +195,7 @@ final class Dtls13Association {
         if (status == DtlsEngine.Status.FAILED) {
             return Long.MAX_VALUE;
         }
-        long deadline = Math.min(timer.deadline(), ackDeadline);
+        long deadline = Math.min(timer.deadline(), acks.deadline());
         if (flight != null && flightDeadline != Long.MAX_VALUE) {
             deadline = Math.min(deadline, flightDeadline);
         }
@@ -258,7 +238,7 @@ final class Dtls13Association {
         status = DtlsEngine.Status.CLOSED;
         timer.disarm();
         flight = null;
-        ackDeadline = Long.MAX_VALUE;
+        acks.clear();
     }
 
     void abort(AlertDescription alert, String reason) {
@@ -286,10 +266,6 @@ final class Dtls13Association {
         return closeNotifyReceived;
     }
 
-    int pmtu() {
-        return pmtu;
-    }
-
     void setPmtu(int pmtu) {
         this.pmtu = pmtu;
     }
@@ -315,15 +291,6 @@ final class Dtls13Association {
 
     int bufferedBytes() {
         return reassembler.bufferedBytes();
-    }
-
-    String stateName() {
-        return state.name();
-    }
-
-    /** Handshake body bytes of our last flight not yet acknowledged (0 without a flight). */
-    int unacknowledgedFlightBytes() {
-        return flight == null ? 0 : flight.unacknowledgedBytes();
     }
 
     // ---------------------------------------------------------------- record processing
@@ -416,10 +383,10 @@ final class Dtls13Association {
                 default -> drop(DropReason.HANDSHAKE_FRAGMENT_REJECTED);
             }
         }
-        if (fresh && !toAck.contains(number)) {
+        if (fresh) {
             // Listed before the messages run: a flight we send in answer acknowledges it implicitly
             // and clears the list; a last flight is acknowledged explicitly (RFC 9147 7.1).
-            toAck.add(number);
+            acks.note(number);
         }
         HandshakeMessage message;
         while (status != DtlsEngine.Status.FAILED && (message = reassembler.poll()) != null) {
@@ -476,9 +443,7 @@ final class Dtls13Association {
             }
             return;
         }
-        if (!toAck.contains(number)) {
-            toAck.add(number);
-        }
+        acks.note(number);
         sendAck();
     }
 
@@ -504,14 +469,13 @@ final class Dtls13Association {
             if (!flight.awaitsReply()) {
                 flight = null;
             }
-            if (keyUpdatePending) {
+            if (keyUpdate != null && keyUpdate.pending()) {
                 // RFC 9147 8: the peer has our KeyUpdate, so it can read the next epoch.
-                keyUpdatePending = false;
-                writeSecret = applicationHkdf.nextTrafficSecret(writeSecret);
-                installWriteEpoch(writeEpoch + 1, applicationHkdf, applicationSuite, writeSecret);
+                keyUpdate.pending(false);
+                installWriteEpoch(writeEpoch + 1, keyUpdate.hkdf, keyUpdate.suite, keyUpdate.nextWriteSecret());
             }
-            if (keyUpdateOwed) {
-                keyUpdateOwed = false;
+            if (keyUpdate != null && keyUpdate.owed()) {
+                keyUpdate.owed(false);
                 updateKeys(false, lastNow);
             }
         }
@@ -535,7 +499,7 @@ final class Dtls13Association {
             status = DtlsEngine.Status.CLOSED;
             timer.disarm();
             flight = null;
-            ackDeadline = Long.MAX_VALUE;
+            acks.clear();
             events.add(EngineEvent.closed());
             return;
         }
@@ -569,10 +533,7 @@ final class Dtls13Association {
 
     /** The handshake's last state hands over the first application traffic secrets. */
     void applicationSecrets(Tls13Hkdf hkdf, Tls13CipherSuite suite, byte[] write, byte[] read) {
-        this.applicationHkdf = hkdf;
-        this.applicationSuite = suite;
-        this.writeSecret = write;
-        this.readSecret = read;
+        this.keyUpdate = new Dtls13KeyUpdate(hkdf, suite, write, read);
     }
 
     /**
@@ -583,7 +544,7 @@ final class Dtls13Association {
      *     flight not acknowledged yet
      */
     boolean updateKeys(boolean requestPeerUpdate, long now) {
-        if (status != DtlsEngine.Status.ESTABLISHED || applicationHkdf == null || keyUpdatePending
+        if (status != DtlsEngine.Status.ESTABLISHED || keyUpdate == null || keyUpdate.pending()
                 || (flight != null && !flight.fullyAcknowledged())) {
             return false;
         }
@@ -591,8 +552,7 @@ final class Dtls13Association {
             fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "no epoch left for a KeyUpdate (RFC 9147 8: 2^48 - 1)"));
             return false;
         }
-        keyUpdatePending = true;
-        keyUpdates++;
+        keyUpdate.pending(true);
         HandshakeMessage message = newMessage(HandshakeType.KEY_UPDATE,
                 org.dtlsip.dtls.handshake.message.KeyUpdate.requested(requestPeerUpdate).encode());
         sendFlight(List.of(new Dtls13Flight.Item(writeEpoch, message)), false, now);
@@ -611,32 +571,16 @@ final class Dtls13Association {
             throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER,
                     "KeyUpdate with request_update " + update.requestUpdate() + " (RFC 8446 4.6.3)");
         }
-        readSecret = applicationHkdf.nextTrafficSecret(readSecret);
-        installReadEpoch(readEpoch + 1, applicationHkdf, applicationSuite, readSecret);
+        installReadEpoch(readEpoch + 1, keyUpdate.hkdf, keyUpdate.suite, keyUpdate.nextReadSecret());
         acknowledgeNow();
-        if (update.updateRequested() && !keyUpdatePending && !updateKeys(false, now)) {
-            keyUpdateOwed = true;
+        if (update.updateRequested() && !keyUpdate.pending() && !updateKeys(false, now)) {
+            keyUpdate.owed(true);
         }
     }
 
     /** The acceptance phase after the handshake: whether the previous read epoch is an application one. */
     Dtls13Acceptance.Phase establishedPhase() {
         return previousReadEpoch >= 3 ? Dtls13Acceptance.Phase.UPDATED : Dtls13Acceptance.Phase.ESTABLISHED;
-    }
-
-    /** The epoch our application data is written in now. */
-    long writeEpoch() {
-        return writeEpoch;
-    }
-
-    /** The newest epoch we read. */
-    long readEpoch() {
-        return readEpoch;
-    }
-
-    /** KeyUpdates we sent. */
-    long keyUpdates() {
-        return keyUpdates;
     }
 
     // ---------------------------------------------------------------- used by the states
@@ -660,15 +604,6 @@ final class Dtls13Association {
         writeEpoch = epoch;
     }
 
-    /** The hellos agreed on connection IDs (RFC 9147 9): protected records carry them. */
-    void useConnectionIds(byte[] peerConnectionId) {
-        records.useConnectionIds(localConnectionId, peerConnectionId);
-    }
-
-    byte[] localConnectionId() {
-        return localConnectionId.clone();
-    }
-
     /**
      * Sends a flight; the peer's flight it answers is acknowledged by it (RFC 9147 7.1:
      * implicit acknowledgement). A flight that awaits no reply is retransmitted until ACKed,
@@ -676,8 +611,7 @@ final class Dtls13Association {
      */
     void sendFlight(List<Dtls13Flight.Item> items, boolean awaitsReply, long now) {
         flight = new Dtls13Flight(items, awaitsReply, lastPeerSeq, pmtu, records);
-        toAck.clear();
-        ackDeadline = Long.MAX_VALUE;
+        acks.clear();
         flight.transmit(records, pmtu, outbound::add);
         timer.startNewFlight(now);
         flightDeadline = awaitsReply ? Long.MAX_VALUE : now + config.handshakeTimeoutMillis();
@@ -711,19 +645,10 @@ final class Dtls13Association {
     }
 
     private void sendAck() {
-        ackDeadline = Long.MAX_VALUE;
-        if (status == DtlsEngine.Status.FAILED) {
-            return;
+        Ack ack = acks.take();
+        if (status != DtlsEngine.Status.FAILED) {
+            outbound.add(records.seal(writeEpoch, ContentType.ACK.code, ack.encode()));
         }
-        List<RecordNumber> numbers = new ArrayList<>(toAck);
-        toAck.clear();
-        // RFC 9147 7: "in ascending order"; at most what one record holds.
-        Collections.sort(numbers);
-        if (numbers.size() > Ack.MAX_ENTRIES) {
-            numbers = numbers.subList(numbers.size() - Ack.MAX_ENTRIES, numbers.size());
-        }
-        byte[] content = new Ack(numbers).encode();
-        outbound.add(records.seal(writeEpoch, ContentType.ACK.code, content));
     }
 
     // ---------------------------------------------------------------- failure
@@ -757,7 +682,7 @@ final class Dtls13Association {
         status = DtlsEngine.Status.FAILED;
         timer.disarm();
         flight = null;
-        ackDeadline = Long.MAX_VALUE;
+        acks.clear();
         events.add(EngineEvent.failed(failure));
         log.debug("{}", failure.getMessage());
     }

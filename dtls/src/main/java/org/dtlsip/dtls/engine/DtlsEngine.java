@@ -821,7 +821,7 @@ public final class DtlsEngine {
             long now) {
         long nextPlaintextSeq = records.lastSequenceNumber(0) + 1;
         Dtls13Association a = new Dtls13Association(config, new Dtls13Association.Handover(handshake.isClient(), reassembler,
-                nextSendSeq, lastPeerSeq, nextPlaintextSeq, handshakeDeadline, pmtu, localConnectionId, outbound,
+                nextSendSeq, lastPeerSeq, nextPlaintextSeq, handshakeDeadline, pmtu, outbound,
                 inboundApplicationData, events, new RecordNumber(currentRecord.epoch(), currentRecord.sequenceNumber())));
         timer.disarm();
         lastFlight = null;

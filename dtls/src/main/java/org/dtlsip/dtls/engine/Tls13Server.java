@@ -35,7 +35,6 @@ import org.dtlsip.dtls.handshake.extension.KeyShareHelloRetryRequest;
 import org.dtlsip.dtls.handshake.extension.KeyShareServerHello;
 import org.dtlsip.dtls.handshake.extension.SelectedVersion;
 import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
-import org.dtlsip.dtls.handshake.extension.SupportedGroups;
 import org.dtlsip.dtls.handshake.message.Certificate13;
 import org.dtlsip.dtls.handshake.message.CertificateMessage;
 import org.dtlsip.dtls.handshake.message.CertificateRequest13;
