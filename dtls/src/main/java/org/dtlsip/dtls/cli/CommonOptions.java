@@ -15,6 +15,8 @@ import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.config.KeyLog;
 import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.engine.DtlsSession;
@@ -28,10 +30,11 @@ import org.dtlsip.dtls.crypto.Pem;
 
 /** Options both command-line peers take, and how they become a {@link DtlsConfig}. */
 final class CommonOptions {
-    static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help", "-msg");
+    static final Set<String> FLAGS = Set.of("-quiet", "-insecure", "-verify", "-Verify", "-help", "-msg", "-dtls1_2", "-dtls1_3");
     static final Set<String> VALUES = Set.of("-cert", "-key", "-CAfile", "-fingerprint", "-cipher", "-mtu",
             "-timeout-ms", "-handshake-timeout-ms", "-psk", "-psk_identity", "-psk_hint", "-keylogfile",
-            "-use_srtp", "-keymatexport", "-keymatexportlen", "-alpn", "-servername", "-cid");
+            "-use_srtp", "-keymatexport", "-keymatexportlen", "-alpn", "-servername", "-cid", "-ciphersuites",
+            "-min_protocol", "-max_protocol");
 
     static final String USAGE = """
               -cert FILE            PEM certificate chain (leaf first)
@@ -39,7 +42,11 @@ final class CommonOptions {
               -CAfile FILE          PEM trust anchors for the peer's chain
               -fingerprint HEX      accept only a peer certificate with this SHA-256 fingerprint
               -insecure             accept any peer certificate (testing only)
-              -cipher LIST          suites, OpenSSL or IANA names separated by ':'
+              -cipher LIST          DTLS 1.2 suites, OpenSSL or IANA names separated by ':'
+              -ciphersuites LIST    DTLS 1.3 suites, IANA names separated by ':'
+              -dtls1_2, -dtls1_3    speak only DTLS 1.2, or only DTLS 1.3 (RFC 9147)
+              -min_protocol V, -max_protocol V  the versions spoken, DTLSv1.2 or DTLSv1.3 (default:
+                                    DTLSv1.2 only, for now); the highest both sides share is used
               -mtu N                link MTU, as OpenSSL's -mtu: datagrams stay within N less the
                                     IP and UDP headers (default: 1400-byte datagrams)
               -timeout-ms N         initial retransmission timer (default %d)
@@ -169,6 +176,20 @@ final class CommonOptions {
         if (args.value("-keylogfile") != null) {
             b.keyLog(KeyLog.toFile(Path.of(args.value("-keylogfile"))));
         }
+        protocols(args, b);
+        if (args.value("-ciphersuites") != null) {
+            List<Tls13CipherSuite> suites = new java.util.ArrayList<>();
+            for (String name : args.value("-ciphersuites").split("[:,]")) {
+                if (!name.isBlank()) {
+                    try {
+                        suites.add(Tls13CipherSuite.byName(name.trim()));
+                    } catch (IllegalArgumentException e) {
+                        throw new Args.UsageException("-ciphersuites: " + e.getMessage());
+                    }
+                }
+            }
+            b.tls13CipherSuites(suites);
+        }
         if (args.value("-cipher") != null) {
             try {
                 b.cipherSuites(args.value("-cipher"));
@@ -191,6 +212,45 @@ final class CommonOptions {
         b.initialRetransmitMillis(args.intValue("-timeout-ms", (int) DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
         b.handshakeTimeoutMillis(args.intValue("-handshake-timeout-ms", (int) DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
         return b;
+    }
+
+    /**
+     * {@code -dtls1_2}, {@code -dtls1_3}, {@code -min_protocol}, {@code -max_protocol} as OpenSSL
+     * 4.1 spells them; none of them keeps the library's default versions.
+     */
+    private static void protocols(Args args, DtlsConfig.Builder b) {
+        boolean only12 = args.flag("-dtls1_2");
+        boolean only13 = args.flag("-dtls1_3");
+        String min = args.value("-min_protocol");
+        String max = args.value("-max_protocol");
+        if (only12 && only13) {
+            throw new Args.UsageException("-dtls1_2 and -dtls1_3 exclude each other; use -min_protocol DTLSv1.2 "
+                    + "-max_protocol DTLSv1.3 for both");
+        }
+        if ((only12 || only13) && (min != null || max != null)) {
+            throw new Args.UsageException("-dtls1_2/-dtls1_3 pin one version; leave out -min_protocol and -max_protocol");
+        }
+        if (only12) {
+            b.protocols(ProtocolVersion.DTLS_1_2);
+        } else if (only13) {
+            b.protocols(ProtocolVersion.DTLS_1_3);
+        } else if (min != null || max != null) {
+            int low = min == null ? ProtocolVersion.DTLS_1_2 : version("-min_protocol", min);
+            int high = max == null ? ProtocolVersion.DTLS_1_3 : version("-max_protocol", max);
+            // DTLS versions count down: 1.3 (0xfefc) is below 1.2 (0xfefd).
+            if (high > low) {
+                throw new Args.UsageException("-max_protocol " + max + " is below -min_protocol " + min);
+            }
+            b.protocols(low == high ? new int[] {low} : new int[] {ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2});
+        }
+    }
+
+    private static int version(String option, String value) {
+        return switch (value) {
+            case "DTLSv1.2" -> ProtocolVersion.DTLS_1_2;
+            case "DTLSv1.3" -> ProtocolVersion.DTLS_1_3;
+            default -> throw new Args.UsageException(option + " takes DTLSv1.2 or DTLSv1.3, not " + value);
+        };
     }
 
     /**

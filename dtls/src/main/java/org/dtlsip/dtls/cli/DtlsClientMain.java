@@ -127,7 +127,7 @@ public final class DtlsClientMain {
             DtlsSession session = client.session();
             if (!quiet) {
                 out.println("CONNECTED " + Addresses.format(server) + " "
-                        + session.protocol() + " " + session.cipherSuite().opensslName
+                        + session.protocol() + " " + session.cipherSuiteName()
                         + (session.peerCertificates().isEmpty() ? " (PSK)"
                                 : " server certificate SHA-256 " + Fingerprint.format(Fingerprint.sha256(session.peerCertificates().get(0)))));
                 if (verifiedName != null && !session.peerCertificates().isEmpty()) {
@@ -138,7 +138,7 @@ public final class DtlsClientMain {
             CommonOptions.printNegotiated(out, args, session);
             if (!quiet) {
                 out.println((session.resumed() ? "Reused, " : "New, ") + session.protocol() + ", Cipher is "
-                        + session.cipherSuite().opensslName);
+                        + session.cipherSuiteName());
             }
             if (args.value("-sess_out") != null) {
                 if (session.resumable() == null) {

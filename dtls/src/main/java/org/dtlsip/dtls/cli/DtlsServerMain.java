@@ -119,7 +119,7 @@ public final class DtlsServerMain {
                 peers.add(a);
                 if (!quiet) {
                     out.println("ACCEPT " + Addresses.format(a.peer())
-                            + " " + a.session().protocol() + " " + a.session().cipherSuite().opensslName
+                            + " " + a.session().protocol() + " " + a.session().cipherSuiteName()
                             + (a.session().peerCertificates().isEmpty() ? ""
                                     : " client certificate SHA-256 " + Fingerprint.format(
                                             Fingerprint.sha256(a.session().peerCertificates().get(0)))));
