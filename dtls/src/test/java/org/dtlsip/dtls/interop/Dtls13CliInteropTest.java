@@ -54,4 +54,43 @@ class Dtls13CliInteropTest {
             assertTrue(out.contains(" DTLSv1.3 TLS_AES_128_GCM_SHA256 "), out);
         }
     }
+
+    /**
+     * dtls-server -dtls1_3 -echo through the unchanged DtlsServer: wolfSSL's client completes
+     * DTLS 1.3 through our stateless cookie, gets its message echoed and closes.
+     */
+    @Test
+    void dtlsServerDtls13EchoesWolfSslClient() throws Exception {
+        TestPki.Material key = TestPki.ecdsaP256();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                CliRunner.server(new String[] {"-port", "0", "-naccept", "1", "-echo", "-dtls1_3",
+                    "-cert", key.certPem().toString(), "-key", key.keyPem().toString()}, out,
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+        int port = listeningPort(bytes);
+        try (WolfSslPeer wolf = WolfSslPeer.client(Interop.loopback(port), key, null, WolfSslPeer.Options.dtls13())) {
+            WolfSslPeer.Handshake theirs = wolf.awaitHandshake(Interop.WAIT);
+            assertEquals("DTLSv1.3", theirs.version());
+            wolf.awaitLine(WolfSslPeer.CLIENT_MESSAGE, Interop.WAIT);
+            assertEquals(0, wolf.awaitExit(Interop.WAIT), wolf.output());
+            assertEquals(0, status.get(20, java.util.concurrent.TimeUnit.SECONDS), bytes.toString(StandardCharsets.UTF_8));
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains(" DTLSv1.3 TLS_AES_128_GCM_SHA256"), text);
+    }
+
+    private static int listeningPort(ByteArrayOutputStream out) throws InterruptedException {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("Listening on 127\\.0\\.0\\.1:(\\d+) .*");
+        for (int i = 0; i < 200; i++) {
+            for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+                java.util.regex.Matcher m = listening.matcher(line);
+                if (m.matches()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("dtls-server did not start: " + out.toString(StandardCharsets.UTF_8));
+    }
 }
