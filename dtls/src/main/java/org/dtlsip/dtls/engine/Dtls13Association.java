@@ -56,6 +56,8 @@ final class Dtls13Association {
     }
 
     private final DtlsConfig config;
+    /** {@link DtlsConfig#messageTrace()}: {@code null} unless a program asked to see every record. */
+    private final MessageTrace trace;
     private final boolean client;
     private final Dtls13RecordLayer records = new Dtls13RecordLayer();
     private final Reassembler reassembler;
@@ -98,6 +100,7 @@ final class Dtls13Association {
 
     Dtls13Association(DtlsConfig config, Handover h) {
         this.config = config;
+        this.trace = config.messageTrace();
         this.client = h.client();
         this.reassembler = h.reassembler();
         this.nextSendSeq = h.nextSendSeq();
@@ -178,7 +181,11 @@ final class Dtls13Association {
             if (timer.isArmed() && timer.expired(now) && flight != null) {
                 retransmissions++;
                 log.debug("retransmitting the unacknowledged part of the flight after {} ms", timer.currentMillis());
-                flight.transmit(records, pmtu, outbound::add);
+                if (trace != null) {
+                    Traces.emit(trace, new MessageTrace.RetransmissionEvent(MessageTrace.RetransmissionEvent.Cause.TIMER,
+                            timer.currentMillis(), retransmissions));
+                }
+                flight.transmit(records, pmtu, outbound::add, trace, true);
                 // The peer's repeats of its flight within the next moments ask for what was just sent.
                 lastPeerTriggeredRetransmit = now;
                 timer.backOff(now);
@@ -225,7 +232,12 @@ final class Dtls13Association {
                     + " reached their AEAD limit (RFC 9147 4.5.3); open a new association"));
             throw failure;
         }
-        outbound.add(records.seal(writeEpoch, ContentType.APPLICATION_DATA.code, data, offset, length, 0));
+        RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
+        byte[] record = records.seal(writeEpoch, ContentType.APPLICATION_DATA.code, data, offset, length, 0);
+        if (trace != null) {
+            traceSent(number, ContentType.APPLICATION_DATA, record.length);
+        }
+        outbound.add(record);
     }
 
     /** Sends close_notify (RFC 8446 6.1). */
@@ -319,6 +331,11 @@ final class Dtls13Association {
         Dtls13RecordLayer.Result result = records.open(record);
         if (result instanceof Dtls13RecordLayer.Dropped dropped) {
             drop(dropped.reason());
+            if (trace != null) {
+                // Not authenticated: neither its epoch nor its type can be told.
+                Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.RECEIVED, -1, -1,
+                        MessageTrace.RecordEvent.UNKNOWN_CONTENT_TYPE, record.encodedLength(), false, dropped.reason()));
+            }
             return;
         }
         Dtls13RecordLayer.Opened opened = (Dtls13RecordLayer.Opened) result;
@@ -326,14 +343,16 @@ final class Dtls13Association {
         ContentType type = ContentType.of(opened.contentType());
         if (type == null) {
             drop(DropReason.UNKNOWN_CONTENT_TYPE);
+            traceReceived(record, number, opened.contentType(), DropReason.UNKNOWN_CONTENT_TYPE);
             return;
         }
         Acceptance.Rule rule = state.acceptance().rule(relation(number.epoch()), type);
+        traceReceived(record, number, type.code, rule.action() == Acceptance.Action.DISCARD ? rule.reason() : null);
         switch (rule.action()) {
             case PROCESS, REPEATS_ONLY -> {
                 switch (type) {
                     case HANDSHAKE -> processHandshake(opened.content(), number, rule, now);
-                    case ALERT -> processAlert(opened.content());
+                    case ALERT -> processAlert(opened.content(), number.epoch());
                     case ACK -> processAck(opened.content(), number.epoch());
                     case APPLICATION_DATA -> processApplicationData(opened.content());
                     default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
@@ -359,6 +378,10 @@ final class Dtls13Association {
             } catch (DecodeException e) {
                 drop(DropReason.MALFORMED_HANDSHAKE);
                 return;
+            }
+            if (trace != null) {
+                Traces.fragment(trace, MessageTrace.Direction.RECEIVED, number.epoch(), fragment,
+                        fragment.messageSeq() < reassembler.nextExpectedSeq());
             }
             if (fragment.messageSeq() < reassembler.nextExpectedSeq()) {
                 repeat = true;
@@ -431,8 +454,12 @@ final class Dtls13Association {
                     || now - lastPeerTriggeredRetransmit >= DtlsEngine.MIN_PEER_TRIGGERED_RETRANSMIT_MILLIS) {
                 lastPeerTriggeredRetransmit = now;
                 retransmissions++;
+                if (trace != null) {
+                    Traces.emit(trace, new MessageTrace.RetransmissionEvent(MessageTrace.RetransmissionEvent.Cause.PEER_REPEAT,
+                            timer.currentMillis(), retransmissions));
+                }
                 try {
-                    flight.transmit(records, pmtu, outbound::add);
+                    flight.transmit(records, pmtu, outbound::add, trace, true);
                     if (timer.isArmed()) {
                         // As in DTLS 1.2: what was just resent gets a full timer before the next resend.
                         timer.restartAfterPeerRetransmission(now);
@@ -454,6 +481,9 @@ final class Dtls13Association {
         } catch (DecodeException e) {
             drop(DropReason.MALFORMED_RECORD);
             return;
+        }
+        if (trace != null) {
+            Traces.emit(trace, new MessageTrace.AckEvent(MessageTrace.Direction.RECEIVED, epoch, ack.recordNumbers()));
         }
         if (flight == null) {
             return;
@@ -481,10 +511,14 @@ final class Dtls13Association {
         }
     }
 
-    private void processAlert(byte[] plaintext) {
+    private void processAlert(byte[] plaintext, long epoch) {
         if (plaintext.length != 2) {
             drop(DropReason.MALFORMED_RECORD);
             return;
+        }
+        if (trace != null) {
+            Traces.emit(trace, new MessageTrace.AlertEvent(MessageTrace.Direction.RECEIVED, epoch, plaintext[0] & 0xff,
+                    plaintext[1] & 0xff));
         }
         AlertLevel level = AlertLevel.of(plaintext[0]);
         int code = plaintext[1] & 0xff;
@@ -612,7 +646,7 @@ final class Dtls13Association {
     void sendFlight(List<Dtls13Flight.Item> items, boolean awaitsReply, long now) {
         flight = new Dtls13Flight(items, awaitsReply, lastPeerSeq, pmtu, records);
         acks.clear();
-        flight.transmit(records, pmtu, outbound::add);
+        flight.transmit(records, pmtu, outbound::add, trace, false);
         timer.startNewFlight(now);
         flightDeadline = awaitsReply ? Long.MAX_VALUE : now + config.handshakeTimeoutMillis();
     }
@@ -647,7 +681,27 @@ final class Dtls13Association {
     private void sendAck() {
         Ack ack = acks.take();
         if (status != DtlsEngine.Status.FAILED) {
-            outbound.add(records.seal(writeEpoch, ContentType.ACK.code, ack.encode()));
+            RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
+            byte[] record = records.seal(writeEpoch, ContentType.ACK.code, ack.encode());
+            if (trace != null) {
+                traceSent(number, ContentType.ACK, record.length);
+                Traces.emit(trace, new MessageTrace.AckEvent(MessageTrace.Direction.SENT, writeEpoch, ack.recordNumbers()));
+            }
+            outbound.add(record);
+        }
+    }
+
+    // ---------------------------------------------------------------- trace
+
+    private void traceSent(RecordNumber number, ContentType type, int bytes) {
+        Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.SENT, number.epoch(), number.sequenceNumber(),
+                type.code, bytes, false, null));
+    }
+
+    private void traceReceived(Dtls13Record record, RecordNumber number, int contentType, DropReason dropped) {
+        if (trace != null) {
+            Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.RECEIVED, number.epoch(),
+                    number.sequenceNumber(), contentType, record.encodedLength(), false, dropped));
         }
     }
 
@@ -664,7 +718,14 @@ final class Dtls13Association {
             if (writeEpoch != 0 && (p == null || p.exhausted())) {
                 return;
             }
-            outbound.add(records.seal(writeEpoch, ContentType.ALERT.code, alert(level, description)));
+            RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
+            byte[] record = records.seal(writeEpoch, ContentType.ALERT.code, alert(level, description));
+            if (trace != null) {
+                traceSent(number, ContentType.ALERT, record.length);
+                Traces.emit(trace, new MessageTrace.AlertEvent(MessageTrace.Direction.SENT, writeEpoch, level.code,
+                        description.code));
+            }
+            outbound.add(record);
         } catch (RuntimeException e) {
             log.warn("could not send the {} alert", description.rfcName(), e);
         }

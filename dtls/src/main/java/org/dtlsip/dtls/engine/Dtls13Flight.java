@@ -124,11 +124,12 @@ final class Dtls13Flight {
 
     /**
      * Writes every unacknowledged piece into records with fresh numbers and hands out the
-     * datagrams; the first transmission sends everything.
+     * datagrams; the first transmission sends everything. Each record and fragment goes to
+     * {@code trace} when there is one.
      *
      * @throws HandshakeFailure when the PMTU leaves no room for a fragment
      */
-    void transmit(Dtls13RecordLayer records, int pmtu, Consumer<byte[]> out) {
+    void transmit(Dtls13RecordLayer records, int pmtu, Consumer<byte[]> out, MessageTrace trace, boolean retransmission) {
         ByteWriter datagram = new ByteWriter(pmtu);
         for (Piece p : pieces) {
             if (p.acknowledged) {
@@ -152,7 +153,13 @@ final class Dtls13Flight {
             ByteWriter plaintext = new ByteWriter(HandshakeFragment.HEADER_LENGTH + p.length);
             fragment.encode(plaintext);
             p.number = records.nextRecordNumber(p.epoch);
-            datagram.bytes(records.seal(p.epoch, ContentType.HANDSHAKE.code, plaintext.toByteArray()));
+            byte[] record = records.seal(p.epoch, ContentType.HANDSHAKE.code, plaintext.toByteArray());
+            datagram.bytes(record);
+            if (trace != null) {
+                Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.SENT, p.epoch, p.number.sequenceNumber(),
+                        ContentType.HANDSHAKE.code, record.length, retransmission, null));
+                Traces.fragment(trace, MessageTrace.Direction.SENT, p.epoch, fragment, retransmission);
+            }
         }
         if (datagram.size() > 0) {
             out.accept(datagram.toByteArray());

@@ -32,7 +32,7 @@ class Dtls13FlightTest {
         HandshakeMessage finished = new HandshakeMessage(HandshakeType.FINISHED, 2, new byte[32]);
         Dtls13Flight f = new Dtls13Flight(List.of(new Dtls13Flight.Item(2, big), new Dtls13Flight.Item(2, finished)), true, 0,
                 400, records);
-        f.transmit(records, 400, out::add);
+        f.transmit(records, 400, out::add, null, false);
         return f;
     }
 
@@ -59,7 +59,7 @@ class Dtls13FlightTest {
         assertEquals(1, f.acknowledge(new Ack(List.of(new RecordNumber(2, 0), new RecordNumber(2, 0))), 2));
         int left = f.unacknowledgedBytes();
         List<byte[]> again = new ArrayList<>();
-        f.transmit(records, 400, again::add);
+        f.transmit(records, 400, again::add, null, true);
         int firstBytes = first.stream().mapToInt(d -> d.length).sum();
         int againBytes = again.stream().mapToInt(d -> d.length).sum();
         assertTrue(againBytes < firstBytes, againBytes + " < " + firstBytes);
