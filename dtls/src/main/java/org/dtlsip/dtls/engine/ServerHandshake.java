@@ -308,7 +308,7 @@ final class ServerHandshake extends Handshake {
     }
 
     /** The host name of the client's server_name (RFC 6066 3), or {@code null}. */
-    private static String requestedServerName(Extension sni) {
+    static String requestedServerName(Extension sni) {
         if (sni == null) {
             return null;
         }

@@ -88,7 +88,8 @@ final class Tls13Server {
     }
 
     /** What the server settled from the first ClientHello. */
-    private record Selection(Tls13CipherSuite suite, NamedGroup group, CertifiedKey key, SignatureScheme scheme, String alpn) {
+    private record Selection(Tls13CipherSuite suite, NamedGroup group, CertifiedKey key, SignatureScheme scheme, String alpn,
+            String serverName) {
     }
 
     /** RFC 8446 4.1.2: the client's hello, answered with our whole flight or a HelloRetryRequest. */
@@ -112,7 +113,11 @@ final class Tls13Server {
             DtlsConfig config = a.config();
             Dtls13Cookie.Choice choice = Dtls13Cookie.choose(config, hello);
             Tls13CipherSuite suite = choice.suite();
-            CertifiedKey key = config.certifiedKey();
+            // RFC 6066 3: the certificate for the name the client asked for, as in DTLS 1.2.
+            String serverName = ServerHandshake.requestedServerName(Extensions.find(hello.extensions(), ExtensionType.SERVER_NAME));
+            CertifiedKey named = serverName == null ? null
+                    : config.sniCertificates().get(serverName.toLowerCase(java.util.Locale.ROOT));
+            CertifiedKey key = named != null ? named : config.certifiedKey();
             if (key == null) {
                 throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE,
                         "DTLS 1.3 needs a certificate here (external PSKs are not supported in DTLS 1.3 yet)");
@@ -139,14 +144,14 @@ final class Tls13Server {
                 HandshakeMessage hrrMessage = a.newMessage(HandshakeType.SERVER_HELLO, hrr.encode());
                 transcript.add(hrrMessage);
                 a.sendFlight(List.of(new Dtls13Flight.Item(0, hrrMessage)), true, now);
-                return new ExpectClientHelloRetry(a, transcript, new Selection(suite, choice.retryGroup(), key, scheme, alpn),
+                return new ExpectClientHelloRetry(a, transcript, new Selection(suite, choice.retryGroup(), key, scheme, alpn, serverName),
                         hello);
             } else {
                 transcript = new Transcript13();
             }
             transcript.add(message);
             KeyShareEntry share = keyShares(hello).shareFor(choice.shareGroup());
-            return serverFlight(a, hello, transcript, new Selection(suite, choice.shareGroup(), key, scheme, alpn), share, now);
+            return serverFlight(a, hello, transcript, new Selection(suite, choice.shareGroup(), key, scheme, alpn, serverName), share, now);
         }
 
         /**
@@ -335,7 +340,7 @@ final class Tls13Server {
                 Tls13Client.keyLogLine("EXPORTER_SECRET", random, exporter));
         Keys keys = new Keys(hkdf, suite, c.group(), traffic, application,
                 new DtlsSession.Tls13Parameters(suite, hkdf, exporter, keyLog), random, serverRandom, c.key().chain(), c.alpn(),
-                transcript);
+                c.serverName(), transcript);
         return requestCertificate ? new ExpectClientCertificate(a, keys) : new ExpectClientFinished(a, keys, List.of());
     }
 
@@ -356,7 +361,7 @@ final class Tls13Server {
     /** What the server keeps after its flight: the secrets of the rest of the handshake and of epoch 3. */
     private record Keys(Tls13Hkdf hkdf, Tls13CipherSuite suite, NamedGroup group, TrafficSecrets handshakeTraffic,
             TrafficSecrets application, DtlsSession.Tls13Parameters parameters, byte[] clientRandom, byte[] serverRandom,
-            List<X509Certificate> localChain, String alpn, Transcript13 transcript) {
+            List<X509Certificate> localChain, String alpn, String serverName, Transcript13 transcript) {
         byte[] hash() {
             return transcript.hash(suite.hash);
         }
@@ -442,7 +447,7 @@ final class Tls13Server {
             a.installReadEpoch(3, k.hkdf(), k.suite(), k.application().client());
             a.installWriteEpoch(3, k.hkdf(), k.suite(), k.application().server());
             DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(), k.clientRandom(),
-                    k.serverRandom(), new DtlsSession.Negotiated(null, k.alpn(), null, 0, false, new byte[0], null, false,
+                    k.serverRandom(), new DtlsSession.Negotiated(null, k.alpn(), k.serverName(), 0, false, new byte[0], null, false,
                             null, null, null));
             k.transcript().clear();
             a.applicationSecrets(k.hkdf(), k.suite(), k.application().server(), k.application().client());

@@ -179,4 +179,25 @@ class Dtls13HandshakeTest {
         assertTrue(!net.client().session().connectionIdNegotiated());
         exchangeAndClose(net);
     }
+
+    /** RFC 7301 in DTLS 1.3: the server's choice travels in EncryptedExtensions. */
+    @org.junit.jupiter.api.Test
+    void alpnIsAgreedInEncryptedExtensions() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = established(client13(key).applicationProtocols(List.of("sip", "h2")).build(),
+                server13(key).applicationProtocols(List.of("h2", "sip")).build());
+        assertEquals("h2", net.client().session().applicationProtocol());
+        assertEquals("h2", net.server().session().applicationProtocol());
+    }
+
+    /** RFC 6066 3 in DTLS 1.3: the server presents the certificate configured for the name the client asked for. */
+    @org.junit.jupiter.api.Test
+    void serverNameSelectsTheCertificate() throws Exception {
+        CertifiedKey named = TestKeys.rsa();
+        SimulatedNetwork net = established(client13(named).serverName("b.example").build(),
+                server13(TestKeys.ec()).sniCertificate("b.example", named).build());
+        assertEquals(named.leaf(), net.client().session().peerCertificates().get(0));
+        assertEquals("b.example", net.server().session().serverName());
+        exchangeAndClose(net);
+    }
 }
