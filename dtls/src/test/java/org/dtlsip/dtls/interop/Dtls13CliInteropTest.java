@@ -65,9 +65,9 @@ class Dtls13CliInteropTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         java.util.concurrent.CompletableFuture<Integer> status = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                CliRunner.server(new String[] {"-port", "0", "-naccept", "1", "-echo", "-dtls1_3",
+                withEmptyStdin(() -> CliRunner.server(new String[] {"-port", "0", "-naccept", "1", "-echo", "-dtls1_3",
                     "-cert", key.certPem().toString(), "-key", key.keyPem().toString()}, out,
-                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)));
+                        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))));
         int port = listeningPort(bytes);
         try (WolfSslPeer wolf = WolfSslPeer.client(Interop.loopback(port), key, null, WolfSslPeer.Options.dtls13())) {
             WolfSslPeer.Handshake theirs = wolf.awaitHandshake(Interop.WAIT);
@@ -78,6 +78,22 @@ class Dtls13CliInteropTest {
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(text.contains(" DTLSv1.3 TLS_AES_128_GCM_SHA256"), text);
+    }
+
+    /**
+     * dtls-server forwards stdin to its clients; in the test JVM stdin is Surefire's command
+     * channel, which it must not read (as in MessageTraceInteropTest).
+     */
+    private static int withEmptyStdin(java.util.function.IntSupplier main) {
+        synchronized (System.class) {
+            java.io.InputStream stdin = System.in;
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            try {
+                return main.getAsInt();
+            } finally {
+                System.setIn(stdin);
+            }
+        }
     }
 
     private static int listeningPort(ByteArrayOutputStream out) throws InterruptedException {
