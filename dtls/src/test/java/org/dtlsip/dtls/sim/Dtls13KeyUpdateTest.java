@@ -99,4 +99,29 @@ class Dtls13KeyUpdateTest {
         net.runUntil(net.now() + 100);
         assertEquals("epoch 4", new String(net.clientReceived().get(1), StandardCharsets.UTF_8));
     }
+
+    /**
+     * A thousand KeyUpdates, every other one asking the peer to update too, with data in between:
+     * the two epoch bits of the unified header wrap around many times (RFC 9147 4.2.2), at most
+     * four read epochs are held, and every record is read in the right epoch.
+     */
+    @Test
+    void aThousandKeyUpdatesWrapTheEpochBitsManyTimes() throws Exception {
+        SimulatedNetwork net = established();
+        net.runUntil(net.now() + 100);
+        for (int i = 0; i < 1_000; i++) {
+            boolean fromClient = i % 3 == 0;
+            boolean sent = fromClient ? net.clientUpdateKeys(i % 2 == 0) : net.serverUpdateKeys(i % 2 == 0);
+            assertTrue(sent, "update " + i);
+            net.runUntil(net.now() + 20);
+            if (i % 97 == 0) {
+                roundTrip(net, "after update " + i);
+            }
+        }
+        roundTrip(net, "at the end");
+        assertEquals(DtlsEngine.Status.ESTABLISHED, net.client().status());
+        assertEquals(DtlsEngine.Status.ESTABLISHED, net.server().status());
+        assertTrue(net.client().drops().isEmpty(), () -> "client dropped " + net.client().drops());
+        assertTrue(net.server().drops().isEmpty(), () -> "server dropped " + net.server().drops());
+    }
 }
