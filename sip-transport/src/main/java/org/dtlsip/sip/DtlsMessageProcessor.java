@@ -38,15 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class DtlsMessageProcessor extends MessageProcessor {
     private static final Logger log = LoggerFactory.getLogger(DtlsMessageProcessor.class);
 
-    /**
-     * Record overhead before a suite is negotiated: 13-byte DTLS header, 8-byte explicit
-     * nonce and 16-byte tag of AES-GCM (RFC 6347 4.1, RFC 5288 3), the largest we offer.
-     */
-    static final int WORST_CASE_RECORD_OVERHEAD = 13 + 8 + 16;
     /** Largest DTLS plaintext (RFC 6347 4.1 via RFC 5246 6.2.1: 2^14). */
     static final int MAX_RECORD_PLAINTEXT = 1 << 14;
 
     private final DtlsSipProperties settings;
+    /** Record overhead before a suite is negotiated: {@link RecordOverhead#worstCase}. */
+    private final int worstCaseOverhead;
     private final DtlsServer server;
     private final Map<InetSocketAddress, PeerLink> links = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sipThread;
@@ -82,6 +79,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private DtlsMessageProcessor(DtlsSipProperties settings, InetSocketAddress local) throws IOException {
         super(DtlsUdp.TRANSPORT);
         this.settings = settings;
+        this.worstCaseOverhead = RecordOverhead.worstCase(settings.dtlsConfig());
         this.keyLog = settings.keyLogFile() == null ? null : new KeyLogFile(settings.keyLogFile());
         this.checkDomains = settings.checksDomains();
         this.server = DtlsServer.bind(local, settings.dtlsConfig(), new Events());
@@ -159,12 +157,13 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     }
 
     /**
-     * The largest SIP message that is sure to fit one record, whatever suite is negotiated:
-     * within the PMTU, or up to {@link DtlsSipProperties#MAX_MESSAGE_SIZE} if that is set.
+     * The largest SIP message that is sure to fit one record, whatever suite and connection ID
+     * the configuration lets the handshake agree ({@link RecordOverhead#worstCase}): within the
+     * PMTU, or up to {@link DtlsSipProperties#MAX_MESSAGE_SIZE} if that is set.
      */
     @Override
     public int getMaximumMessageSize() {
-        return Math.max(Math.min(MAX_RECORD_PLAINTEXT, settings.dtlsConfig().pmtu() - WORST_CASE_RECORD_OVERHEAD),
+        return Math.max(Math.max(0, Math.min(MAX_RECORD_PLAINTEXT, settings.dtlsConfig().pmtu() - worstCaseOverhead)),
                 settings.maxMessageSize());
     }
 
