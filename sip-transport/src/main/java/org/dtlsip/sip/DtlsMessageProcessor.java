@@ -2,6 +2,7 @@ package org.dtlsip.sip;
 
 import gov.nist.core.HostPort;
 import gov.nist.javax.sip.SipStackImpl;
+import gov.nist.javax.sip.TlsSecurityPolicy;
 import gov.nist.javax.sip.stack.MessageChannel;
 import gov.nist.javax.sip.stack.MessageProcessor;
 import gov.nist.javax.sip.stack.SIPClientTransaction;
@@ -374,12 +375,23 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             return;
         }
         if ((a.isClient() || link.adopted()) && sipStack instanceof SipStackImpl stack && stack.getTlsSecurityPolicy() != null) {
+            TlsSecurityPolicy policy = stack.getTlsSecurityPolicy();
             try {
-                stack.getTlsSecurityPolicy().enforceTlsPolicy(link.firstTransaction());
+                policy.enforceTlsPolicy(link.firstTransaction());
             } catch (SecurityException e) {
                 log.info("TLS security policy rejected DTLS peer {}: {}", a.peer(), e.getMessage());
                 listener.failed(a.peer(), "TLS security policy rejected the peer: " + e.getMessage());
                 close(link, new IOException("TLS security policy rejected DTLS peer " + Addresses.format(a.peer()) + ": " + e.getMessage(), e));
+                return;
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                // A policy that fails is no verdict: the link must not stay "not ready" with its
+                // messages queued forever. It fails like a rejection, and the next message to the
+                // peer starts a new handshake and asks the policy again.
+                String why = "TLS security policy " + policy.getClass().getName() + " failed on DTLS peer "
+                        + Addresses.format(a.peer()) + " with " + e + "; the SIP messages waiting for it were not sent";
+                log.warn("{}", why, e);
+                listener.failed(a.peer(), why);
+                close(link, new IOException(why, e));
                 return;
             }
         }
