@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.engine.DtlsSession;
@@ -56,6 +57,8 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private volatile long deadPeers;
     /** Written on the SIP thread only. */
     private volatile long yielded;
+    /** Counted on the SIP thread and on sending threads. */
+    private final LongAdder faults = new LongAdder();
     private volatile AssociationListener listener = new AssociationListener() { };
 
     /**
@@ -109,7 +112,10 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         running = true;
         server.start();
         long period = Math.max(50, Math.min(1_000, Math.min(settings.idleTimeoutMillis(), settings.deadPeerMillis()) / 4));
-        sipThread.scheduleWithFixedDelay(this::closeIdle, period, period, TimeUnit.MILLISECONDS);
+        // A periodic task that throws is never run again (ScheduledExecutorService): closeIdle
+        // guards each link itself, and this catches whatever could still escape.
+        sipThread.scheduleWithFixedDelay(() -> guard("closing idle associations", this::closeIdle), period, period,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -184,7 +190,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
 
     /** Replaces the association listener ({@code null}: none). */
     public void setAssociationListener(AssociationListener l) {
-        listener = l == null ? new AssociationListener() { } : l;
+        listener = l == null ? new AssociationListener() { } : new GuardedAssociationListener(l);
     }
 
     // ---------------------------------------------------------------- counters
@@ -232,12 +238,18 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             throw new IOException("DTLS-UDP listening point " + getIpAddress().getHostAddress() + ":" + getPort()
                     + " is stopped");
         }
-        checkSize(peer, message.length);
-        PeerLink link = linkFor(peer, domain);
         try {
+            checkSize(peer, message.length);
+            PeerLink link = linkFor(peer, domain);
             link.send(message, transaction, domain, now());
         } catch (DtlsException e) {
             throw new IOException("DTLS send to " + Addresses.format(peer) + " failed: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // A fault in the server or the engine is this send's failure, reported as the
+            // transport's IOException; it never reaches the stack as an unchecked exception.
+            faults.increment();
+            log.warn("DTLS send to {} failed unexpectedly", peer, e);
+            throw new IOException("DTLS send to " + Addresses.format(peer) + " failed: internal error " + e, e);
         }
     }
 
@@ -328,18 +340,60 @@ public final class DtlsMessageProcessor extends MessageProcessor {
 
     // ---------------------------------------------------------------- events (on the SIP thread)
 
-    private void execute(Runnable task) {
+    /**
+     * Runs {@code task}, an event of {@code peer}'s association, on the SIP thread. Whatever it
+     * throws ends that peer's link only ({@link #fault}); the thread goes on serving the others.
+     */
+    private void execute(InetSocketAddress peer, Runnable task) {
         try {
             sipThread.execute(() -> {
                 try {
                     task.run();
-                } catch (RuntimeException e) {
-                    log.warn("DTLS-UDP event handling failed; the listening point keeps serving", e);
+                } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+                    fault(peer, e);
                 }
             });
         } catch (RejectedExecutionException e) {
             log.debug("DTLS-UDP event after stop ignored");
         }
+    }
+
+    /** Runs {@code task}, logging and counting what it throws: the SIP thread's own chores. */
+    private void guard(String what, Runnable task) {
+        try {
+            task.run();
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            faults.increment();
+            log.warn("DTLS-UDP listening point {}: {} failed; it keeps serving", getPort(), what, e);
+        }
+    }
+
+    /**
+     * An unexpected exception while handling {@code peer}: logged once with the peer, counted
+     * ({@link #faults()}), and that peer's link ended as a failure (its client transactions get
+     * an error event; the next message to it starts a new handshake). No other peer is touched.
+     */
+    private void fault(InetSocketAddress peer, Throwable e) {
+        faults.increment();
+        String why = "DTLS-UDP association with " + Addresses.format(peer) + " ended by an internal error: " + e;
+        log.warn("{}; the listening point keeps serving other peers", why, e);
+        PeerLink link = links.get(peer);
+        if (link != null) {
+            try {
+                close(link, new IOException(why, e));
+            } catch (RuntimeException again) {
+                log.debug("closing the link to {} after an internal error failed too: {}", peer, again.toString());
+            }
+        }
+        listener.failed(peer, why);
+    }
+
+    /**
+     * Unexpected exceptions caught while serving peers (in the server, an engine, an application
+     * callback or this processor), each of which ended at most one peer's association.
+     */
+    public long faults() {
+        return faults.sum();
     }
 
     /**
@@ -452,7 +506,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         List<PeerLink.Pending> dropped = link.fail(why);
         try {
             link.association().close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             log.debug("close_notify to {} not sent: {}", link.peer(), e.toString());
         }
         for (PeerLink.Pending p : dropped) {
@@ -478,20 +532,28 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private void closeIdle() {
         long t = now();
         for (PeerLink link : links.values()) {
-            long unanswered = link.unansweredMillis(t);
-            if (t - link.lastActivityMillis() >= settings.idleTimeoutMillis()) {
-                log.debug("closing DTLS association with {} after {} ms idle", link.peer(), settings.idleTimeoutMillis());
-                close(link, new IOException("DTLS association with " + Addresses.format(link.peer()) + " closed after idle timeout"));
-            } else if (unanswered >= settings.deadPeerMillis()) {
-                // The peer drops what we send (e.g. it restarted and lost the keys; RFC 6347 4.2.8
-                // lets it ignore us): a new handshake is the only way back to it.
-                log.info("closing DTLS association with {}: nothing received for {} ms after a request; "
-                        + "the peer may have lost its state, the next message starts a new handshake",
-                        link.peer(), unanswered);
-                deadPeers++;
-                close(link, new IOException("DTLS association with " + Addresses.format(link.peer()) + " closed: no answer for "
-                        + unanswered + " ms (" + DtlsSipProperties.DEAD_PEER_MS + ")"));
+            try {
+                closeIfIdle(link, t);
+            } catch (RuntimeException | LinkageError | AssertionError e) {
+                fault(link.peer(), e);
             }
+        }
+    }
+
+    private void closeIfIdle(PeerLink link, long t) {
+        long unanswered = link.unansweredMillis(t);
+        if (t - link.lastActivityMillis() >= settings.idleTimeoutMillis()) {
+            log.debug("closing DTLS association with {} after {} ms idle", link.peer(), settings.idleTimeoutMillis());
+            close(link, new IOException("DTLS association with " + Addresses.format(link.peer()) + " closed after idle timeout"));
+        } else if (unanswered >= settings.deadPeerMillis()) {
+            // The peer drops what we send (e.g. it restarted and lost the keys; RFC 6347 4.2.8
+            // lets it ignore us): a new handshake is the only way back to it.
+            log.info("closing DTLS association with {}: nothing received for {} ms after a request; "
+                    + "the peer may have lost its state, the next message starts a new handshake",
+                    link.peer(), unanswered);
+            deadPeers++;
+            close(link, new IOException("DTLS association with " + Addresses.format(link.peer()) + " closed: no answer for "
+                    + unanswered + " ms (" + DtlsSipProperties.DEAD_PEER_MS + ")"));
         }
     }
 
@@ -520,22 +582,22 @@ public final class DtlsMessageProcessor extends MessageProcessor {
     private final class Events implements DtlsServer.Handler {
         @Override
         public void onHandshakeComplete(DtlsServer.Association a) {
-            execute(() -> opened(a));
+            execute(a.peer(), () -> opened(a));
         }
 
         @Override
         public void onData(DtlsServer.Association a, byte[] data) {
-            execute(() -> received(a, data));
+            execute(a.peer(), () -> received(a, data));
         }
 
         @Override
         public void onClosed(DtlsServer.Association a, DtlsException failure) {
-            execute(() -> closed(a, failure));
+            execute(a.peer(), () -> closed(a, failure));
         }
 
         @Override
         public void onYielded(DtlsServer.Association abandoned, DtlsServer.Association replacement) {
-            execute(() -> yielded(abandoned, replacement));
+            execute(abandoned.peer(), () -> yielded(abandoned, replacement));
         }
     }
 }

@@ -252,6 +252,10 @@ final class PeerLink {
                 association.send(p.message());
             } catch (IOException e) {
                 refused.add(new Refused(p, "could not send a queued SIP message to " + peer + ": " + e.getMessage()));
+            } catch (RuntimeException e) {
+                // An engine fault on one message must not leave the rest queued and the link
+                // never ready: that message is refused, the others still go.
+                refused.add(new Refused(p, "could not send a queued SIP message to " + peer + ": internal error " + e));
             }
         }
         ready = true;
