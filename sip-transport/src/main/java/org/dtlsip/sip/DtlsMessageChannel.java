@@ -104,7 +104,11 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
                 return;
             }
             String viaToken = DtlsUdp.token(via.getTransport());
-            if (viaToken != null && !viaToken.equals(token)) {
+            if (viaToken == null) {
+                refuseForeignVia(request, via);
+                return;
+            }
+            if (!viaToken.equals(token)) {
                 channel = new DtlsMessageChannel(processor, peer, domain, viaToken);
             }
         }
@@ -133,6 +137,26 @@ public final class DtlsMessageChannel extends MessageChannel implements RawMessa
         } catch (ParseException e) {
             log.debug("cannot mark the Via of a request from {}: {}", peer, e.getMessage());
             return false;
+        }
+    }
+
+    /**
+     * RFC 3261 18.1.1: the top Via names the transport the request was sent over. One that came
+     * over DTLS but names another would be answered over that other transport (18.2.2), which
+     * the RI cannot do from this port: the request would go unanswered, with an exception in the
+     * stack. It gets 400 here, over the association it came on, and goes no further.
+     */
+    private void refuseForeignVia(SIPRequest request, Via via) {
+        log.debug("request from {} over DTLS with Via transport {} refused", peer, via.getTransport());
+        if (request.getMethod().equals("ACK")) {
+            return;
+        }
+        String reason = "Via transport " + via.getTransport() + " is not DTLS, the transport this request came over";
+        SIPResponse refusal = request.createResponse(400, reason);
+        try {
+            processor.send(peer, refusal.encodeAsBytes(via.getTransport()), null);
+        } catch (IOException e) {
+            log.debug("400 to {} not sent: {}", peer, e.getMessage());
         }
     }
 
