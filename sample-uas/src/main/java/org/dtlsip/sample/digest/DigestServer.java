@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.URI;
 import javax.sip.header.AuthorizationHeader;
@@ -18,9 +19,12 @@ import javax.sip.message.Request;
  * The server side of SIP digest authentication (RFC 3261 22.2, 22.4; RFC 8760): challenges
  * with SHA-256 and MD5, in that order of preference (RFC 8760 2.4: a server lists the
  * algorithms it prefers first), qop {@code auth}, and a stateless nonce
- * ({@link NonceFactory}); checks the {@code Authorization} a request carries.
+ * ({@link NonceFactory}); checks the {@code Authorization} a request carries, including that
+ * its nonce count was not used before ({@link NonceCounts}).
  */
 public final class DigestServer {
+    /** nc-value (RFC 7616 3.4): exactly 8 hex digits. */
+    private static final Pattern NONCE_COUNT = Pattern.compile("[0-9a-fA-F]{8}");
     /** What a request's credentials came to. */
     public sealed interface Outcome {
         /** Good credentials of {@code user}. */
@@ -38,11 +42,18 @@ public final class DigestServer {
     private final String realm;
     private final Map<String, String> passwords;
     private final NonceFactory nonces;
+    private final NonceCounts counts;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
 
     public DigestServer(String realm, Map<String, String> passwords, NonceFactory nonces, HeaderFactory headers,
             AddressFactory addresses) {
+        this(realm, passwords, nonces, new NonceCounts(), headers, addresses);
+    }
+
+    public DigestServer(String realm, Map<String, String> passwords, NonceFactory nonces, NonceCounts counts,
+            HeaderFactory headers, AddressFactory addresses) {
+        this.counts = counts;
         this.realm = realm;
         this.passwords = Map.copyOf(passwords);
         this.nonces = nonces;
@@ -101,13 +112,17 @@ public final class DigestServer {
         if (uri == null || !sameUri(uri, request.getRequestURI())) {
             return new Outcome.Challenge(false, "digest uri " + uri + " is not the Request-URI");
         }
-        DigestResponse.Qop qop = null;
-        if (h.getQop() != null) {
-            if (!"auth".equalsIgnoreCase(h.getQop()) || h.getParameter("nc") == null || h.getCNonce() == null) {
-                return new Outcome.Challenge(false, "qop " + h.getQop() + " without nc and cnonce, or not auth");
-            }
-            qop = new DigestResponse.Qop(h.getParameter("nc"), h.getCNonce());
+        // Our challenges always say qop="auth", and then the client MUST answer with qop, nc
+        // and cnonce (RFC 7616 3.4): an answer without them is the RFC 2069 form, which has no
+        // nonce count to detect a replay with and no client nonce, and is refused.
+        if (h.getQop() == null) {
+            return new Outcome.Challenge(false, "no qop: the challenge asked for qop=auth (RFC 7616 3.4)");
         }
+        String nc = h.getParameter("nc");
+        if (!"auth".equalsIgnoreCase(h.getQop()) || nc == null || !NONCE_COUNT.matcher(nc).matches() || h.getCNonce() == null) {
+            return new Outcome.Challenge(false, "qop " + h.getQop() + " without an 8-digit nc and a cnonce, or not auth");
+        }
+        DigestResponse.Qop qop = new DigestResponse.Qop(nc, h.getCNonce());
         NonceFactory.Verdict nonce = nonces.check(h.getNonce());
         if (nonce == NonceFactory.Verdict.INVALID) {
             return new Outcome.Challenge(false, "nonce not ours");
@@ -118,8 +133,16 @@ public final class DigestServer {
             return new Outcome.Challenge(false, "wrong password for " + user);
         }
         // Right password, old nonce: stale=true lets the client retry without asking anyone.
-        return nonce == NonceFactory.Verdict.STALE ? new Outcome.Challenge(true, "nonce expired")
-                : new Outcome.Authenticated(user);
+        if (nonce == NonceFactory.Verdict.STALE) {
+            return new Outcome.Challenge(true, "nonce expired");
+        }
+        // Counted only now that the password is proved: nobody else can use up a user's counts.
+        long issuedAt = nonces.issuedAt(h.getNonce());
+        return switch (counts.accept(h.getNonce(), issuedAt, Long.parseLong(nc, 16), nonces.expiredBefore())) {
+            case FRESH -> new Outcome.Authenticated(user);
+            case REPLAYED -> new Outcome.Challenge(false, "nonce count " + nc + " already used with this nonce (a replay)");
+            case FORGOTTEN -> new Outcome.Challenge(true, "nonce no longer remembered");
+        };
     }
 
     private boolean sameUri(String text, URI requestUri) {

@@ -18,8 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * and stale after, which the challenge says with {@code stale=true} so the client retries
  * with the same credentials (RFC 7616 3.3). Anything else is not ours.
  *
- * <p>Stateless means a nonce can be replayed within its lifetime; the secret is per process,
- * so a restart makes earlier nonces invalid (the client is challenged again).
+ * <p>Stateless: a nonce alone can be replayed within its lifetime, which {@link NonceCounts}
+ * (the nonce counts accepted) closes; the secret is per process, so a restart makes earlier
+ * nonces invalid (the client is challenged again).
  */
 public final class NonceFactory {
     /** Five minutes: longer than a registration refresh round trip, short enough to bound replay. */
@@ -58,6 +59,11 @@ public final class NonceFactory {
         return lifetimeMillis;
     }
 
+    /** Nonces issued before this time have expired. */
+    public long expiredBefore() {
+        return clock.getAsLong() - lifetimeMillis;
+    }
+
     /** A fresh nonce. */
     public String issue() {
         byte[] time = ByteBuffer.allocate(TIME_LENGTH).putLong(clock.getAsLong()).array();
@@ -84,6 +90,19 @@ public final class NonceFactory {
         long age = clock.getAsLong() - ByteBuffer.wrap(time).getLong();
         // A nonce from the future is ours only if the clock stepped back: treat it as stale.
         return age >= 0 && age <= lifetimeMillis ? Verdict.VALID : Verdict.STALE;
+    }
+
+    /**
+     * When {@code nonce} was issued; meaningful only for a nonce {@link #check} found ours.
+     *
+     * @throws IllegalArgumentException if it is not one of ours in form
+     */
+    public long issuedAt(String nonce) {
+        byte[] raw = Base64.getUrlDecoder().decode(nonce);
+        if (raw.length != TIME_LENGTH + TAG_LENGTH) {
+            throw new IllegalArgumentException("not a nonce of ours");
+        }
+        return ByteBuffer.wrap(raw, 0, TIME_LENGTH).getLong();
     }
 
     private byte[] tag(byte[] time) {
