@@ -21,17 +21,25 @@ public final class NonceCounts {
     /** Nonces remembered: far more than the users a sample registrar serves refresh within a nonce lifetime. */
     public static final int DEFAULT_MAX_NONCES = 10_000;
 
+    /**
+     * Counts below the highest accepted that may still arrive once: a client that sends
+     * requests concurrently with one nonce (each with the next count) may have them arrive out
+     * of order, as a DTLS replay window allows for records (RFC 6347 4.1.2.6).
+     */
+    public static final int WINDOW = 64;
+
     /** What a nonce count came to. */
     public enum Verdict {
-        /** Higher than any seen with this nonce: remembered. */
+        /** Not seen before with this nonce, and not older than the window: remembered. */
         FRESH,
-        /** Not higher than one already accepted: a replay (or a reordered request). */
+        /** Seen before with this nonce, or older than the window: a replay. */
         REPLAYED,
         /** The nonce was forgotten to stay within the bound: the client should take a new one. */
         FORGOTTEN
     }
 
-    private record Seen(long issuedAt, long highest) {
+    /** {@code window} bit i: count {@code highest - i} was accepted. */
+    private record Seen(long issuedAt, long highest, long window) {
     }
 
     private final int maxNonces;
@@ -52,8 +60,9 @@ public final class NonceCounts {
     }
 
     /**
-     * Records {@code nc} for {@code nonce} (issued at {@code issuedAt}) if it is higher than any
-     * accepted with it. Call only for a request whose digest proved the password.
+     * Records {@code nc} for {@code nonce} (issued at {@code issuedAt}) unless it was accepted
+     * before with it or is more than {@link #WINDOW} below the highest. Call only for a request
+     * whose digest proved the password.
      *
      * @param expiredBefore nonces issued before this time are expired and may be dropped
      */
@@ -64,13 +73,19 @@ public final class NonceCounts {
                 return Verdict.FORGOTTEN;
             }
             makeRoom(expiredBefore);
-            seen.put(nonce, new Seen(issuedAt, nc));
+            seen.put(nonce, new Seen(issuedAt, nc, 1L));
             return Verdict.FRESH;
         }
-        if (nc <= s.highest()) {
+        if (nc > s.highest()) {
+            long shift = nc - s.highest();
+            seen.put(nonce, new Seen(s.issuedAt(), nc, (shift >= WINDOW ? 0 : s.window() << shift) | 1L));
+            return Verdict.FRESH;
+        }
+        long age = s.highest() - nc;
+        if (age >= WINDOW || (s.window() & (1L << age)) != 0) {
             return Verdict.REPLAYED;
         }
-        seen.put(nonce, new Seen(s.issuedAt(), nc));
+        seen.put(nonce, new Seen(s.issuedAt(), s.highest(), s.window() | (1L << age)));
         return Verdict.FRESH;
     }
 

@@ -136,7 +136,13 @@ class DigestReplayTest {
         // n1 was forgotten: its old count must not pass as new.
         assertEquals(NonceCounts.Verdict.FORGOTTEN, counts.accept("n1", 1, 1, expired));
         assertEquals(NonceCounts.Verdict.REPLAYED, counts.accept("n3", 3, 1, expired));
-        assertEquals(NonceCounts.Verdict.FRESH, counts.accept("n3", 3, 2, expired));
+        // Out of order within the window is fine once; below the window never.
+        assertEquals(NonceCounts.Verdict.FRESH, counts.accept("n3", 3, 5, expired));
+        assertEquals(NonceCounts.Verdict.FRESH, counts.accept("n3", 3, 3, expired));
+        assertEquals(NonceCounts.Verdict.REPLAYED, counts.accept("n3", 3, 3, expired));
+        assertEquals(NonceCounts.Verdict.REPLAYED, counts.accept("n3", 3, 5, expired));
+        assertEquals(NonceCounts.Verdict.FRESH, counts.accept("n3", 3, 5 + NonceCounts.WINDOW, expired));
+        assertEquals(NonceCounts.Verdict.REPLAYED, counts.accept("n3", 3, 4, expired), "older than the window");
         // Expired nonces make room without forgetting any live one.
         NonceCounts roomy = new NonceCounts(2);
         roomy.accept("a", 10, 1, Long.MIN_VALUE);
