@@ -520,7 +520,7 @@ public final class Uac implements SipListener, AutoCloseable {
             Response response = await(ct, f, r.getMethod());
             int status = response.getStatusCode();
             boolean challenged = status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED;
-            if (!challenged || digest == null || attempt >= MAX_AUTH_ATTEMPTS || !digest.learn(response)) {
+            if (!challenged || digest == null || attempt >= MAX_AUTH_ATTEMPTS || !digest.learn(r, response)) {
                 return new Exchange(ct, response);
             }
             Request next = (Request) r.clone();

@@ -5,13 +5,17 @@ import java.text.ParseException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ProxyAuthenticateHeader;
 import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.RouteHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -23,9 +27,13 @@ import javax.sip.message.Response;
  * asked for (RFC 3261 22.3 allows it; the nonce count goes up, RFC 7616 3.4).
  */
 public final class DigestClient {
-    /** A realm's last challenge and how many times its nonce was used. */
+    /**
+     * A realm's last challenge, how many times its nonce was used, and where it came from:
+     * {@code scope} is the next hop's host for a proxy's challenge, else the Request-URI's host
+     * ({@link #scope}).
+     */
     private record Nonce(boolean proxy, String realm, String nonce, String opaque, DigestAlgorithm algorithm, boolean qop,
-            AtomicInteger count) {
+            AtomicInteger count, String scope) {
     }
 
     private final String user;
@@ -45,13 +53,15 @@ public final class DigestClient {
     }
 
     /**
-     * Takes the challenges of {@code challenge} (401 or 407): per realm, the strongest algorithm
-     * we implement (SHA-256, then MD5; RFC 8760 2.4).
+     * Takes the challenges of {@code challenge} (401 or 407), the answer to {@code challenged}:
+     * per realm, the strongest algorithm we implement (SHA-256, then MD5; RFC 8760 2.4). Their
+     * credentials go only to where the challenge came from ({@link #authorize}).
      *
      * @return {@code false} if there is no challenge we can answer
      */
-    public boolean learn(Response challenge) {
+    public boolean learn(Request challenged, Response challenge) {
         boolean proxy = challenge.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED;
+        String scope = scope(challenged, proxy);
         Map<String, Nonce> best = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         ListIterator<WWWAuthenticateHeader> it = challenge.getHeaders(proxy ? ProxyAuthenticateHeader.NAME : WWWAuthenticateHeader.NAME);
@@ -66,16 +76,35 @@ public final class DigestClient {
             if (qop != null && !auth) {
                 continue; // auth-int only: not for us
             }
-            Nonce n = new Nonce(proxy, h.getRealm(), h.getNonce(), h.getOpaque(), a, auth, new AtomicInteger());
+            Nonce n = new Nonce(proxy, h.getRealm(), h.getNonce(), h.getOpaque(), a, auth, new AtomicInteger(), scope);
             Nonce seen = best.get(h.getRealm());
             if (seen == null || a.ordinal() < seen.algorithm().ordinal()) {
                 best.put(h.getRealm(), n);
             }
         }
         for (Nonce n : best.values()) {
-            nonces.put((proxy ? "proxy " : "www ") + n.realm(), n);
+            nonces.put((proxy ? "proxy " : "www ") + scope + " " + n.realm(), n);
         }
         return !best.isEmpty();
+    }
+
+    /**
+     * Where credentials for {@code request} are checked: a proxy's (407) at the next hop, the
+     * first Route's host if there is one (RFC 3261 16.12), else the Request-URI's; a server's
+     * (401) at the Request-URI's host. Lower case, with the port if given.
+     */
+    private static String scope(Request request, boolean proxy) {
+        URI target = request.getRequestURI();
+        if (proxy) {
+            RouteHeader route = (RouteHeader) request.getHeader(RouteHeader.NAME);
+            if (route != null) {
+                target = route.getAddress().getURI();
+            }
+        }
+        if (target instanceof SipURI sip) {
+            return (sip.getHost() + (sip.getPort() > 0 ? ":" + sip.getPort() : "")).toLowerCase(Locale.ROOT);
+        }
+        return target.toString().toLowerCase(Locale.ROOT);
     }
 
     /** Whether {@code challenge} says a nonce we used has expired (stale=true): then retrying is worth it. */
@@ -91,12 +120,20 @@ public final class DigestClient {
         return false;
     }
 
-    /** Adds credentials for every realm learned so far to {@code request} (replacing any it had). */
+    /**
+     * Adds credentials for every realm learned so far from where {@code request} goes to it
+     * (replacing any it had). A digest answer is material for an offline guess of the password
+     * (RFC 7616 5.12), so it goes only to the protection space that asked for it (RFC 7235 2.2):
+     * a server's realm only with requests to that server, a proxy's only through that proxy.
+     */
     public void authorize(Request request) throws ParseException {
         request.removeHeader(AuthorizationHeader.NAME);
         request.removeHeader(ProxyAuthorizationHeader.NAME);
         String uri = request.getRequestURI().toString();
         for (Nonce n : nonces.values()) {
+            if (!n.scope().equals(scope(request, n.proxy()))) {
+                continue;
+            }
             AuthorizationHeader h = n.proxy() ? headers.createProxyAuthorizationHeader("Digest")
                     : headers.createAuthorizationHeader("Digest");
             h.setUsername(user);

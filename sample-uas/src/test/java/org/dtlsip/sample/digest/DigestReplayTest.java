@@ -49,7 +49,7 @@ class DigestReplayTest {
             resp.addHeader(h);
         }
         DigestClient alice = new DigestClient("alice", "wonderland", headers);
-        assertTrue(alice.learn(messages.createResponse(resp.toString())));
+        assertTrue(alice.learn(first, messages.createResponse(resp.toString())));
         return alice;
     }
 

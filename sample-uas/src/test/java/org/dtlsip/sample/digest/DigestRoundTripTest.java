@@ -57,7 +57,7 @@ class DigestRoundTripTest {
                 "SHA-256 offered first (RFC 8760 2.4)");
 
         DigestClient alice = new DigestClient("alice", "wonderland", headers);
-        assertTrue(alice.learn(challenge));
+        assertTrue(alice.learn(register(1), challenge));
         Request second = register(2);
         alice.authorize(second);
         Request received = wire(second);
@@ -82,7 +82,7 @@ class DigestRoundTripTest {
         assertEquals("MD5", md5.getAlgorithm());
         resp.addHeader(md5);
         DigestClient alice = new DigestClient("alice", "wonderland", headers);
-        assertTrue(alice.learn(messages.createResponse(resp.toString())));
+        assertTrue(alice.learn(register(1), messages.createResponse(resp.toString())));
         Request second = register(2);
         alice.authorize(second);
         assertEquals("MD5", ((AuthorizationHeader) second.getHeader(AuthorizationHeader.NAME)).getAlgorithm());
@@ -93,20 +93,20 @@ class DigestRoundTripTest {
     void wrongPasswordUnknownUserOtherUriAreChallengedAgain() throws Exception {
         Response challenge = unauthorized(register(1), false);
         DigestClient mallory = new DigestClient("alice", "guess", headers);
-        mallory.learn(challenge);
+        mallory.learn(register(1), challenge);
         Request r = register(2);
         mallory.authorize(r);
         assertEquals(new Outcome.Challenge(false, "wrong password for alice"), server.check(wire(r)));
 
         DigestClient bob = new DigestClient("bob", "wonderland", headers);
-        bob.learn(challenge);
+        bob.learn(register(1), challenge);
         Request b = register(3);
         bob.authorize(b);
         assertEquals(new Outcome.Challenge(false, "unknown user bob"), server.check(wire(b)));
 
         // Credentials computed for one Request-URI do not open another.
         DigestClient alice = new DigestClient("alice", "wonderland", headers);
-        alice.learn(challenge);
+        alice.learn(register(1), challenge);
         Request a = register(4);
         alice.authorize(a);
         Request moved = wire(a);
@@ -119,21 +119,21 @@ class DigestRoundTripTest {
     @Test
     void anExpiredNonceWithTheRightPasswordIsStale() throws Exception {
         DigestClient alice = new DigestClient("alice", "wonderland", headers);
-        alice.learn(unauthorized(register(1), false));
+        alice.learn(register(1), unauthorized(register(1), false));
         now.addAndGet(60_001);
         Request r = register(2);
         alice.authorize(r);
         assertEquals(new Outcome.Challenge(true, "nonce expired"), server.check(wire(r)));
         Response stale = unauthorized(r, true);
         assertTrue(DigestClient.isStale(stale));
-        alice.learn(stale);
+        alice.learn(register(1), stale);
         Request retry = register(3);
         alice.authorize(retry);
         assertEquals(new Outcome.Authenticated("alice"), server.check(wire(retry)));
 
         // A wrong password with an old nonce is not "stale": nothing to retry.
         DigestClient wrong = new DigestClient("alice", "guess", headers);
-        wrong.learn(unauthorized(register(4), false));
+        wrong.learn(register(1), unauthorized(register(4), false));
         now.addAndGet(60_001);
         Request w = register(5);
         wrong.authorize(w);
