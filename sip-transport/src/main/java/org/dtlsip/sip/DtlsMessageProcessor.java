@@ -409,6 +409,12 @@ public final class DtlsMessageProcessor extends MessageProcessor {
             link = links.get(a.peer());
             if (link == null || link.association() != a) {
                 link = new PeerLink(a.peer(), a, now(), checkDomains, null);
+                if (!a.isClient()) {
+                    // Nothing waits on an association the peer opened and no policy applies to
+                    // it: ready before it is published, so a send that finds it never queues
+                    // behind an open() still to come (its refusal, if any, comes at once).
+                    link.open();
+                }
                 links.put(a.peer(), link);
             }
         }
