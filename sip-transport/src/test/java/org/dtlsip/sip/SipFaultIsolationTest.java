@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * failing peer is not left with messages queued forever.
  */
 @Timeout(60)
-class FaultIsolationTest {
+class SipFaultIsolationTest {
     private static InetSocketAddress address(SipPeer p) {
         return new InetSocketAddress("127.0.0.1", p.port());
     }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>{@code -Dhostile.seed=N} replays a run; {@code -Dhostile.datagrams=N} changes its length.
  */
 @Timeout(180)
-class HostileTrafficTest {
+class SipHostileTrafficTest {
     private static final long SEED = Long.getLong("hostile.seed", 20_261_202L);
     private static final int DATAGRAMS = Integer.getInteger("hostile.datagrams", 4_000);
     private static final int SOURCES = 16;
@@ -81,7 +81,7 @@ class HostileTrafficTest {
             }
             assertTrue(valid > 0);
             assertTrue(cookieExchanges > 0, "some hostile ClientHellos got past the cookie exchange (" + run + ")");
-            System.out.println("HostileTrafficTest " + run + ": " + cookieExchanges + " cookie exchanges, drops "
+            System.out.println("SipHostileTrafficTest " + run + ": " + cookieExchanges + " cookie exchanges, drops "
                     + bob.processor().droppedDatagrams() + ", handshakes " + bob.processor().handshakesCompleted());
 
             bob.requests.clear();
