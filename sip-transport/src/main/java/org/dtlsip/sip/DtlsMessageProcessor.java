@@ -240,8 +240,7 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         }
         try {
             checkSize(peer, message.length);
-            PeerLink link = linkFor(peer, domain);
-            link.send(message, transaction, domain, now());
+            sendOverLink(peer, domain, message, transaction);
         } catch (DtlsException e) {
             throw new IOException("DTLS send to " + Addresses.format(peer) + " failed: " + e.getMessage(), e);
         } catch (RuntimeException e) {
@@ -287,37 +286,51 @@ public final class DtlsMessageProcessor extends MessageProcessor {
         }
     }
 
-    private PeerLink linkFor(InetSocketAddress peer, String domain) throws IOException {
+    /**
+     * Sends over the link to {@code peer}, making it (and the association, if none) first. A
+     * new link takes its first message before it is published: the handshake it starts can
+     * fail at once (a rejected certificate over loopback), and that failure must reach the
+     * message's transaction as an event, as any later failure does, never race the send.
+     */
+    private void sendOverLink(InetSocketAddress peer, String domain, byte[] message, SIPClientTransaction transaction)
+            throws IOException {
         PeerLink link = links.get(peer);
-        if (link != null) {
-            return link;
-        }
-        synchronized (links) {
-            link = links.get(peer);
-            if (link == null) {
-                DtlsServer.Association a = server.association(peer);
-                SipDomainIdentity checked = null;
-                if (a == null) {
-                    log.debug("opening a DTLS association with {}{}", peer, domain == null ? "" : " for " + domain);
-                    if (checkDomains) {
-                        checked = domainIdentity(domain != null ? domain : peer.getHostString());
-                        a = server.connect(peer, checked);
-                    } else {
-                        a = server.connect(peer);
-                    }
-                    listener.handshakeStarted(peer);
+        if (link == null) {
+            synchronized (links) {
+                link = links.get(peer);
+                if (link == null) {
+                    link = newLink(peer, domain);
+                    link.send(message, transaction, domain, now());
+                    links.put(peer, link);
+                    return;
                 }
-                allowLargeMessages(a);
-                link = new PeerLink(peer, a, now(), checkDomains, checked);
-                if (a.isEstablished() && !a.isClient()) {
-                    // A server-role association whose completion event is still on its way:
-                    // nothing to queue for, and no policy applies to the server role.
-                    link.open();
-                }
-                links.put(peer, link);
             }
-            return link;
         }
+        link.send(message, transaction, domain, now());
+    }
+
+    /** A link to {@code peer} over its association, opening a client-role one if there is none; the caller publishes it. */
+    private PeerLink newLink(InetSocketAddress peer, String domain) throws IOException {
+        DtlsServer.Association a = server.association(peer);
+        SipDomainIdentity checked = null;
+        if (a == null) {
+            log.debug("opening a DTLS association with {}{}", peer, domain == null ? "" : " for " + domain);
+            if (checkDomains) {
+                checked = domainIdentity(domain != null ? domain : peer.getHostString());
+                a = server.connect(peer, checked);
+            } else {
+                a = server.connect(peer);
+            }
+            listener.handshakeStarted(peer);
+        }
+        allowLargeMessages(a);
+        PeerLink link = new PeerLink(peer, a, now(), checkDomains, checked);
+        if (a.isEstablished() && !a.isClient()) {
+            // A server-role association whose completion event is still on its way:
+            // nothing to queue for, and no policy applies to the server role.
+            link.open();
+        }
+        return link;
     }
 
     private static SipDomainIdentity domainIdentity(String domain) throws IOException {
