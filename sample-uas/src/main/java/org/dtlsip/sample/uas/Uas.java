@@ -354,12 +354,13 @@ public final class Uas implements SipListener, AutoCloseable {
             send(st, response(481, r));
             return;
         }
-        send(st, response(200, r));
+        // Counted before the 200 leaves: a caller that sees the 200 sees the call completed.
         Call call = calls.remove(callId(r));
         if (call != null) {
             String re = call.reInvites > 0 ? ", " + call.reInvites + " re-INVITE" : "";
             end(call, "INVITE 200, ACK" + re + ", BYE 200 (" + seconds(call) + ")", "completed");
         }
+        send(st, response(200, r));
     }
 
     /**
