@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Just enough SDP (RFC 4566) for the samples: an audio offer, and an answer that accepts the
- * offer's first audio format (RFC 3264 6). No media flows; the ports are only advertised.
+ * offer's first audio format (RFC 3264 6). No media flows on these; the ports are only
+ * advertised. DTLS-SRTP media ({@link CallMedia}) puts its own media lines after {@link #session}.
  */
 public final class Sdp {
     private Sdp() {
@@ -51,12 +52,27 @@ public final class Sdp {
         return sb.append("a=sendrecv\r\n").toString();
     }
 
-    private static String session(String address, long sessionId) {
+    /** The session-level lines: v=, o=, s=, c= and t=. */
+    public static String session(String address, long sessionId) {
         String ipVersion = address.contains(":") ? "IP6" : "IP4";
         return "v=0\r\n"
                 + "o=dtlsip " + sessionId + " " + sessionId + " IN " + ipVersion + " " + address + "\r\n"
                 + "s=dtlsip sample\r\n"
                 + "c=IN " + ipVersion + " " + address + "\r\n"
                 + "t=0 0\r\n";
+    }
+
+    /**
+     * An answer that declines the offer's audio stream (RFC 3264 6: port 0, the offer's
+     * protocol and first format), for a DTLS-SRTP offer when media is off.
+     */
+    public static String decline(String offer, String address, long sessionId) {
+        for (String line : offer.split("\r?\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (line.startsWith("m=audio") && f.length >= 4) {
+                return session(address, sessionId) + "m=audio 0 " + f[2] + " " + f[3] + "\r\n";
+            }
+        }
+        return null;
     }
 }

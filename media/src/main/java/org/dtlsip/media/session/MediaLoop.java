@@ -15,6 +15,7 @@ import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.EngineEvent;
+import org.dtlsip.dtls.util.Addresses;
 import org.dtlsip.media.rtp.ReportBlock;
 import org.dtlsip.media.rtp.RtcpPacket;
 import org.dtlsip.media.rtp.RtpPacket;
@@ -137,9 +138,9 @@ final class MediaLoop implements Runnable {
         if (srtp == null) {
             long deadline = start + options.handshakeTimeoutMillis();
             if (now >= deadline && failure == null) {
-                failure = engine == null ? "no DTLS ClientHello from " + peer + " on the media port within "
+                failure = engine == null ? "no DTLS ClientHello from " + Addresses.format(peer) + " on the media port within "
                         + options.handshakeTimeoutMillis() + " ms"
-                        : "media DTLS handshake did not complete within " + options.handshakeTimeoutMillis() + " ms";
+                        : "DTLS handshake on the media port did not complete within " + options.handshakeTimeoutMillis() + " ms";
             }
             return Math.min(wake, deadline);
         }
@@ -164,7 +165,7 @@ final class MediaLoop implements Runnable {
         wake = Math.min(wake, nextRtcp);
         long silent = lastMedia + options.mediaTimeoutMillis();
         if (now >= silent) {
-            failure = "no media from " + peer + " for " + options.mediaTimeoutMillis() + " ms (media timeout)";
+            failure = "no media from " + Addresses.format(peer) + " for " + options.mediaTimeoutMillis() + " ms (media timeout)";
         }
         return Math.min(wake, silent);
     }
@@ -233,7 +234,8 @@ final class MediaLoop implements Runnable {
                 case HANDSHAKE_COMPLETE -> keys(e.session(), now);
                 case FAILED -> {
                     if (failure == null) {
-                        failure = "media DTLS handshake with " + peer + " failed: " + e.failure().getMessage();
+                        failure = "DTLS handshake with " + Addresses.format(peer) + " on the media port failed: "
+                                + e.failure().getMessage();
                     }
                 }
                 case CLOSED -> peerClosed = true;
@@ -244,7 +246,7 @@ final class MediaLoop implements Runnable {
 
     private void keys(DtlsSession s, long now) {
         if (s.srtpProfile() == null) {
-            failure = "the media DTLS handshake agreed no SRTP profile: the peer did not answer use_srtp (RFC 5764 4.1.1)";
+            failure = "the DTLS handshake on the media port agreed no SRTP profile: the peer did not answer use_srtp (RFC 5764 4.1.1)";
             engine.close();
             return;
         }

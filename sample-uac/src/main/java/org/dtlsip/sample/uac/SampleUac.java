@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dtlsip.media.audio.ToneGenerator;
+import org.dtlsip.media.session.MediaOptions;
+import org.dtlsip.sample.CallMedia;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
@@ -85,6 +88,17 @@ public final class SampleUac implements Callable<Integer> {
             + "through it (a Route), in-call requests follow its Record-Route, e.g. sip:127.0.0.1:5071;transport=dtls-udp;lr")
     String proxy;
 
+    @Option(names = "--media-seconds", paramLabel = "N", description = "DTLS-SRTP media in every call (RFC 5763/5764): offer "
+            + "UDP/TLS/RTP/SAVP with a=fingerprint and a=setup:actpass, run DTLS on the media port after the 200 and send "
+            + "N seconds of a 440 Hz tone (PCMU in SRTP) after the ACK, then BYE; replaces --hold-ms (default: ${DEFAULT-VALUE})")
+    double mediaSeconds = 2;
+
+    @Option(names = "--record", paramLabel = "FILE.wav", description = "write the audio the first call received to FILE.wav")
+    Path record;
+
+    @Option(names = "--no-media", description = "signalling only: offer plain RTP/AVP, send no media (for load tests)")
+    boolean noMedia;
+
     private final PrintStream out;
     private final PrintStream err;
     /** A process of its own: a signal ends the calls in progress and prints the summary so far ({@link ShutdownHandler}). */
@@ -119,10 +133,18 @@ public final class SampleUac implements Callable<Integer> {
             err.println("sample-uac: " + e.getMessage());
             return 2;
         }
+        if (!(mediaSeconds >= 0) || (noMedia && record != null)) {
+            err.println("sample-uac: --media-seconds must be >= 0, and --record needs media (no --no-media)");
+            return 2;
+        }
+        Uac.Plan plan = new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress && !trace, trace);
+        if (!noMedia) {
+            plan = plan.withMedia(MediaOptions.defaults().withSendMillis(Math.round(mediaSeconds * 1000)), record);
+        }
         Uac uac;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uac", trust, fingerprints);
-            uac = Uac.start(creds, new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress && !trace, trace),
+            uac = Uac.start(creds, plan,
                     new Uac.Signalling(user, password, register, expires, proxy), out);
         } catch (SampleFailure e) {
             err.println("sample-uac: " + e.getMessage());
@@ -138,8 +160,9 @@ public final class SampleUac implements Callable<Integer> {
                     return 1;
                 }
             }
-            out.printf("uac: %d call%s to %s over %s, %d at a time after the first, hold %d ms%n", calls, calls == 1 ? "" : "s",
-                    uac.targetUri(), uac.transport(), concurrency, holdMillis);
+            out.printf("uac: %d call%s to %s over %s, %d at a time after the first, %s%n", calls, calls == 1 ? "" : "s",
+                    uac.targetUri(), uac.transport(), concurrency, noMedia ? "hold " + holdMillis + " ms"
+                            : "DTLS-SRTP media for " + mediaSeconds + " s");
             result = uac.run();
             if (signals != null && !signals.finished(result)) {
                 return ShutdownHandler.EXIT_SIGTERM; // the JVM is exiting on a signal; the hook prints the summary
@@ -197,9 +220,30 @@ public final class SampleUac implements Callable<Integer> {
                         r.laterWire().bytes() / (double) (r.calls() - 1));
             }
         }
+        if (r.media() != null) {
+            printMedia(r.media(), out);
+        }
         if (!Double.isNaN(r.cpuMillisFirst())) {
             out.printf("uac: cpu (this JVM)  first call %.1f ms%s%n", r.cpuMillisFirst(),
                     Double.isNaN(r.cpuMillisLater()) ? "" : String.format(", later calls %.2f ms each", r.cpuMillisLater()));
+        }
+    }
+
+    /** The media part of the summary: the first call's report, then totals when there were more calls. */
+    static void printMedia(UacMedia.Totals m, PrintStream out) {
+        if (m.first() != null) {
+            List<String> lines = CallMedia.describe(m.first(), ToneGenerator.DEFAULT_FREQUENCY);
+            out.println("uac: media          " + lines.get(0));
+            for (String line : lines.subList(1, lines.size())) {
+                out.println("uac:                " + line);
+            }
+        }
+        for (Map.Entry<String, Integer> n : m.notNegotiated().entrySet()) {
+            out.printf("uac: media          none in %d call%s: %s%n", n.getValue(), n.getValue() == 1 ? "" : "s", n.getKey());
+        }
+        if (m.ok() + m.failed() > 1) {
+            out.printf("uac: media totals   %d ok, %d failed; packets sent %d, received %d, lost %d%n", m.ok(), m.failed(), m.sent(),
+                    m.received(), m.lost());
         }
     }
 

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ import javax.sip.message.Response;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.dtls.engine.MessageTraceFormat;
+import org.dtlsip.media.session.MediaOptions;
+import org.dtlsip.media.session.MediaReport;
+import org.dtlsip.sample.CallMedia;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.FingerprintMismatch;
 import org.dtlsip.sample.SampleFailure;
@@ -63,11 +67,27 @@ import org.dtlsip.sip.DtlsUdp;
 public final class Uac implements SipListener, AutoCloseable {
     /** What to do; see the command's options. */
     public record Plan(String target, Transport transport, int calls, int concurrency, long holdMillis,
-            long timeoutMillis, boolean ladder, boolean progress, boolean trace) {
-        /** Without {@code --trace}. */
+            long timeoutMillis, boolean ladder, boolean progress, boolean trace, MediaOptions media, Path recording) {
+        /** Without media: the offer advertises plain RTP and no media flows. */
+        public Plan(String target, Transport transport, int calls, int concurrency, long holdMillis, long timeoutMillis,
+                boolean ladder, boolean progress, boolean trace) {
+            this(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, trace, null, null);
+        }
+
+        /** Without {@code --trace} and without media. */
         public Plan(String target, Transport transport, int calls, int concurrency, long holdMillis, long timeoutMillis,
                 boolean ladder, boolean progress) {
             this(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, false);
+        }
+
+        /**
+         * With DTLS-SRTP media in every call ({@code null}: none): the tone for
+         * {@link MediaOptions#sendMillis()} instead of the hold time; the first call's received
+         * audio to {@code recording} ({@code null}: not recorded).
+         */
+        public Plan withMedia(MediaOptions options, Path recordingOfFirstCall) {
+            return new Plan(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, trace, options,
+                    recordingOfFirstCall);
         }
     }
 
@@ -86,7 +106,7 @@ public final class Uac implements SipListener, AutoCloseable {
     /** What happened. Setup times in milliseconds; {@code first} is NaN if the first call failed. */
     public record Result(Transport transport, String target, int calls, int ok, Map<String, Integer> failures,
             double firstSetupMillis, List<Double> laterSetupMillis, double wallMillis, Wire firstWire, Wire laterWire,
-            double cpuMillisFirst, double cpuMillisLater, String peerFingerprint, String suite) {
+            double cpuMillisFirst, double cpuMillisLater, String peerFingerprint, String suite, UacMedia.Totals media) {
 
         public boolean allOk() {
             return ok == calls;
@@ -135,6 +155,7 @@ public final class Uac implements SipListener, AutoCloseable {
     private volatile String unreachable;
     /** Counted down by {@link #stop()}: cuts a call's hold short. */
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final UacMedia media;
 
     private Uac(SampleStack sip, Plan plan, SipURI target, InetSocketAddress targetAddress, PrintStream out, Signalling signalling) {
         this.sip = sip;
@@ -143,6 +164,7 @@ public final class Uac implements SipListener, AutoCloseable {
         this.targetAddress = targetAddress;
         this.out = out;
         this.signalling = signalling;
+        this.media = new UacMedia(plan.media(), plan.recording());
         try {
             this.proxy = signalling.proxy() == null ? null : parseTarget(signalling.proxy());
         } catch (SampleFailure e) {
@@ -205,7 +227,7 @@ public final class Uac implements SipListener, AutoCloseable {
         SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra,
                 trace);
         Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
-                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace()), uri, new InetSocketAddress(host, port), out,
+                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace(), plan.media(), plan.recording()), uri, new InetSocketAddress(host, port), out,
                 signalling);
         self[0] = uac;
         if (sip.dtls() != null) {
@@ -420,7 +442,7 @@ public final class Uac implements SipListener, AutoCloseable {
                 w0 == null || w1 == null ? null : w1.minus(w0),
                 w1 == null || w2 == null || laterCount == 0 ? null : w2.minus(w1),
                 cpu1 - cpu0, laterCount == 0 ? Double.NaN : (cpu2 - cpu1) / laterCount,
-                security[0], security[1]);
+                security[0], security[1], media.totals());
     }
 
     /** One call; returns its setup time in ms. {@code security} (first call) receives fingerprint and suite. */
@@ -428,8 +450,11 @@ public final class Uac implements SipListener, AutoCloseable {
         Dialog dialog = null;
         String callId = null;
         boolean completed = false;
+        CallMedia callMedia = null;
         try {
-            Request invite = invite();
+            callMedia = media.on() ? media.open(sip.address(), first) : null;
+            Request invite = invite(callMedia == null ? Sdp.offer(sip.address(), 40000, System.currentTimeMillis())
+                    : callMedia.sdp(System.currentTimeMillis()));
             callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();
             inFlight.begin(callId);
             Ladder l = first ? ladder : null;
@@ -453,12 +478,17 @@ public final class Uac implements SipListener, AutoCloseable {
                 describeSecurity((ClientTransactionExt) ct, security);
             }
             long cseq = ((CSeqHeader) answer.getHeader(CSeqHeader.NAME)).getSeqNumber();
+            // RFC 5763 5: the offerer may be the DTLS server, so it listens before the ACK goes.
+            if (callMedia != null && !media.answered(callMedia, answer)) {
+                callMedia = null;
+            }
             if (l != null) {
                 l.sent("ACK");
             }
             dialog.sendAck(dialog.createAck(cseq));
             inFlight.established(callId);
-            if (plan.holdMillis() > 0) {
+            MediaReport mediaReport = callMedia == null ? null : media.run(callMedia, first, stopped);
+            if (mediaReport == null && plan.holdMillis() > 0) {
                 stopped.await(plan.holdMillis(), TimeUnit.MILLISECONDS); // a stop hangs up at once
             }
             inFlight.ending(callId);
@@ -474,6 +504,10 @@ public final class Uac implements SipListener, AutoCloseable {
             if (byeAnswer.getStatusCode() / 100 != 2) {
                 throw new CallFailed("BYE answered " + byeAnswer.getStatusCode() + " " + byeAnswer.getReasonPhrase());
             }
+            if (mediaReport != null && !mediaReport.ok()) {
+                // RFC 5763 5: a peer whose certificate does not match its SDP fingerprint ends the call.
+                throw new CallFailed("media: " + mediaReport.failure());
+            }
             completed = true;
             return setup;
         } catch (CallFailed | InterruptedException e) {
@@ -481,6 +515,9 @@ public final class Uac implements SipListener, AutoCloseable {
         } catch (Exception e) {
             throw new CallFailed(reasonFor(e));
         } finally {
+            if (callMedia != null) {
+                callMedia.close();
+            }
             if (first) {
                 ladderCallId = null;
             }
@@ -607,7 +644,7 @@ public final class Uac implements SipListener, AutoCloseable {
         return registration;
     }
 
-    private Request invite() throws Exception {
+    private Request invite(String offer) throws Exception {
         var h = sip.headers;
         var a = sip.addresses;
         SipURI from = localParty();
@@ -621,7 +658,7 @@ public final class Uac implements SipListener, AutoCloseable {
                 h.createToHeader(a.createAddress(target), null), List.of(via), h.createMaxForwardsHeader(70));
         r.addHeader(h.createContactHeader(a.createAddress(contactUri)));
         routeViaProxy(r);
-        r.setContent(Sdp.offer(sip.address(), 40000, System.currentTimeMillis()), h.createContentTypeHeader("application", "sdp"));
+        r.setContent(offer, h.createContentTypeHeader("application", "sdp"));
         return r;
     }
 

@@ -39,6 +39,8 @@ final class TestProxy implements SipListener, AutoCloseable {
     final SampleStack sip;
     final List<String> forwarded = new CopyOnWriteArrayList<>();
     private final Map<ClientTransaction, ServerTransaction> legs = new ConcurrentHashMap<>();
+    /** Applied to the SDP of forwarded requests: a proxy that tampers with the offer. */
+    private volatile java.util.function.UnaryOperator<String> sdpRewrite;
 
     /** @param creds our certificate, and the pins of the servers we forward to */
     TestProxy(Credentials creds) throws Exception {
@@ -56,6 +58,11 @@ final class TestProxy implements SipListener, AutoCloseable {
     /** {@code sip:127.0.0.1:PORT;transport=dtls-udp;lr}. */
     String uri() {
         return "sip:127.0.0.1:" + port() + ";transport=" + sip.uriTransport(Transport.DTLS_UDP) + ";lr";
+    }
+
+    /** From now on, forwarded request bodies pass through {@code rewrite}. */
+    void rewriteSdp(java.util.function.UnaryOperator<String> rewrite) {
+        this.sdpRewrite = rewrite;
     }
 
     long count(String method) {
@@ -88,6 +95,11 @@ final class TestProxy implements SipListener, AutoCloseable {
             MaxForwardsHeader mf = (MaxForwardsHeader) r.getHeader(MaxForwardsHeader.NAME);
             if (mf != null) {
                 mf.decrementMaxForwards();
+            }
+            java.util.function.UnaryOperator<String> rewrite = sdpRewrite;
+            if (rewrite != null && r.getRawContent() != null) {
+                r.setContent(rewrite.apply(new String(r.getRawContent(), java.nio.charset.StandardCharsets.UTF_8)),
+                        (javax.sip.header.ContentTypeHeader) r.getHeader(javax.sip.header.ContentTypeHeader.NAME));
             }
             ViaHeader via = sip.headers.createViaHeader("127.0.0.1", port(), "DTLS-UDP", null);
             r.addFirst(via);

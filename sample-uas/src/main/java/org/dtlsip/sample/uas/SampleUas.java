@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.dtlsip.media.session.MediaOptions;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
@@ -64,6 +65,17 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--realm", paramLabel = "R", description = "digest realm, also accepted as our domain (default: --address)")
     String realm;
+
+    @Option(names = "--media-seconds", paramLabel = "N", description = "DTLS-SRTP media: answer a UDP/TLS/RTP/SAVP offer "
+            + "with a=setup:active, open the media DTLS association after the ACK and send a 440 Hz tone (PCMU in SRTP) "
+            + "until the BYE, at most N seconds (default: ${DEFAULT-VALUE})")
+    int mediaSeconds = 60;
+
+    @Option(names = "--record", paramLabel = "DIR", description = "write the audio each call received to DIR/call-N.wav")
+    Path record;
+
+    @Option(names = "--no-media", description = "signalling only: decline DTLS-SRTP offers (port 0 in the answer)")
+    boolean noMedia;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -175,13 +187,20 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
         Uas uas;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uas", trust, fingerprints);
-            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts, trace);
+            if (mediaSeconds < 0 || (noMedia && record != null)) {
+                err.println("sample-uas: --media-seconds must be >= 0, and --record needs media (no --no-media)");
+                return 2;
+            }
+            MediaOptions media = noMedia ? null : MediaOptions.defaults().withSendMillis(mediaSeconds * 1000L);
+            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts, trace, media, record);
             out.println("uas: listening on " + uas.describeListeners());
             if (accounts != null) {
                 out.println("uas: registrar for " + address + (accounts.realm().equals(address) ? "" : " and " + accounts.realm())
                         + ", realm \"" + accounts.realm() + "\", " + accounts.passwords().size() + " account"
                         + (accounts.passwords().size() == 1 ? "" : "s") + "; REGISTER and INVITE are challenged");
             }
+            out.println("uas: media " + (noMedia ? "off: DTLS-SRTP offers are declined"
+                    : "DTLS-SRTP (answer active, tone up to " + mediaSeconds + " s" + (record == null ? "" : ", recording to " + record) + ")"));
             if (ports.containsKey(Transport.TLS) || ports.containsKey(Transport.DTLS_UDP)) {
                 out.println("uas: certificate fingerprint " + creds.fingerprint() + (creds.generated() ? " (generated, self-signed)" : ""));
                 out.println("uas: client certificates " + (creds.checksPeer()

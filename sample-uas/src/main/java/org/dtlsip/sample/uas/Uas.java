@@ -2,6 +2,7 @@ package org.dtlsip.sample.uas;
 
 import gov.nist.javax.sip.ServerTransactionExt;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.Certificate;
@@ -49,6 +50,7 @@ import javax.sip.message.Response;
 import org.dtlsip.dtls.engine.DtlsSession;
 import org.dtlsip.dtls.engine.MessageTrace;
 import org.dtlsip.dtls.engine.MessageTraceFormat;
+import org.dtlsip.media.session.MediaOptions;
 import org.dtlsip.sample.Credentials;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleStack;
@@ -109,6 +111,7 @@ public final class Uas implements SipListener, AutoCloseable {
     /** Both {@code null} unless started with {@link Auth}. */
     private final DigestServer digest;
     private final Registrar registrar;
+    private final UasMedia media;
 
     /** One INVITE dialog, from the INVITE to its BYE, CANCEL or rejection. */
     private static final class Call {
@@ -133,8 +136,9 @@ public final class Uas implements SipListener, AutoCloseable {
         }
     }
 
-    private Uas(SampleStack sip, PrintStream out, boolean quiet, long ringMillis, Auth auth, boolean trace) {
+    private Uas(SampleStack sip, PrintStream out, boolean quiet, long ringMillis, Auth auth, boolean trace, UasMedia.Settings media) {
         this.sip = sip;
+        this.media = new UasMedia(media);
         this.out = out;
         this.quiet = quiet;
         this.trace = trace;
@@ -174,12 +178,23 @@ public final class Uas implements SipListener, AutoCloseable {
      */
     public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
             boolean quiet, PrintStream out, Auth auth, boolean trace) throws SampleFailure {
+        return start(creds, address, ports, ringMillis, quiet, out, auth, trace, null, null);
+    }
+
+    /**
+     * {@link #start(Credentials, String, Map, long, boolean, PrintStream, Auth, boolean)}, and
+     * DTLS-SRTP media: {@code media} {@code null} answers DTLS-SRTP offers with the stream
+     * declined; otherwise each such call gets our tone and, with {@code recordDir}, a WAV file
+     * of what we heard there ({@code call-N.wav}).
+     */
+    public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
+            boolean quiet, PrintStream out, Auth auth, boolean trace, MediaOptions media, Path recordDir) throws SampleFailure {
         Uas[] self = new Uas[1];
         SipListener relay = new Relay(self);
         MessageTrace dtlsTrace = trace ? event -> out.println("uas: dtls " + MessageTraceFormat.line(event)) : null;
         SampleStack sip = SampleStack.start("sample-uas", SampleStack.Role.SERVER, creds, address, ports, relay,
                 new java.util.Properties(), dtlsTrace);
-        Uas uas = new Uas(sip, out, quiet, ringMillis, auth, trace);
+        Uas uas = new Uas(sip, out, quiet, ringMillis, auth, trace, new UasMedia.Settings(media, recordDir));
         self[0] = uas;
         if (sip.dtls() != null) {
             sip.dtls().dtlsProcessor().setAssociationListener(uas.new DtlsEvents());
@@ -219,7 +234,8 @@ public final class Uas implements SipListener, AutoCloseable {
         }
         try {
             switch (method) {
-                case Request.ACK -> { } // the call's line is printed at BYE; a 2xx ACK ends the INVITE transaction
+                // The call's line is printed at BYE; a 2xx ACK ends the INVITE transaction and starts the media.
+                case Request.ACK -> media.acknowledged(callId(r));
                 case Request.INVITE -> invite(event);
                 case Request.BYE -> bye(event);
                 case Request.CANCEL -> cancel(event);
@@ -286,7 +302,14 @@ public final class Uas implements SipListener, AutoCloseable {
             reject(call, st, bad, "body is not application/sdp");
             return;
         }
-        String body = offer == null ? Sdp.offer(sip.address(), MEDIA_PORT, call.number)
+        String secure;
+        try {
+            secure = offer == null ? null : media.answer(callId, call.number, offer, sip.address());
+        } catch (IllegalArgumentException e) {
+            reject(call, st, response(488, r), "offer SDP: " + e.getMessage());
+            return;
+        }
+        String body = secure != null ? secure : offer == null ? Sdp.offer(sip.address(), MEDIA_PORT, call.number)
                 : Sdp.answer(offer, sip.address(), MEDIA_PORT, call.number);
         if (body == null) {
             reject(call, st, response(488, r), "offer has no audio");
@@ -354,11 +377,16 @@ public final class Uas implements SipListener, AutoCloseable {
             send(st, response(481, r));
             return;
         }
-        // Counted before the 200 leaves: a caller that sees the 200 sees the call completed.
+        // Counted before the 200 leaves: a caller that sees the 200 sees the call completed, and
+        // its media ended and reported.
         Call call = calls.remove(callId(r));
+        List<String> mediaLines = media.ended(callId(r));
         if (call != null) {
             String re = call.reInvites > 0 ? ", " + call.reInvites + " re-INVITE" : "";
             end(call, "INVITE 200, ACK" + re + ", BYE 200 (" + seconds(call) + ")", "completed");
+        }
+        for (String line : mediaLines) {
+            note("uas:   media " + line);
         }
         send(st, response(200, r));
     }
@@ -476,6 +504,7 @@ public final class Uas implements SipListener, AutoCloseable {
             ((ToHeader) terminated.getHeader(ToHeader.NAME)).setTag(call.toTag);
             send(call.invite, terminated);
             calls.remove(callId(r));
+            media.discard(callId(r));
             end(call, "INVITE 487, CANCEL 200 (cancelled while ringing)", "cancelled");
         }
     }
@@ -648,6 +677,7 @@ public final class Uas implements SipListener, AutoCloseable {
         if (event.isServerTransaction()) {
             Request r = event.getServerTransaction().getRequest();
             Call call = calls.remove(callId(r));
+            media.discard(callId(r));
             if (call != null) {
                 end(call, "INVITE 200 sent, no ACK (timeout)", "no ACK");
             }
@@ -678,6 +708,10 @@ public final class Uas implements SipListener, AutoCloseable {
         sb.append("uas:   calls      ").append(counts(outcomes, "none")).append('\n');
         sb.append("uas:   requests   ").append(counts(requests, "none")).append('\n');
         sb.append("uas:   responses  ").append(counts(responses, "none")).append('\n');
+        if (media.on()) {
+            sb.append("uas:   media      ").append(media.ok()).append(" DTLS-SRTP calls ok, ").append(media.failed())
+                    .append(" failed\n");
+        }
         if (sip.dtls() != null) {
             DtlsMessageProcessor p = sip.dtls().dtlsProcessor();
             sb.append("uas:   DTLS-UDP   ").append(p.handshakesCompleted()).append(" handshakes completed, ")
@@ -706,6 +740,7 @@ public final class Uas implements SipListener, AutoCloseable {
     public void close() {
         if (closed.compareAndSet(false, true)) {
             timer.shutdownNow();
+            media.closeAll();
             sip.close();
         }
     }
