@@ -47,8 +47,8 @@ public final class CallMedia implements AutoCloseable {
     public static CallMedia answer(String offerSdp, String address, CertifiedKey certificate, MediaOptions options)
             throws IOException {
         SdpMedia offer = SdpMedia.parseAudio(offerSdp);
-        if (offer == null || !offer.dtlsSrtp() || offer.port() == 0) {
-            return null;
+        if (offer == null || !offer.dtlsSrtp() || offer.port() == 0 || !offer.formats().contains(SdpMedia.PCMU)) {
+            return null; // RFC 3264 6: the answer may only pick offered formats, and we send PCMU only
         }
         // RFC 4145 4: an offer without a=setup means active, so the answer is passive.
         SetupRole setup = (offer.setup() == null ? SetupRole.ACTIVE : offer.setup()).answer();
@@ -76,6 +76,9 @@ public final class CallMedia implements AutoCloseable {
         }
         if (!answer.dtlsSrtp()) {
             return "answer is " + answer.protocol() + " without a=fingerprint, not DTLS-SRTP";
+        }
+        if (!answer.formats().contains(SdpMedia.PCMU)) {
+            return "answer does not accept PCMU (payload type 0), the only format offered";
         }
         // RFC 4145 4: no a=setup in the answer means active.
         SetupRole setup = answer.setup() == null ? SetupRole.ACTIVE : answer.setup();

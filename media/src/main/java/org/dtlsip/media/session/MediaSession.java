@@ -73,7 +73,8 @@ public final class MediaSession implements AutoCloseable {
 
     /** Our audio description for SDP, with {@code setup} ({@code actpass} in an offer). */
     public SdpMedia describe(String address, SetupRole setup) {
-        return new SdpMedia(address, localPort(), SdpMedia.DTLS_SRTP_PROTOCOL, 0, localFingerprint(), setup, true);
+        return new SdpMedia(address, localPort(), SdpMedia.DTLS_SRTP_PROTOCOL, List.of(SdpMedia.PCMU), localFingerprint(), setup,
+                true);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.dtlsip.media.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.dtlsip.dtls.crypto.Fingerprint;
 
@@ -9,16 +11,21 @@ import org.dtlsip.dtls.crypto.Fingerprint;
  * {@code a=fingerprint:sha-256} of the media certificate, {@code a=setup} and
  * {@code a=rtcp-mux} (RTCP on the same port, RFC 5761).
  *
+ * @param formats the m= line's RTP payload types, in order
  * @param fingerprint SHA-256 of the certificate that will appear in the media DTLS handshake
  */
-public record SdpMedia(String address, int port, String protocol, int payloadType, byte[] fingerprint, SetupRole setup,
+public record SdpMedia(String address, int port, String protocol, List<Integer> formats, byte[] fingerprint, SetupRole setup,
         boolean rtcpMux) {
     /** RFC 5764 8 / RFC 8842: the proto of DTLS-SRTP audio. */
     public static final String DTLS_SRTP_PROTOCOL = "UDP/TLS/RTP/SAVP";
     /** The only hash function this parser takes (RFC 8122 5 lists sha-256 first; RFC 8842 5.1 needs it). */
     public static final String FINGERPRINT_HASH = "sha-256";
 
+    /** RFC 3551 table 4: PCMU, the one format the samples send. */
+    public static final int PCMU = 0;
+
     public SdpMedia {
+        formats = List.copyOf(formats);
         fingerprint = fingerprint == null ? null : fingerprint.clone();
     }
 
@@ -35,8 +42,12 @@ public record SdpMedia(String address, int port, String protocol, int payloadTyp
     /** The media-level lines for this description (after the session-level {@code c=} and {@code t=} lines). */
     public String mediaLines() {
         StringBuilder sb = new StringBuilder();
-        sb.append("m=audio ").append(port).append(' ').append(protocol).append(' ').append(payloadType).append("\r\n");
-        if (payloadType == 0) {
+        sb.append("m=audio ").append(port).append(' ').append(protocol);
+        for (int f : formats) {
+            sb.append(' ').append(f);
+        }
+        sb.append("\r\n");
+        if (formats.contains(PCMU)) {
             sb.append("a=rtpmap:0 PCMU/8000\r\n");
         }
         if (fingerprint != null) {
@@ -64,7 +75,7 @@ public record SdpMedia(String address, int port, String protocol, int payloadTyp
         String address = null;
         int port = -1;
         String protocol = null;
-        int payloadType = -1;
+        List<Integer> formats = new ArrayList<>();
         byte[] fingerprint = null;
         SetupRole setup = null;
         boolean mux = false;
@@ -82,7 +93,9 @@ public record SdpMedia(String address, int port, String protocol, int payloadTyp
                     inAudio = true;
                     try {
                         port = Integer.parseInt(f[1]);
-                        payloadType = Integer.parseInt(f[3]);
+                        for (int i = 3; i < f.length; i++) {
+                            formats.add(Integer.parseInt(f[i]));
+                        }
                     } catch (NumberFormatException e) {
                         throw new IllegalArgumentException("malformed SDP media line '" + line + "'");
                     }
@@ -130,7 +143,7 @@ public record SdpMedia(String address, int port, String protocol, int payloadTyp
         if (!inAudio) {
             return null;
         }
-        return new SdpMedia(address != null ? address : sessionAddress, port, protocol, payloadType,
+        return new SdpMedia(address != null ? address : sessionAddress, port, protocol, formats,
                 fingerprint != null ? fingerprint : sessionFingerprint, setup != null ? setup : sessionSetup, mux);
     }
 }

@@ -20,7 +20,7 @@ class SdpMediaTest {
 
     @Test
     void anOfferRoundTrips() {
-        SdpMedia offer = new SdpMedia("127.0.0.1", 40000, SdpMedia.DTLS_SRTP_PROTOCOL, 0, FP, SetupRole.ACTPASS, true);
+        SdpMedia offer = new SdpMedia("127.0.0.1", 40000, SdpMedia.DTLS_SRTP_PROTOCOL, java.util.List.of(0), FP, SetupRole.ACTPASS, true);
         String sdp = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n" + offer.mediaLines();
         assertTrue(sdp.contains("m=audio 40000 UDP/TLS/RTP/SAVP 0\r\n"));
         assertTrue(sdp.contains("a=fingerprint:sha-256 AB:AB:"));
@@ -40,6 +40,7 @@ class SdpMediaTest {
         SdpMedia m = SdpMedia.parseAudio(sdp);
         assertEquals("10.0.0.1", m.address(), "the video's c= line is not the audio's");
         assertEquals(6000, m.port());
+        assertEquals(java.util.List.of(0, 8), m.formats());
         assertArrayEquals(FP, m.fingerprint());
         assertEquals(SetupRole.ACTIVE, m.setup());
     }

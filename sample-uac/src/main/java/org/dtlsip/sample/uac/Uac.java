@@ -452,7 +452,11 @@ public final class Uac implements SipListener, AutoCloseable {
         boolean completed = false;
         CallMedia callMedia = null;
         try {
-            callMedia = media.on() ? media.open(sip.address(), first) : null;
+            try {
+                callMedia = media.on() ? media.open(sip.address(), first) : null;
+            } catch (java.io.IOException e) {
+                throw new CallFailed("media: cannot open a media port or the recording: " + SampleFailure.rootMessage(e));
+            }
             Request invite = invite(callMedia == null ? Sdp.offer(sip.address(), 40000, System.currentTimeMillis())
                     : callMedia.sdp(System.currentTimeMillis()));
             callId = ((CallIdHeader) invite.getHeader(CallIdHeader.NAME)).getCallId();

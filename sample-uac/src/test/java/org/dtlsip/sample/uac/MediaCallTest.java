@@ -93,6 +93,25 @@ class MediaCallTest {
         }
     }
 
+    /** {@code bin/demo --media}: the ladder, the media statistics of both ends and the recording's path. */
+    @Test
+    void theDemoWithMediaPrintsBothEndsMediaAndTheRecording() throws Exception {
+        Captured out = new Captured();
+        assertEquals(0, Demo.run(out.stream, out.stream, true), out.text());
+        String text = out.text();
+        assertTrue(text.contains("uac: media          SRTP_AES128_CM_SHA1_80"), text);
+        assertTrue(text.contains("uas:   media SRTP_AES128_CM_SHA1_80"), text);
+        assertTrue(text.contains("uas:   media      1 DTLS-SRTP calls ok, 0 failed"), text);
+        Matcher m = Pattern.compile("demo: the UAC's recording of the UAS's tone: (\\S+)").matcher(text);
+        assertTrue(m.find(), text);
+        Path wav = Path.of(m.group(1));
+        try {
+            assertTrue(ToneAnalysis.of(wav(wav), 440, 8000).toneShare() > 0.95);
+        } finally {
+            Files.deleteIfExists(wav);
+        }
+    }
+
     @Test
     void noMediaOffersPlainRtpAndAUasWithoutMediaDeclinesDtlsSrtp() throws Exception {
         Credentials creds = Credentials.of(null, null, "sample-uas", null, List.of());
