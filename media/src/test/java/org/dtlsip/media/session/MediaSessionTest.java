@@ -127,6 +127,60 @@ class MediaSessionTest {
         }
     }
 
+    /**
+     * Hostile datagrams on the media port during a call: from another address (any kind), and
+     * from the peer's own address (as a spoofer on the path would send them) random bytes of
+     * every first-byte class, RTP-looking packets with random tags, and DTLS-looking records.
+     * None ends the call or reaches the audio; each is dropped or refused as unauthenticated.
+     */
+    @Test
+    void hostileDatagramsOnTheMediaPortEndNothingAndReachNoAudio() throws Exception {
+        MediaOptions o = MediaOptions.defaults().withSendMillis(SEND_MILLIS);
+        java.util.Random random = new java.util.Random(15);
+        try (MediaSession offerer = MediaSession.open(LOOPBACK, OFFERER, o);
+                MediaSession answerer = MediaSession.open(LOOPBACK, ANSWERER, o);
+                Relay relay = new Relay(at(offerer), at(answerer), false);
+                DatagramSocket stranger = new DatagramSocket(0, LOOPBACK)) {
+            offerer.start(relay.forOfferer(), false, answerer.localFingerprint());
+            answerer.start(relay.forAnswerer(), true, offerer.localFingerprint());
+            assertTrue(offerer.awaitEstablished(10_000));
+            int spoofed = 0;
+            for (int i = 0; i < 300; i++) {
+                byte[] junk = new byte[1 + random.nextInt(300)];
+                random.nextBytes(junk);
+                if (i % 3 == 1 && junk.length > 12) {
+                    junk[0] = (byte) 0x80; // RTP version 2, payload type 0: only the tag can tell
+                    junk[1] = 0;
+                } else if (i % 3 == 2 && junk.length > 13) {
+                    junk[0] = 23; // application_data of epoch 1 with DTLS 1.2's version
+                    junk[1] = (byte) 0xFE;
+                    junk[2] = (byte) 0xFD;
+                    junk[3] = 0;
+                    junk[4] = 1;
+                }
+                stranger.send(new DatagramPacket(junk, junk.length, LOOPBACK, offerer.localPort()));
+                relay.inject(junk, at(offerer));
+                spoofed++;
+                if (i % 20 == 0) {
+                    Thread.sleep(10);
+                }
+            }
+            assertTrue(offerer.awaitSendingDone(10_000) && answerer.awaitSendingDone(10_000));
+            Thread.sleep(100);
+            MediaReport a = offerer.stop();
+            MediaReport b = answerer.awaitEnd(5_000);
+            assertNotNull(b);
+            assertNull(a.failure(), a.summary());
+            assertEquals(0, a.lost(), a.summary());
+            assertTrue(a.packetsReceived() >= EXPECTED_PACKETS - 5, a.summary());
+            assertTrue(a.received().toneShare() > 0.9, "the junk reached no audio: " + a.received());
+            long refused = a.dropped() + a.discarded().values().stream().mapToLong(Long::longValue).sum();
+            assertTrue(refused >= 300, "the stranger's 300 dropped, the spoofed ones dropped or refused: " + refused + " "
+                    + a.summary() + " (" + spoofed + " spoofed)");
+            assertTrue(a.discarded().getOrDefault(SrtpException.Reason.AUTHENTICATION_FAILED, 0L) > 0, a.summary());
+        }
+    }
+
     @Test
     void aCertificateThatIsNotTheOneInSdpIsRefusedAndBothEndsSayWhy() throws Exception {
         CertifiedKey impostor = SelfSigned.ecdsa("impostor", NamedGroup.SECP256R1);
@@ -198,11 +252,20 @@ class MediaSessionTest {
         final AtomicInteger replayed = new AtomicInteger();
         private final DatagramSocket a;
         private final DatagramSocket b;
+        private final int offererPort;
+        private final boolean alter;
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicInteger media = new AtomicInteger();
         private volatile boolean closed;
 
         Relay(InetSocketAddress offerer, InetSocketAddress answerer) throws IOException {
+            this(offerer, answerer, true);
+        }
+
+        /** @param alter whether to alter and repeat media packets (else it only forwards and captures) */
+        Relay(InetSocketAddress offerer, InetSocketAddress answerer, boolean alter) throws IOException {
+            this.alter = alter;
+            offererPort = offerer.getPort();
             a = new DatagramSocket(0, LOOPBACK);
             b = new DatagramSocket(0, LOOPBACK);
             threads.add(pump(a, b, answerer));
@@ -211,6 +274,11 @@ class MediaSessionTest {
 
         InetSocketAddress forOfferer() {
             return new InetSocketAddress(LOOPBACK, a.getLocalPort());
+        }
+
+        /** Sends {@code d} from the relay's port that faces {@code to}, as if the peer had. */
+        void inject(byte[] d, InetSocketAddress to) throws IOException {
+            (to.getPort() == offererPort ? a : b).send(new DatagramPacket(d, d.length, to));
         }
 
         InetSocketAddress forAnswerer() {
@@ -227,7 +295,7 @@ class MediaSessionTest {
                         in.receive(p);
                         byte[] d = Arrays.copyOf(p.getData(), p.getLength());
                         captured.add(d.clone());
-                        boolean rtp = PacketKind.of(d[0]) == PacketKind.RTP_OR_RTCP && (d[1] & 0x7F) == 0 && d.length > 40;
+                        boolean rtp = alter && PacketKind.of(d[0]) == PacketKind.RTP_OR_RTCP && (d[1] & 0x7F) == 0 && d.length > 40;
                         int n = rtp ? media.incrementAndGet() : 0;
                         if (rtp && n % 10 == 0) {
                             d[20] ^= 0x01;

@@ -227,8 +227,8 @@ public final class Uac implements SipListener, AutoCloseable {
         SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra,
                 trace);
         Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
-                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace(), plan.media(), plan.recording()), uri, new InetSocketAddress(host, port), out,
-                signalling);
+                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace(), plan.media(), plan.recording()), uri,
+                new InetSocketAddress(host, port), out, signalling);
         self[0] = uac;
         if (sip.dtls() != null) {
             sip.dtls().dtlsProcessor().setAssociationListener(uac.new DtlsEvents());
