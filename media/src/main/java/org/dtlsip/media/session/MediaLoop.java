@@ -41,8 +41,11 @@ final class MediaLoop implements Runnable {
      * kbit/s, 4.5 s at 80 kbit/s) and short test calls want at least one report.
      */
     static final long RTCP_INTERVAL_MILLIS = 1_000;
-    /** Packets sent at once to catch up after the thread was late; beyond, the schedule restarts. */
-    static final int MAX_CATCH_UP_PACKETS = 5;
+    /**
+     * Datagrams already queued on the socket that a stop still reads (the peer's last packets),
+     * so that what was sent before the stop is counted as received, not lost.
+     */
+    static final int MAX_DRAINED_ON_STOP = 1_000;
 
     private static final Logger log = LoggerFactory.getLogger(MediaLoop.class);
 
@@ -112,6 +115,9 @@ final class MediaLoop implements Runnable {
                 }
                 received(datagram, now());
             }
+            if (failure == null && !peerClosed) {
+                drain(datagram, buffer);
+            }
         } catch (SocketException e) {
             if (!socket.isClosed()) {
                 failure = "media socket failed: " + e.getMessage();
@@ -121,6 +127,20 @@ final class MediaLoop implements Runnable {
             failure = "media session failed: " + e;
         } finally {
             finish();
+        }
+    }
+
+    /** On stop: what already waits on the socket is read without waiting for more. */
+    private void drain(DatagramPacket datagram, byte[] buffer) throws IOException {
+        socket.setSoTimeout(1);
+        for (int i = 0; i < MAX_DRAINED_ON_STOP; i++) {
+            try {
+                datagram.setLength(buffer.length);
+                socket.receive(datagram);
+            } catch (SocketTimeoutException e) {
+                return;
+            }
+            received(datagram, now());
         }
     }
 
@@ -144,16 +164,13 @@ final class MediaLoop implements Runnable {
             }
             return Math.min(wake, deadline);
         }
-        int burst = 0;
-        while (now < sendUntil && now >= nextSend) {
-            if (++burst > MAX_CATCH_UP_PACKETS) {
-                nextSend = now;
-                break;
-            }
+        // A thread that was late sends what fell due meanwhile, as a source that buffered its
+        // audio would: the stream always holds sendMillis of audio, ceil(sendMillis / 20) packets.
+        while (nextSend < sendUntil && now >= nextSend) {
             send(srtp.sender().protectRtp(sender.next()));
             nextSend += MediaOptions.PTIME_MILLIS;
         }
-        if (now >= sendUntil) {
+        if (nextSend >= sendUntil) {
             session.sendingDone();
         } else {
             wake = Math.min(wake, nextSend);
