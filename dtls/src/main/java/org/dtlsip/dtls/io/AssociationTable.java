@@ -129,11 +129,27 @@ final class AssociationTable {
      * {@code null} when the peer stays.
      */
     InetSocketAddress move(DtlsServer.Association a, DtlsEngine.Received received, InetSocketAddress to) {
-        DtlsServer.Association holder = byAddress.get(to);
-        boolean heldByAnother = (holder != null && holder != a) || replacements.containsKey(to);
-        if (!PeerAddressRule.moves(received, a.peer, to, heldByAnother)) {
+        if (!PeerAddressRule.moves(received, a.peer, to, !mayTakeAddress(a, to))) {
             return null;
         }
+        return relocate(a, to);
+    }
+
+    /**
+     * Whether {@code a} may take the address {@code to}: no other association holds it, and
+     * {@code a} is not a new handshake still waiting to replace the association at its own
+     * address. That one is indexed by that address ({@link #replacements}) and takes it
+     * when it completes ({@link #promote}); moved before, it would stay indexed there after it
+     * ended, an entry that counts against {@link ServerLimits#maxAssociations()} for ever and
+     * that any client can leave behind by finishing its handshake from a second port. It
+     * moves, like any association, with its next record once it has replaced the old one.
+     */
+    private boolean mayTakeAddress(DtlsServer.Association a, InetSocketAddress to) {
+        DtlsServer.Association holder = byAddress.get(to);
+        return a.replaces == null && (holder == null || holder == a) && !replacements.containsKey(to);
+    }
+
+    private InetSocketAddress relocate(DtlsServer.Association a, InetSocketAddress to) {
         InetSocketAddress previous = a.peer;
         byAddress.remove(previous, a);
         a.peer = to;
@@ -161,15 +177,10 @@ final class AssociationTable {
         if (to == null || a.removed) {
             return null;
         }
-        DtlsServer.Association holder = byAddress.get(to);
-        if ((holder != null && holder != a) || replacements.containsKey(to)) {
+        if (!mayTakeAddress(a, to)) {
             return null;
         }
-        InetSocketAddress previous = a.peer;
-        byAddress.remove(previous, a);
-        a.peer = to;
-        byAddress.put(to, a);
-        return previous;
+        return relocate(a, to);
     }
 
     /**

@@ -19,6 +19,9 @@ import org.dtlsip.dtls.record.RecordCodec;
  *       end an association it does not belong to ("never destroy a different live
  *       association"), and an address two peers claim is ambiguous, so both are kept and the
  *       peer stays where it was proven. It moves once that address is free.</li>
+ *   <li>A new handshake waiting to replace the association at its address (RFC 6347 4.2.8,
+ *       {@link NewHandshakeRule}) does not move before it has replaced it: the server
+ *       ({@link AssociationTable}) counts it as holding no address of its own yet.</li>
  * </ul>
  * RFC 9146 6 also asks for a check that the new address can receive before much is sent
  * there (RFC 9853's return routability); {@link AssociationTable#moveWhenValidated} is where a
@@ -38,6 +41,7 @@ final class PeerAddressRule {
      * the engine reported as {@code received}.
      *
      * @param fromHeldByAnother whether another live association has the address {@code from}
+     *     (or, for a pending new handshake, whether it may hold no address but its own yet)
      */
     static boolean moves(DtlsEngine.Received received, InetSocketAddress current, InetSocketAddress from,
             boolean fromHeldByAnother) {
