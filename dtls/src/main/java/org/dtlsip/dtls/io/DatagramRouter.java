@@ -78,7 +78,8 @@ final class DatagramRouter {
             return;
         }
         if (a != null && !(clientHello
-                && NewHandshakeRule.mayReplace(a.engine.status(), a.isClient(), associationConfig.clientAuth()))) {
+                && NewHandshakeRule.mayReplace(a.engine.status(), a.isClient(), associationConfig.clientAuth())
+                && !NewHandshakeRule.replaysHandshakeOf(a.engine.session(), data, length))) {
             driver.receive(a, data, length, now);
             return;
         }

@@ -3,6 +3,7 @@ package org.dtlsip.dtls.io;
 import java.util.Arrays;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.engine.DtlsSession;
 
 /**
  * RFC 6347 4.2.8, a new handshake from the address of an established association: the one
@@ -13,7 +14,8 @@ import org.dtlsip.dtls.engine.DtlsEngine;
  * not destroyed before the new handshake is complete: a ClientHello captured and replayed
  * while its cookie is valid proves only the address, not the peer. So:
  * <ul>
- *   <li>{@link #mayReplace}: which established associations a new handshake may replace.</li>
+ *   <li>{@link #mayReplace}: which established associations a new handshake may replace;
+ *       never by the ClientHello that began them ({@link #replaysHandshakeOf}).</li>
  *   <li>Until it completes, the new handshake lives next to the old association; a datagram
  *       from the address goes to the new handshake only when it is plaintext epoch 0, else to
  *       both ({@link #forNewHandshakeOnly}), each engine dropping what does not authenticate
@@ -54,6 +56,19 @@ final class NewHandshakeRule {
     static boolean mayReplace(DtlsEngine.Status status, boolean weAreClient, DtlsConfig.ClientAuth clientAuth) {
         return status != DtlsEngine.Status.HANDSHAKING
                 && (!weAreClient || clientAuth == DtlsConfig.ClientAuth.NEED);
+    }
+
+    /**
+     * Whether {@code d} is the ClientHello that began {@code established}'s own handshake: its
+     * random is the session's client_random. Such a datagram is a capture replayed while its
+     * cookie is valid, never a restarted peer, which draws a fresh random (RFC 5246 7.4.1.2);
+     * it starts no new handshake. Otherwise the replay's server flight, sent to the real peer
+     * while it restarts, is taken for the answer to its own ClientHello and fails its
+     * handshake: a captured datagram would hold every restart of the peer hostage.
+     */
+    static boolean replaysHandshakeOf(DtlsSession established, byte[] d, int length) {
+        byte[] random = SimultaneousOpen.clientHelloRandom(d, length);
+        return established != null && random != null && Arrays.equals(random, established.clientRandom());
     }
 
     /** Whether a datagram from the address goes to the pending new handshake only: its first record is plaintext epoch 0. */

@@ -136,6 +136,29 @@ final class MemoryNet {
         }
     }
 
+    /**
+     * A ClientHello from a new client at {@code at} with the cookie the server returned to that
+     * address, not delivered: what a handshake attempt that went no further (or an attacker who
+     * captured it) leaves for replay. The client that lives at {@code at} sees none of it.
+     */
+    byte[] helloWithCookie(InetSocketAddress at, DtlsConfig config) {
+        DtlsEngine engine = DtlsEngine.client(config, now);
+        server.receive(at, engine.pollDatagram(), now);
+        Packet verify = null;
+        for (java.util.Iterator<Packet> i = queue.iterator(); i.hasNext(); ) {
+            Packet p = i.next();
+            if (!p.toServer() && p.to().equals(at)) {
+                verify = p;
+                i.remove();
+            }
+        }
+        if (verify == null) {
+            throw new IllegalStateException("the server sent no HelloVerifyRequest to " + at);
+        }
+        engine.receive(verify.bytes(), now);
+        return engine.pollDatagram();
+    }
+
     /** Delivers everything in flight, and what that provokes, in order. */
     void run() {
         Packet p;

@@ -28,10 +28,10 @@ class NewHandshakeReplacementTest {
     @Test
     void Rfc6347_4_2_8_ReplayedClientHelloWithAValidCookie_DoesNotEvictTheAssociation() throws IOException {
         MemoryNet net = new MemoryNet(SERVER, LIMITS);
-        net.recordSent = true;
         InetSocketAddress peer = net.establish(1, 1, CLIENT).get(0);
         DtlsServer.Association old = net.server.association(peer);
-        byte[] withCookie = net.sentBy.get(peer).get(1); // the ClientHello that returned the cookie
+        // A handshake attempt from the address that went no further than its cookie (or was captured there).
+        byte[] withCookie = net.helloWithCookie(peer, CLIENT);
 
         for (int i = 0; i < 3; i++) {
             net.server.receive(peer, withCookie, net.now);
@@ -49,6 +49,23 @@ class NewHandshakeReplacementTest {
         assertSame(old, net.server.association(peer));
         assertEquals(1, net.server.stats().associations());
         assertEquals(1, net.server.stats().evictions(ServerStats.Eviction.HANDSHAKE_DEADLINE));
+        DtlsServerLimitsTest.assertEstablishedAndEchoing(net, List.of(peer));
+    }
+
+    @Test
+    void Rfc6347_4_2_8_ReplayedClientHelloThatBeganTheAssociation_StartsNoNewHandshake() throws IOException {
+        MemoryNet net = new MemoryNet(SERVER, LIMITS);
+        net.recordSent = true;
+        InetSocketAddress peer = net.establish(1, 1, CLIENT).get(0);
+        DtlsServer.Association old = net.server.association(peer);
+        byte[] began = net.sentBy.get(peer).get(1); // the ClientHello that returned the cookie
+        long toClient = net.datagramsToClients;
+
+        net.server.receive(peer, began, net.now);
+        net.run();
+        assertSame(old, net.server.association(peer));
+        assertEquals(1, net.server.stats().associations(), "no pending handshake: the random is the session's own");
+        assertEquals(toClient, net.datagramsToClients, "nothing sent to the real peer");
         DtlsServerLimitsTest.assertEstablishedAndEchoing(net, List.of(peer));
     }
 
@@ -94,10 +111,9 @@ class NewHandshakeReplacementTest {
     @Test
     void Rfc6347_4_2_8_ARestartedPeerSupersedesAPendingReplayedHandshake() throws IOException {
         MemoryNet net = new MemoryNet(SERVER, LIMITS);
-        net.recordSent = true;
         InetSocketAddress peer = net.establish(1, 1, CLIENT).get(0);
         DtlsServer.Association old = net.server.association(peer);
-        net.server.receive(peer, net.sentBy.get(peer).get(1), net.now); // a replay is pending
+        net.server.receive(peer, net.helloWithCookie(peer, CLIENT), net.now); // a replay is pending
         net.run();
         assertEquals(2, net.server.stats().associations());
 
