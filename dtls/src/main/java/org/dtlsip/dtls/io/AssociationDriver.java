@@ -75,13 +75,12 @@ final class AssociationDriver {
     /** A wake of {@code a} is due: its handshake deadline, its idle timeout, or its engine's timer. */
     void onWake(DtlsServer.Association a, long now) {
         guarded(a, () -> {
-            if (a.handshaking && now >= a.createdAt + limits.handshakeDeadlineMillis()) {
+            if (a.handshaking && now >= handshakeDeadline(a)) {
                 evict(a, ServerStats.Eviction.HANDSHAKE_DEADLINE,
                         "handshake not complete within " + limits.handshakeDeadlineMillis() + " ms");
                 return;
             }
-            if (!a.handshaking && a.engine.status() == DtlsEngine.Status.ESTABLISHED
-                    && now >= a.lastActivity + limits.idleTimeoutMillis()) {
+            if (!a.handshaking && a.engine.status() == DtlsEngine.Status.ESTABLISHED && now >= idleDeadline(a)) {
                 evict(a, ServerStats.Eviction.IDLE, "idle for " + limits.idleTimeoutMillis() + " ms");
                 return;
             }
@@ -245,11 +244,29 @@ final class AssociationDriver {
         }
         long wake = a.engine.nextDeadline();
         if (a.handshaking) {
-            wake = Math.min(wake, a.createdAt + limits.handshakeDeadlineMillis());
+            wake = Math.min(wake, handshakeDeadline(a));
         } else if (a.engine.status() == DtlsEngine.Status.ESTABLISHED) {
-            wake = Math.min(wake, a.lastActivity + limits.idleTimeoutMillis());
+            wake = Math.min(wake, idleDeadline(a));
         }
         timers.schedule(a, wake);
+    }
+
+    private long handshakeDeadline(DtlsServer.Association a) {
+        return later(a.createdAt, limits.handshakeDeadlineMillis());
+    }
+
+    private long idleDeadline(DtlsServer.Association a) {
+        return later(a.lastActivity, limits.idleTimeoutMillis());
+    }
+
+    /**
+     * {@code time + millis} ({@code millis} is positive, {@link ServerLimits}), or
+     * {@link Long#MAX_VALUE} where the sum would overflow: a limit of {@code Long.MAX_VALUE}
+     * means never, not a deadline in the past that evicts every association at once.
+     */
+    static long later(long time, long millis) {
+        long sum = time + millis;
+        return sum < time ? Long.MAX_VALUE : sum;
     }
 
     /** Sends the association's queued datagrams; a socket error goes to the counters, the log and the handler. */
