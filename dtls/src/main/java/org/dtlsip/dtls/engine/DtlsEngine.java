@@ -150,7 +150,9 @@ public final class DtlsEngine {
         this.reassembler = new Reassembler(firstPeerSeq, config.reassemblyLimits());
         this.timer = new RetransmitTimer(config.initialRetransmitMillis(), config.maxRetransmitMillis(),
                 config.retransmitBackoff(), config.adaptiveRetransmit());
-        this.handshakeDeadline = now + config.handshakeTimeoutMillis();
+        // Saturated: a timeout of Long.MAX_VALUE means never, not a deadline already past.
+        long deadline = now + config.handshakeTimeoutMillis();
+        this.handshakeDeadline = deadline < now ? Long.MAX_VALUE : deadline;
         this.handshake = client ? new ClientHandshake(this, config) : new ServerHandshake(this, config);
         // RFC 6347 4.2.2: the server's first message_seq equals the ClientHello's it answers.
         this.nextSendSeq = client ? 0 : firstPeerSeq;

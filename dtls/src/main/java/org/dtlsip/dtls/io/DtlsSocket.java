@@ -293,8 +293,11 @@ public final class DtlsSocket implements AutoCloseable {
         }
     }
 
+    /** When a call with {@code timeoutMillis} gives up; {@link Long#MAX_VALUE} for never (0, or a sum past it). */
     private static long deadline(long timeoutMillis) {
-        return timeoutMillis == 0 ? Long.MAX_VALUE : DtlsChannel.now() + timeoutMillis;
+        long now = DtlsChannel.now();
+        long until = now + timeoutMillis;
+        return timeoutMillis == 0 || until < now ? Long.MAX_VALUE : until;
     }
 
     private void checkOpen() throws IOException {
