@@ -188,11 +188,14 @@ final class AssociationDriver {
     /**
      * The new handshake {@code created} completed (RFC 6347 4.2.8): the peer proved it is the
      * peer, so the association it replaces ends, quietly: the peer has lost it, and a
-     * close_notify under its keys would only reach the new association's peer.
+     * close_notify under its keys would only reach the new association's peer. Unless that
+     * association's peer has meanwhile moved away under its connection ID (RFC 9146 6): then
+     * the handshake completed at an address the peer left (a NAT may give the port to anyone)
+     * and proves nothing about it, so both stay.
      */
     private void completeReplacement(DtlsServer.Association created) {
         DtlsServer.Association old = created.replaces;
-        if (!old.removed) {
+        if (!old.removed && old.peer.equals(created.peer)) {
             counters.evicted(ServerStats.Eviction.REPLACED_BY_NEW_HANDSHAKE);
             log.debug("{}: a new handshake completed; it replaces the established association", created.peer);
             forget(old);

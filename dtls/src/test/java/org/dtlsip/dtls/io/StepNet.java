@@ -78,6 +78,13 @@ final class StepNet {
         throw new AssertionError("the exchange did not settle within " + MAX_STEPS + " steps");
     }
 
+    /** What the server sent since the last exchange or call, taken (for a test that plays a client by hand). */
+    List<byte[]> takeReplies() {
+        List<byte[]> replies = new ArrayList<>(toClient);
+        toClient.clear();
+        return replies;
+    }
+
     /** The records of a client datagram (the client's records carry the server's connection ID). */
     private List<byte[]> records(byte[] d) {
         List<byte[]> out = new ArrayList<>();
