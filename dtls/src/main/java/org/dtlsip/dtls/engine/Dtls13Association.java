@@ -91,6 +91,8 @@ final class Dtls13Association {
     private EnumMap<DropReason, Long> drops;
     /** The application traffic secrets once the handshake is complete, and where a KeyUpdate stands. */
     private Dtls13KeyUpdate keyUpdate;
+    /** The read epoch for which forgeries made us ask the peer for new keys (RFC 9147 4.5.3); -1: none. */
+    private long keyUpdateRequestedForEpoch = -1;
 
     /** What the engine hands over when the hellos choose DTLS 1.3. */
     record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
@@ -331,6 +333,9 @@ final class Dtls13Association {
         Dtls13RecordLayer.Result result = records.open(record);
         if (result instanceof Dtls13RecordLayer.Dropped dropped) {
             drop(dropped.reason());
+            if (dropped.reason() == DropReason.BAD_RECORD_MAC) {
+                watchIntegrityLimit(now);
+            }
             if (trace != null) {
                 // Not authenticated: neither its epoch nor its type can be told.
                 Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.RECEIVED, -1, -1,
@@ -363,6 +368,34 @@ final class Dtls13Association {
                 if (log.isTraceEnabled()) {
                     log.trace("{} record of epoch {} in state {} discarded: {}", type, number.epoch(), state.name(), rule.rfc());
                 }
+            }
+        }
+    }
+
+    /**
+     * RFC 9147 4.5.3: records failing deprotection are counted per key, and past the AEAD's
+     * integrity limit the key must not be used (AES_128_CCM_8 allows only 2^7, B.3). Halfway
+     * there we ask the peer for new keys, once per epoch; an older epoch that reaches the limit
+     * is retired, and the current one reaching it ends the association.
+     */
+    private void watchIntegrityLimit(long now) {
+        for (long epoch = Math.max(1, readEpoch - (Dtls13RecordLayer.MAX_READ_EPOCHS - 1)); epoch <= readEpoch; epoch++) {
+            Dtls13RecordProtection p = records.readProtection(epoch);
+            if (p == null) {
+                continue;
+            }
+            if (p.forgeryLimitReached()) {
+                if (epoch == readEpoch) {
+                    fail(new HandshakeFailure(AlertDescription.BAD_RECORD_MAC, p.failedRecords() + " records of epoch " + epoch
+                            + " failed authentication, the integrity limit of " + p.suite()
+                            + " (RFC 9147 4.5.3); the peer did not update its keys in time"));
+                    return;
+                }
+                records.retireReadEpoch(epoch);
+                log.debug("read epoch {} retired after {} forged records (RFC 9147 4.5.3)", epoch, p.failedRecords());
+            } else if (epoch == readEpoch && p.keyUpdateDue() && keyUpdateRequestedForEpoch != readEpoch
+                    && status == DtlsEngine.Status.ESTABLISHED && updateKeys(true, now)) {
+                keyUpdateRequestedForEpoch = readEpoch;
             }
         }
     }
