@@ -37,6 +37,7 @@ import org.dtlsip.dtls.handshake.extension.KeyShareHelloRetryRequest;
 import org.dtlsip.dtls.handshake.extension.KeyShareServerHello;
 import org.dtlsip.dtls.handshake.extension.SelectedVersion;
 import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
+import org.dtlsip.dtls.handshake.extension.Tls13ExtensionRules;
 import org.dtlsip.dtls.handshake.message.Certificate13;
 import org.dtlsip.dtls.handshake.message.CertificateMessage;
 import org.dtlsip.dtls.handshake.message.CertificateRequest13;
@@ -179,6 +180,11 @@ final class Tls13Client {
                     throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION,
                             "server sent unsolicited extension " + ExtensionType.name(e.type()));
                 }
+                boolean retry = HelloRetryRequest.isHelloRetryRequest(sh);
+                if (retry ? !Tls13ExtensionRules.inHelloRetryRequest(e.type()) : !Tls13ExtensionRules.inServerHello(e.type())) {
+                    throw illegal(ExtensionType.name(e.type()) + " is not allowed in a DTLS 1.3 "
+                            + (retry ? "HelloRetryRequest" : "ServerHello") + " (RFC 8446 4.2)");
+                }
             }
             refuseConnectionId(sh.extension(ExtensionType.CONNECTION_ID));
             if (HelloRetryRequest.isHelloRetryRequest(sh)) {
@@ -292,6 +298,10 @@ final class Tls13Client {
                 if (Extensions.find(n.hello().extensions(), e.type()) == null) {
                     throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION,
                             "server sent unsolicited extension " + ExtensionType.name(e.type()) + " (RFC 8446 4.2)");
+                }
+                if (!Tls13ExtensionRules.inEncryptedExtensions(e.type())) {
+                    // RFC 8446 4.3.1: "MUST check EncryptedExtensions for the presence of any forbidden extensions".
+                    throw illegal(ExtensionType.name(e.type()) + " is not allowed in EncryptedExtensions (RFC 8446 4.3.1)");
                 }
                 if (e.type() == ExtensionType.ALPN) {
                     List<String> chosen = ApplicationLayerProtocols.from(e).protocols();
