@@ -15,6 +15,8 @@ import org.dtlsip.dtls.record.RecordCodec;
 import org.dtlsip.dtls.util.ByteReader;
 import org.dtlsip.dtls.util.ByteWriter;
 import org.dtlsip.dtls.util.DecodeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's stateless front door (RFC 6347 4.2.1). A datagram from an address with no
@@ -23,6 +25,7 @@ import org.dtlsip.dtls.util.DecodeException;
  * Nothing is stored per client before the cookie checks out.
  */
 public final class CookieExchange {
+    private static final Logger log = LoggerFactory.getLogger(CookieExchange.class);
     /**
      * The highest message_seq of a ClientHello with a valid cookie. RFC 6347 4.2.2: the first
      * ClientHello has message_seq 0 and each one answering a HelloVerifyRequest one more, so a
@@ -150,8 +153,10 @@ public final class CookieExchange {
      * cookie ({@link Dtls13Cookie}) carries what the association will need, never with a
      * HelloVerifyRequest (RFC 9147 5.3 forbids a legacy_cookie in a DTLS 1.3 hello). The second
      * ClientHello (message_seq 1) with a cookie whose MAC checks out creates the association.
-     * A hello the association would refuse (no suite or group in common) is accepted, so that
-     * the association answers with the alert that says why; it fails at once.
+     * A hello the association would refuse (no suite or group in common) is answered with the
+     * fatal alert that says why, statelessly: accepting it would create per-client state for an
+     * address never proven (RFC 9147 5.1), and from a peer's address supersede its pending
+     * handshake. The alert (15 bytes) is smaller than any ClientHello.
      */
     private Verdict decide13(ClientHello hello, HandshakeFragment fragment, Record record, int length, byte[] peerId,
             long now) {
@@ -172,7 +177,9 @@ public final class CookieExchange {
         try {
             choice = Dtls13Cookie.choose(config, hello);
         } catch (HandshakeFailure e) {
-            return new Accept(0, record.sequenceNumber());
+            log.debug("DTLS 1.3 ClientHello refused before any state: {} (sent fatal alert {})", e.getMessage(),
+                    e.alert.rfcName());
+            return new Reply(fatalAlert(e.alert, record.sequenceNumber()));
         }
         byte[] fields = Dtls13Cookie.unauthenticated(choice,
                 new HandshakeMessage(HandshakeType.CLIENT_HELLO, 0, fragment.fragment()));
@@ -217,6 +224,11 @@ public final class CookieExchange {
         Record sent = RecordCodec.parse(reply, 0, reply.length).records().get(0);
         Traces.emit(trace, new MessageTrace.RecordEvent(MessageTrace.Direction.SENT, sent.epoch(), sent.sequenceNumber(),
                 sent.contentType(), sent.encodedLength(), false, null));
+        if (sent.contentType() == ContentType.ALERT.code) {
+            Traces.emit(trace, new MessageTrace.AlertEvent(MessageTrace.Direction.SENT, 0, sent.fragment()[0] & 0xff,
+                    sent.fragment()[1] & 0xff));
+            return;
+        }
         traceFragment(MessageTrace.Direction.SENT, sent);
     }
 
@@ -227,6 +239,14 @@ public final class CookieExchange {
         } catch (DecodeException e) {
             throw new IllegalStateException("a ClientHello answered or a HelloVerifyRequest written did not decode", e);
         }
+    }
+
+    /** A plaintext epoch-0 fatal alert repeating the ClientHello's record sequence number, as the HelloRetryRequest would. */
+    private static byte[] fatalAlert(AlertDescription description, long recordSeq) {
+        ByteWriter out = new ByteWriter(Record.HEADER_LENGTH + 2);
+        RecordCodec.encode(out, ContentType.ALERT.code, ProtocolVersion.DTLS_1_2, 0, recordSeq,
+                new byte[] {(byte) AlertLevel.FATAL.code, (byte) description.code});
+        return out.toByteArray();
     }
 
     /**
