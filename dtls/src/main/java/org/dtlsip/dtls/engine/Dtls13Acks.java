@@ -2,6 +2,8 @@ package org.dtlsip.dtls.engine;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import org.dtlsip.dtls.handshake.Ack;
 import org.dtlsip.dtls.record.RecordNumber;
@@ -17,14 +19,30 @@ final class Dtls13Acks {
     /** RFC 9147 7.1: a partial flight is ACKed after a quarter of the retransmission timer. */
     static final int TIMER_DIVISOR = 4;
 
-    private final List<RecordNumber> received = new ArrayList<>();
+    /**
+     * Record numbers held for the next ACK, at most: one ACK record's worth. A peer can make
+     * any number of records carry something new (fragments restarting a partial message), and
+     * RFC 9147 7 lets an ACK omit records; the newest are kept, as they describe the peer's
+     * current transmission.
+     */
+    static final int MAX_RECORDS = Ack.MAX_ENTRIES;
+
+    /** In arrival order, each once: O(1) to test and to drop the oldest. */
+    private final LinkedHashSet<RecordNumber> received = new LinkedHashSet<>();
     private long deadline = Long.MAX_VALUE;
 
     /** A record of the peer's flight arrived with something new in it. */
     void note(RecordNumber number) {
-        if (!received.contains(number)) {
-            received.add(number);
+        if (received.add(number) && received.size() > MAX_RECORDS) {
+            Iterator<RecordNumber> oldest = received.iterator();
+            oldest.next();
+            oldest.remove();
         }
+    }
+
+    /** How many record numbers the next ACK would list. */
+    int size() {
+        return received.size();
     }
 
     /** Our answering flight acknowledged the peer's implicitly. */
