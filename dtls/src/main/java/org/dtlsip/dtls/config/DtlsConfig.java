@@ -138,6 +138,7 @@ public final class DtlsConfig {
     private final Role role;
     private final List<Integer> protocolVersions;
     private final List<Tls13CipherSuite> tls13CipherSuites;
+    private final long tls13KeyUpdateAfterRecords;
     private final List<CipherSuite> cipherSuites;
     private final List<NamedGroup> namedGroups;
     private final List<SignatureScheme> signatureSchemes;
@@ -181,6 +182,7 @@ public final class DtlsConfig {
         this.role = b.role;
         this.protocolVersions = List.copyOf(b.protocolVersions);
         this.tls13CipherSuites = List.copyOf(b.tls13CipherSuites);
+        this.tls13KeyUpdateAfterRecords = b.tls13KeyUpdateAfterRecords;
         this.cipherSuites = List.copyOf(b.cipherSuites);
         this.namedGroups = List.copyOf(b.namedGroups);
         this.signatureSchemes = List.copyOf(b.signatureSchemes);
@@ -246,6 +248,7 @@ public final class DtlsConfig {
         Builder b = new Builder(role);
         b.protocolVersions = new ArrayList<>(protocolVersions);
         b.tls13CipherSuites = new ArrayList<>(tls13CipherSuites);
+        b.tls13KeyUpdateAfterRecords = tls13KeyUpdateAfterRecords;
         b.cipherSuites = new ArrayList<>(cipherSuites);
         b.namedGroups = new ArrayList<>(namedGroups);
         b.signatureSchemes = new ArrayList<>(signatureSchemes);
@@ -313,6 +316,16 @@ public final class DtlsConfig {
     /** The DTLS 1.3 suites in preference order (RFC 8446 B.4), used only when {@link #dtls13()}. */
     public List<Tls13CipherSuite> tls13CipherSuites() {
         return tls13CipherSuites;
+    }
+
+    /**
+     * Records our DTLS 1.3 keys protect before we start a KeyUpdate on our own (RFC 8446 5.5,
+     * RFC 9147 4.5.3); 0, the default, means half the suite's confidentiality limit
+     * ({@link org.dtlsip.dtls.crypto.AeadLimits#keyUpdateAfterRecords()}). Lower values are for
+     * tests and for those who want shorter-lived keys; the limit itself always holds.
+     */
+    public long tls13KeyUpdateAfterRecords() {
+        return tls13KeyUpdateAfterRecords;
     }
 
     public List<CipherSuite> cipherSuites() {
@@ -577,6 +590,7 @@ public final class DtlsConfig {
         private final java.util.Set<String> misplaced = new java.util.LinkedHashSet<>();
         private List<Integer> protocolVersions = DEFAULT_PROTOCOL_VERSIONS;
         private List<Tls13CipherSuite> tls13CipherSuites = DEFAULT_TLS13_CIPHER_SUITES;
+        private long tls13KeyUpdateAfterRecords;
         private List<CipherSuite> cipherSuites = DEFAULT_CIPHER_SUITES;
         private List<NamedGroup> namedGroups = List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
         private List<SignatureScheme> signatureSchemes = Signatures.supported();
@@ -852,6 +866,15 @@ public final class DtlsConfig {
         /** The DTLS 1.3 suites in preference order. */
         public Builder tls13CipherSuites(List<Tls13CipherSuite> suites) {
             this.tls13CipherSuites = new ArrayList<>(suites);
+            return this;
+        }
+
+        /** See {@link DtlsConfig#tls13KeyUpdateAfterRecords()}; at least 1. */
+        public Builder tls13KeyUpdateAfterRecords(long records) {
+            if (records < 1) {
+                throw new IllegalArgumentException("tls13KeyUpdateAfterRecords must be at least 1, got " + records);
+            }
+            this.tls13KeyUpdateAfterRecords = records;
             return this;
         }
 

@@ -229,6 +229,11 @@ final class Dtls13Association {
                     + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages or raise the PMTU");
         }
         Dtls13RecordProtection p = records.writeProtection(writeEpoch);
+        if (p != null && keyUpdateDue(p)) {
+            // RFC 8446 5.5, RFC 9147 4.5.3: new keys well before the limit; this record still
+            // goes in the current epoch, later ones in the next once the peer ACKs the update.
+            updateKeys(false, lastNow);
+        }
         if (p == null || p.exhausted()) {
             fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "the keys of epoch " + writeEpoch
                     + " reached their AEAD limit (RFC 9147 4.5.3); open a new association"));
@@ -643,6 +648,13 @@ final class Dtls13Association {
         if (update.updateRequested() && !keyUpdate.pending() && !updateKeys(false, now)) {
             keyUpdate.owed(true);
         }
+    }
+
+    /** Whether our current write key has protected enough records to be replaced (see {@link DtlsConfig#tls13KeyUpdateAfterRecords()}). */
+    private boolean keyUpdateDue(Dtls13RecordProtection p) {
+        long after = config.tls13KeyUpdateAfterRecords();
+        return keyUpdate != null && !keyUpdate.pending()
+                && (after > 0 ? p.protectedRecords() >= after : p.protectedRecords() >= p.limits().keyUpdateAfterRecords());
     }
 
     /** The acceptance phase after the handshake: whether the previous read epoch is an application one. */
