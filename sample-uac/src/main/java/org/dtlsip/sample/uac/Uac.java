@@ -55,6 +55,7 @@ import org.dtlsip.sample.Sdp;
 import org.dtlsip.sample.Transport;
 import org.dtlsip.sample.digest.DigestClient;
 import org.dtlsip.sample.uas.Uas;
+import org.dtlsip.sip.DtlsIOExceptionEvent;
 import org.dtlsip.sip.DtlsMessageProcessor;
 import org.dtlsip.sip.DtlsSipProperties;
 import org.dtlsip.sip.DtlsUdp;
@@ -780,8 +781,12 @@ public final class Uac implements SipListener, AutoCloseable {
         if (event.getSource() instanceof ClientTransaction ct) {
             CompletableFuture<Response> f = finals.get(ct);
             if (f != null) {
+                // The listener's reason for the target first; else the event's own (a later
+                // call's handshakeStarted may have cleared the listener's by now).
                 String dtls = dtlsFailures.get(targetAddress);
-                f.completeExceptionally(new CallFailed(dtls != null ? Uas.dtlsFailure(dtls)
+                String own = event instanceof DtlsIOExceptionEvent d
+                        ? Uas.dtlsFailure(d.getMessage().replaceFirst("^DTLS association with \\S+ failed: ", "")) : null;
+                f.completeExceptionally(new CallFailed(dtls != null ? Uas.dtlsFailure(dtls) : own != null ? own
                         : "transport error sending " + ct.getRequest().getMethod() + " to " + event.getHost() + ":" + event.getPort()
                                 + " over " + event.getTransport()));
             }
