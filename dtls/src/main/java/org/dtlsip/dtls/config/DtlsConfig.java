@@ -98,6 +98,14 @@ public final class DtlsConfig {
     public static final int DEFAULT_CONNECTION_ID_LENGTH = 0;
     /** The extension's {@code opaque cid<0..2^8-1>} (RFC 9146 3). */
     public static final int MAX_CONNECTION_ID_LENGTH = 255;
+    /**
+     * The return routability check (RFC 9853) is offered and accepted wherever connection IDs
+     * are: RFC 9853 3 says a client offering connection_id SHOULD offer rrc unless the
+     * application validates addresses itself, and without it RFC 9146 6 leaves a peer's move to
+     * a new address unchecked. It costs nothing until an address changes: one 9-byte message
+     * each way per validation. Peers without RFC 9853 ignore the extension (RFC 5246 7.4.1.4).
+     */
+    public static final boolean DEFAULT_RETURN_ROUTABILITY_CHECK = true;
 
     /** RFC 4279 5.3: PSKs of up to 64 octets must be supported; larger ones are refused. */
     public static final int MAX_PSK_LENGTH = 64;
@@ -171,6 +179,7 @@ public final class DtlsConfig {
     private final int recordSizeLimit;
     private final boolean connectionIds;
     private final int connectionIdLength;
+    private final boolean returnRoutabilityCheck;
     private final SessionCache sessionCache;
     private final VerificationKeyCache verificationKeyCache;
     private final SessionTicketKeys sessionTicketKeys;
@@ -215,6 +224,7 @@ public final class DtlsConfig {
         this.recordSizeLimit = b.recordSizeLimit;
         this.connectionIds = b.connectionIds;
         this.connectionIdLength = b.connectionIdLength;
+        this.returnRoutabilityCheck = b.returnRoutabilityCheck;
         this.sessionCache = b.sessionCache;
         this.verificationKeyCache = b.verificationKeyCache;
         this.sessionTickets = b.sessionTickets;
@@ -281,6 +291,7 @@ public final class DtlsConfig {
         b.recordSizeLimit = recordSizeLimit;
         b.connectionIds = connectionIds;
         b.connectionIdLength = connectionIdLength;
+        b.returnRoutabilityCheck = returnRoutabilityCheck;
         b.sessionCache = sessionCache;
         b.verificationKeyCache = verificationKeyCache;
         b.sessionTickets = sessionTickets;
@@ -536,6 +547,18 @@ public final class DtlsConfig {
         return connectionIdLength;
     }
 
+    /**
+     * Whether the rrc extension (RFC 9853 3) goes with connection_id: a client offers it
+     * whenever it offers connection IDs, a server answers it when a client offered both. Once
+     * both hellos carried it, a peer's new address is checked with path_challenge and
+     * path_response before the association moves there ({@code DtlsEngine#challengePath}).
+     * Meaningless without {@link #connectionIds()}. True unless turned off (see
+     * {@link Builder#returnRoutabilityCheck(boolean)}).
+     */
+    public boolean returnRoutabilityCheck() {
+        return returnRoutabilityCheck;
+    }
+
     /** Server: the session-ID cache (RFC 5246 7.3), or {@code null} to not cache sessions. */
     public SessionCache sessionCache() {
         return sessionCache;
@@ -623,6 +646,7 @@ public final class DtlsConfig {
         private int recordSizeLimit;
         private boolean connectionIds;
         private int connectionIdLength = DEFAULT_CONNECTION_ID_LENGTH;
+        private boolean returnRoutabilityCheck = DEFAULT_RETURN_ROUTABILITY_CHECK;
         private SessionCache sessionCache = SessionCache.withDefaults();
         private VerificationKeyCache verificationKeyCache = VerificationKeyCache.withDefaults();
         private boolean sessionTickets = true;
@@ -795,6 +819,18 @@ public final class DtlsConfig {
         public Builder emptyConnectionId() {
             this.connectionIds = true;
             this.connectionIdLength = 0;
+            return this;
+        }
+
+        /**
+         * Offer (client) or accept (server) the return routability check of RFC 9853 along with
+         * connection IDs; on by default ({@link #DEFAULT_RETURN_ROUTABILITY_CHECK}). Turn it off
+         * only when the application validates a peer's new address itself (RFC 9853 3, e.g.
+         * CoAP Echo): connection IDs alone let an attacker who replays one record from a
+         * spoofed address redirect the association's traffic (RFC 9146 6). Both roles.
+         */
+        public Builder returnRoutabilityCheck(boolean enabled) {
+            this.returnRoutabilityCheck = enabled;
             return this;
         }
 

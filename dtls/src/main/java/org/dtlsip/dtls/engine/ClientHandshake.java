@@ -38,6 +38,7 @@ import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
 import org.dtlsip.dtls.handshake.extension.ConnectionId;
 import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
+import org.dtlsip.dtls.handshake.extension.Rrc;
 import org.dtlsip.dtls.handshake.extension.ServerNameList;
 import org.dtlsip.dtls.handshake.extension.UseSrtp;
 import org.dtlsip.dtls.handshake.extension.Extension;
@@ -238,6 +239,10 @@ final class ClientHandshake extends Handshake {
         if (config.connectionIds()) {
             // RFC 9146 3: the ID we want in the server's records (possibly empty).
             extensions.add(new ConnectionId(engine.localConnectionId()).toExtension());
+            if (config.returnRoutabilityCheck()) {
+                // RFC 9853 3: offered only with connection_id, which it needs.
+                extensions.add(Rrc.extension());
+            }
         }
         if (config.dtls13()) {
             // RFC 8446 4.2.1, 4.2.8: the versions we speak, highest first, and one key share of
@@ -532,6 +537,13 @@ final class ClientHandshake extends Handshake {
                             + "; raise the PMTU or do not offer connection IDs");
                 }
                 useConnectionIds(serverCid);
+            }
+            Extension rrc = Extensions.find(hello.extensions(), ExtensionType.RRC);
+            if (rrc != null) {
+                Rrc.check(rrc);
+                // RFC 9853 3: usable once both sides exchanged it; it needs the connection IDs
+                // a server answering rrc must have agreed to as well.
+                returnRoutabilityCheck = cid != null;
             }
         } catch (org.dtlsip.dtls.util.DecodeException e) {
             throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed ServerHello extension: " + e.getMessage());

@@ -8,6 +8,7 @@ import static org.dtlsip.dtls.record.ContentType.APPLICATION_DATA;
 import static org.dtlsip.dtls.record.ContentType.CHANGE_CIPHER_SPEC;
 import static org.dtlsip.dtls.record.ContentType.HANDSHAKE;
 import static org.dtlsip.dtls.record.ContentType.HEARTBEAT;
+import static org.dtlsip.dtls.record.ContentType.RETURN_ROUTABILITY_CHECK;
 import static org.dtlsip.dtls.record.ContentType.TLS12_CID;
 import static org.dtlsip.dtls.record.EpochRelation.CURRENT;
 import static org.dtlsip.dtls.record.EpochRelation.NEXT;
@@ -35,6 +36,8 @@ import org.dtlsip.dtls.record.DropReason;
  * all                 other     discard            discard           discard   discard
  * </pre>
  *
+ * return_routability_check records (RFC 9853) are processed only when ESTABLISHED, in the
+ * current epoch (the engine then drops them unless rrc was agreed), and discarded elsewhere.
  * Heartbeat records are discarded everywhere (never negotiated), and a tls12_cid record whose
  * inner type claims tls12_cid again is discarded. A client also ignores HelloRequest until
  * its handshake completes.
@@ -82,6 +85,8 @@ final class Dtls12Acceptance {
                         "RFC 5246 7.4.9: application data only after Finished")
                 .discard(CURRENT, HEARTBEAT, DropReason.HEARTBEAT, "RFC 6520 2: never negotiated")
                 .discard(CURRENT, TLS12_CID, DropReason.UNKNOWN_CONTENT_TYPE, "RFC 9146 4: never an inner type")
+                .discard(CURRENT, RETURN_ROUTABILITY_CHECK, DropReason.RRC_NOT_NEGOTIATED,
+                        "RFC 9853 4: only under the security context of a completed handshake")
                 .all(PREVIOUS, DISCARD, DropReason.UNEXPECTED_EPOCH, "RFC 6347 4.1: stale or forged")
                 .discard(PREVIOUS, CHANGE_CIPHER_SPEC, DropReason.UNEXPECTED_CHANGE_CIPHER_SPEC,
                         "RFC 6347 4.1.2.7: a repeated or spoofed ChangeCipherSpec")
@@ -94,7 +99,9 @@ final class Dtls12Acceptance {
                                 : "RFC 6347 4.1: the peer's Finished may overtake its ChangeCipherSpec");
         switch (phase) {
             case CHANGE_CIPHER_SPEC -> b.on(CURRENT, CHANGE_CIPHER_SPEC, PROCESS, "RFC 5246 7.1");
-            case ESTABLISHED -> b.on(CURRENT, APPLICATION_DATA, PROCESS, "RFC 5246 6.2");
+            case ESTABLISHED -> b.on(CURRENT, APPLICATION_DATA, PROCESS, "RFC 5246 6.2")
+                    .on(CURRENT, RETURN_ROUTABILITY_CHECK, PROCESS,
+                            "RFC 9853 4: under the active security context, once rrc was agreed");
             case PLAINTEXT, ENCRYPTED -> {
             }
         }

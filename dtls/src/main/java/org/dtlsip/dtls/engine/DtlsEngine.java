@@ -21,6 +21,7 @@ import org.dtlsip.dtls.record.RecordCodec;
 import org.dtlsip.dtls.record.RecordLayer;
 import org.dtlsip.dtls.record.RecordNumber;
 import org.dtlsip.dtls.record.RecordProtection;
+import org.dtlsip.dtls.record.ReturnRoutabilityCheck;
 import org.dtlsip.dtls.util.ByteReader;
 import org.dtlsip.dtls.util.ByteWriter;
 import org.dtlsip.dtls.util.DecodeException;
@@ -64,6 +65,49 @@ public final class DtlsEngine {
 
     /** Where the association is in its life. */
     public enum Status { HANDSHAKING, ESTABLISHED, CLOSED, FAILED }
+
+    /** What {@link #challengePath} did with a candidate path (RFC 9853 5.1). */
+    public enum PathCheck {
+        /** A path_challenge to the candidate is queued ({@link #pollPathDatagram()}). */
+        SENT,
+        /** That path is being checked already; nothing new is sent. */
+        PENDING,
+        /** The datagram just received answered a challenge to that path: it is validated (see the event). */
+        VALIDATED,
+        /**
+         * Another path is being checked: RFC 9853 5 does not handle nested rebindings, so this
+         * one waits until that check settles; ask again when the peer next sends from it.
+         */
+        BUSY,
+        /**
+         * The candidate sent too little for even one challenge within the anti-amplification
+         * limit (RFC 9853 2: three times what arrived from it), or nothing authenticated from it.
+         */
+        AMPLIFICATION_LIMIT,
+        /** No check is possible: the hellos did not agree on rrc (RFC 9853 3), or the association is not established. */
+        UNAVAILABLE
+    }
+
+    /**
+     * A datagram for a given path rather than the peer's current address: a path_challenge to
+     * a candidate, or a path_response to wherever the challenge came from (RFC 9853 5.4).
+     *
+     * @param path the caller's token, as passed to {@link #challengePath} or {@link #receive(byte[], int, int, Object, long)}
+     */
+    public record PathDatagram(Object path, byte[] datagram) {
+    }
+
+    /**
+     * Return routability checks so far (RFC 9853 7.1 advises keeping these for
+     * troubleshooting and security monitoring).
+     *
+     * @param challengesSent path_challenge messages we sent
+     * @param responsesSent path_response messages we sent, one per valid challenge received
+     * @param validated checks that ended with a matching path_response
+     * @param failed checks that timed out or were answered with path_drop
+     */
+    public record PathValidationCounts(long challengesSent, long responsesSent, long validated, long failed) {
+    }
 
     /**
      * What one datagram told the caller about the peer's address (RFC 9146 6). The engine
@@ -110,6 +154,20 @@ public final class DtlsEngine {
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final ArrayDeque<byte[]> inboundApplicationData = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final ArrayDeque<EngineEvent> events = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
+    /** Datagrams for a path other than the peer's address (RFC 9853); created at the first. */
+    private ArrayDeque<PathDatagram> pathOutbound;
+    /** The initiator's side of RFC 9853, once the handshake agreed on rrc; {@code null} otherwise. */
+    private PathValidator paths;
+    /** The caller's token for the source of the datagram being processed; {@code null}: the peer's address. */
+    private Object datagramPath;
+    /** Whether a protected record of the datagram being processed authenticated (RFC 9853 2 counts only those). */
+    private boolean datagramAuthenticated;
+    /** The path a path_response in the datagram being processed validated, else {@code null}. */
+    private Object datagramValidatedPath;
+    private long pathChallengesSent;
+    private long pathResponsesSent;
+    private long pathsValidated;
+    private long pathValidationsFailed;
     private final List<Record> nextEpochRecords = new ArrayList<>();
     /** Created at the first drop: most associations never drop anything. */
     private EnumMap<DropReason, Long> drops;
@@ -224,6 +282,33 @@ public final class DtlsEngine {
      * records that authenticate under the ID are read.
      */
     public Received receive(byte[] datagram, int offset, int length, long now) {
+        return receive(datagram, offset, length, null, now);
+    }
+
+    /**
+     * Processes one datagram that arrived from {@code path}: the caller's token for its source
+     * (typically the {@code InetSocketAddress}), compared with {@code equals}; {@code null}
+     * means the peer's current address. With the return routability check (RFC 9853) the
+     * engine needs it twice: a path_challenge is answered towards the path it came from
+     * ({@link #pollPathDatagram()}), and what authenticates from a candidate path raises the
+     * anti-amplification limit for {@link #challengePath}.
+     *
+     * <p>With rrc agreed, the caller does not move the peer when {@link Received#movesPeerAddress()}
+     * says a new source may be its address: it calls {@link #challengePath} with that source, keeps
+     * sending to the old address, and moves on {@link EngineEvent.Kind#PATH_VALIDATED}.
+     */
+    public Received receive(byte[] datagram, int offset, int length, Object path, long now) {
+        datagramPath = path;
+        datagramAuthenticated = false;
+        datagramValidatedPath = null;
+        Received received = receiveRecords(datagram, offset, length, now);
+        if (path != null && datagramAuthenticated && paths != null) {
+            paths.credit(path, length);
+        }
+        return received;
+    }
+
+    private Received receiveRecords(byte[] datagram, int offset, int length, long now) {
         if (v13 != null) {
             v13.receive(datagram, offset, length, now);
             return Received.NONE;
@@ -276,7 +361,7 @@ public final class DtlsEngine {
                 datagramCidRecordNewest);
     }
 
-    /** Retransmits or fails the handshake when a deadline has passed; harmless to call early. Never throws. */
+    /** Retransmits or fails the handshake, or a path check, when a deadline has passed; harmless to call early. Never throws. */
     public void handleTimeout(long now) {
         if (v13 != null) {
             v13.handleTimeout(now);
@@ -285,6 +370,15 @@ public final class DtlsEngine {
         if (status == Status.HANDSHAKING && now >= handshakeDeadline) {
             failTimeout();
             return;
+        }
+        if (status == Status.ESTABLISHED && paths != null && paths.expired(now)) {
+            try {
+                retryPathChallenge(now);
+            } catch (RuntimeException e) {
+                log.error("internal error in a path check; failing the association", e);
+                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+                return;
+            }
         }
         if (timer.isArmed() && timer.expired(now) && lastFlight != null) {
             retransmissions++;
@@ -356,6 +450,7 @@ public final class DtlsEngine {
         closeNotifySent = true;
         status = Status.CLOSED;
         timer.disarm();
+        settlePathsQuietly();
     }
 
     // ---------------------------------------------------------------- outputs
@@ -374,6 +469,16 @@ public final class DtlsEngine {
         return events.poll();
     }
 
+    /**
+     * The next datagram for a path other than the peer's current address, or {@code null}:
+     * send {@link PathDatagram#datagram()} to {@link PathDatagram#path()}. A path_challenge goes
+     * to the candidate (RFC 9853 5.1 step 2), a path_response to the path its challenge came
+     * from (5.4). Everything from {@link #pollDatagram()} still goes to the current address.
+     */
+    public PathDatagram pollPathDatagram() {
+        return pathOutbound == null ? null : pathOutbound.poll();
+    }
+
     /** Absolute time at which {@link #handleTimeout} must be called, or {@link Long#MAX_VALUE} if never. */
     public long nextDeadline() {
         if (v13 != null) {
@@ -382,6 +487,9 @@ public final class DtlsEngine {
         long deadline = timer.deadline();
         if (status == Status.HANDSHAKING) {
             deadline = Math.min(deadline, handshakeDeadline);
+        }
+        if (status == Status.ESTABLISHED && paths != null) {
+            deadline = Math.min(deadline, paths.deadline());
         }
         return status == Status.FAILED ? Long.MAX_VALUE : deadline;
     }
@@ -457,6 +565,183 @@ public final class DtlsEngine {
             max = Math.min(max, session.peerRecordSizeLimit());
         }
         return max;
+    }
+
+    // ---------------------------------------------------------------- return routability check (RFC 9853)
+
+    /** Whether {@link #challengePath} can work: established, and both hellos carried rrc (RFC 9853 3). */
+    public boolean validatesPaths() {
+        return paths != null && status == Status.ESTABLISHED;
+    }
+
+    /**
+     * Checks that the peer receives on {@code path} before the caller moves it there (RFC 9853
+     * 5.1, the basic check; RFC 9146 6 requires some such check). Call it when
+     * {@link Received#movesPeerAddress()} names a source other than the peer's address, with
+     * the token passed to {@link #receive(byte[], int, int, Object, long)} for that datagram. A
+     * path_challenge with a fresh 8-byte cookie goes to {@code path} ({@link #pollPathDatagram()});
+     * it is repeated on the retransmission timer's schedule, at most
+     * {@value PathValidator#MAX_PATH_CHALLENGES} times and within three times the bytes received
+     * from {@code path} (RFC 9853 2). The outcome is an event: {@link EngineEvent.Kind#PATH_VALIDATED}
+     * (move the peer now) or {@link EngineEvent.Kind#PATH_VALIDATION_FAILED} (leave it). Until
+     * then, keep sending to the current address. One path is checked at a time.
+     */
+    public PathCheck challengePath(Object path, long now) {
+        java.util.Objects.requireNonNull(path, "path");
+        if (!validatesPaths()) {
+            return PathCheck.UNAVAILABLE;
+        }
+        if (path.equals(datagramValidatedPath)) {
+            return PathCheck.VALIDATED;
+        }
+        PathCheck check = paths.start(path, challengeBytes());
+        if (check == PathCheck.SENT) {
+            try {
+                sendPathChallenge(now);
+            } catch (RuntimeException e) {
+                log.error("internal error sending a path_challenge; failing the association", e);
+                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+            }
+        }
+        return check;
+    }
+
+    /** The candidate path being checked, or {@code null}. */
+    public Object pathBeingValidated() {
+        return paths == null ? null : paths.pending();
+    }
+
+    public PathValidationCounts pathValidationCounts() {
+        return new PathValidationCounts(pathChallengesSent, pathResponsesSent, pathsValidated, pathValidationsFailed);
+    }
+
+    /** The size of one protected return_routability_check record in the current write epoch. */
+    private int challengeBytes() {
+        return ReturnRoutabilityCheck.LENGTH + records.recordOverhead(records.writeEpoch());
+    }
+
+    private void sendPathChallenge(long now) {
+        Object path = paths.pending();
+        byte[] record = rrcRecord(paths.nextChallenge(config.random(), now));
+        if (record == null) {
+            return;
+        }
+        paths.sent(record.length);
+        pathChallengesSent++;
+        queueForPath(path, record);
+    }
+
+    /** The timer ran out: another challenge if the count and the anti-amplification limit allow, else the check fails. */
+    private void retryPathChallenge(long now) {
+        if (paths.mayRetry(challengeBytes())) {
+            log.debug("no path_response from {}; challenging again", paths.pending());
+            sendPathChallenge(now);
+            return;
+        }
+        Object path = paths.settle();
+        pathValidationsFailed++;
+        log.debug("path {} not validated: no path_response (RFC 9853 5.1 step 5)", path);
+        events.add(EngineEvent.pathValidationFailed(path));
+    }
+
+    private byte[] rrcRecord(ReturnRoutabilityCheck message) {
+        return rrcRecord(message.encode());
+    }
+
+    /**
+     * One protected return_routability_check record with {@code body}, or {@code null} when
+     * that ended the association (no sequence number left). Package-private so that tests can
+     * play a peer that sends what we never send (path_drop, unknown or malformed messages).
+     */
+    byte[] rrcRecord(byte[] body) {
+        int epoch = records.writeEpoch();
+        byte[] record = records.encode(epoch, ContentType.RETURN_ROUTABILITY_CHECK.code, body, 0, body.length);
+        if (record == null) {
+            fail(HandshakeFailure.sequenceNumbersExhausted(epoch));
+            return null;
+        }
+        if (trace != null) {
+            traceSent(epoch, ContentType.RETURN_ROUTABILITY_CHECK, record.length);
+        }
+        return record;
+    }
+
+    private void queueForPath(Object path, byte[] datagram) {
+        if (path == null) {
+            outbound.add(datagram);
+            return;
+        }
+        if (pathOutbound == null) {
+            pathOutbound = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
+        }
+        pathOutbound.add(new PathDatagram(path, datagram));
+    }
+
+    /** The association ends: a check in progress ends with it, and nothing more is sent for it. */
+    private void settlePathsQuietly() {
+        if (paths != null) {
+            paths.settle();
+        }
+    }
+
+    /**
+     * Reached only when established, in the current epoch (the table says so). RFC 9853 4: the
+     * three known types are read, any other is ignored; 5.4: a challenge is answered at once,
+     * exactly once (the replay window saw to "once"), towards the path it came from.
+     */
+    private void processReturnRoutabilityCheck(byte[] plaintext) {
+        if (paths == null) {
+            drop(DropReason.RRC_NOT_NEGOTIATED);
+            return;
+        }
+        if (status != Status.ESTABLISHED) {
+            drop(DropReason.AFTER_CLOSE);
+            return;
+        }
+        if (plaintext.length > 0 && !ReturnRoutabilityCheck.knownType(plaintext)) {
+            drop(DropReason.UNKNOWN_RRC_MESSAGE_TYPE);
+            return;
+        }
+        ReturnRoutabilityCheck message;
+        try {
+            message = ReturnRoutabilityCheck.decode(plaintext);
+        } catch (DecodeException e) {
+            drop(DropReason.MALFORMED_RRC_MESSAGE);
+            return;
+        }
+        switch (message.type()) {
+            case PATH_CHALLENGE -> {
+                // We never move on our own, so the path a challenge arrives on is never one we
+                // gave up: the answer is always path_response, never path_drop (RFC 9853 5.2 step 3).
+                byte[] record = rrcRecord(message.answer(ReturnRoutabilityCheck.MessageType.PATH_RESPONSE));
+                if (record != null) {
+                    pathResponsesSent++;
+                    queueForPath(datagramPath, record);
+                }
+            }
+            case PATH_RESPONSE -> {
+                Object path = paths.answer(message.cookie());
+                if (path == null) {
+                    drop(DropReason.UNMATCHED_PATH_RESPONSE);
+                    return;
+                }
+                pathsValidated++;
+                datagramValidatedPath = path;
+                log.debug("path {} validated (RFC 9853 5.1 step 4)", path);
+                events.add(EngineEvent.pathValidated(path));
+            }
+            case PATH_DROP -> {
+                // The peer does not want the path we challenged: it stays where it is.
+                Object path = paths.answer(message.cookie());
+                if (path == null) {
+                    drop(DropReason.UNMATCHED_PATH_RESPONSE);
+                    return;
+                }
+                pathValidationsFailed++;
+                log.debug("path {} refused by the peer with path_drop (RFC 9853 5.2)", path);
+                events.add(EngineEvent.pathValidationFailed(path));
+            }
+        }
     }
 
     /** The connection ID we receive on (RFC 9146); empty when we use none. Used only if the hellos agree. */
@@ -568,6 +853,7 @@ public final class DtlsEngine {
             return;
         }
         if (opened.epoch() > 0) {
+            datagramAuthenticated = true;
             noteAuthenticated(record, cidRecord);
         }
         // The real type, from inside the protection for a tls12_cid record (RFC 9146 4).
@@ -587,6 +873,7 @@ public final class DtlsEngine {
                     case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), now);
                     case ALERT -> processAlert(opened.plaintext(), record.epoch());
                     case APPLICATION_DATA -> processApplicationData(opened.plaintext());
+                    case RETURN_ROUTABILITY_CHECK -> processReturnRoutabilityCheck(opened.plaintext());
                     // A table that processes another type is wrong; count rather than act on it.
                     default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }
@@ -907,6 +1194,11 @@ public final class DtlsEngine {
             // The peer's answer completed the handshake, so this flight will never be resent.
             lastFlight = null;
         }
+        if (session.returnRoutabilityCheck()) {
+            // RFC 9853 5.5: T is 3 round trips when the RTT is known, else 1 s: what the flight
+            // timer's initial value is (learned with adaptiveRetransmit, else the configured 1 s).
+            paths = new PathValidator(timer.initialMillis(), config);
+        }
         handshake.releaseHandshakeState();
         // Messages buffered past the peer's Finished were never authenticated (they may be
         // plaintext injected mid-handshake): free them rather than act on them now (CVE-2016-2179).
@@ -998,6 +1290,7 @@ public final class DtlsEngine {
                 f.alert, false, f.getCause());
         status = Status.FAILED;
         timer.disarm();
+        settlePathsQuietly();
         events.add(EngineEvent.failed(failure));
         log.debug("{}", failure.getMessage());
     }

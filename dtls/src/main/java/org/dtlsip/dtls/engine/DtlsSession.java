@@ -38,7 +38,7 @@ public final class DtlsSession {
     /** What hello extensions settled, beyond the suite. */
     record Negotiated(SrtpProfile srtpProfile, String applicationProtocol, String serverName, int peerRecordSizeLimit,
             boolean resumed, byte[] sessionId, ResumableSession resumable, boolean encryptThenMac,
-            byte[] connectionId, byte[] peerConnectionId, byte[] srtpMki) {
+            byte[] connectionId, byte[] peerConnectionId, byte[] srtpMki, boolean returnRoutabilityCheck) {
     }
 
     DtlsSession(int version, CipherSuite cipherSuite, NamedGroup namedGroup, List<X509Certificate> peerCertificates,
@@ -111,6 +111,14 @@ public final class DtlsSession {
     public byte[] peerConnectionId() {
         byte[] cid = negotiated.peerConnectionId();
         return cid == null ? null : cid.clone();
+    }
+
+    /**
+     * True when both hellos carried rrc (RFC 9853 3) along with connection IDs: the return
+     * routability check may be used, by either side.
+     */
+    public boolean returnRoutabilityCheck() {
+        return negotiated.returnRoutabilityCheck();
     }
 
     /** True when a CBC suite MACs the ciphertext (RFC 7366); always false for AEAD suites. */

@@ -69,6 +69,8 @@ abstract class Handshake {
     RecordProtection nextWriteProtection;
     /** The ID our records to the peer carry once the hellos agreed on connection IDs; null: not agreed. */
     byte[] peerConnectionId;
+    /** Both hellos carried rrc with connection IDs (RFC 9853 3). */
+    boolean returnRoutabilityCheck;
 
     Handshake(DtlsEngine engine, DtlsConfig config) {
         this.engine = engine;
@@ -242,7 +244,8 @@ abstract class Handshake {
                 extendedMasterSecret, masterSecret, clientRandom, serverRandom, pskIdentity,
                 new DtlsSession.Negotiated(srtpProfile, applicationProtocol, serverName, peerRecordSizeLimit,
                         resumed, sessionId, resumable, encryptThenMac,
-                        peerConnectionId == null ? null : engine.localConnectionId(), peerConnectionId, srtpMki));
+                        peerConnectionId == null ? null : engine.localConnectionId(), peerConnectionId, srtpMki,
+                        returnRoutabilityCheck));
     }
 
     /** What a later abbreviated handshake needs to resume this one. */

@@ -32,6 +32,7 @@ import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
 import org.dtlsip.dtls.handshake.extension.ConnectionId;
 import org.dtlsip.dtls.handshake.extension.EcPointFormats;
 import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
+import org.dtlsip.dtls.handshake.extension.Rrc;
 import org.dtlsip.dtls.handshake.extension.ServerNameList;
 import org.dtlsip.dtls.handshake.extension.UseSrtp;
 import org.dtlsip.dtls.util.DecodeException;
@@ -401,7 +402,7 @@ final class ServerHandshake extends Handshake {
         return byName != null ? byName : config.certifiedKey();
     }
 
-    /** use_srtp, ALPN, server_name, record_size_limit, connection_id: answer only what the client offered. */
+    /** use_srtp, ALPN, server_name, record_size_limit, connection_id, rrc: answer only what the client offered. */
     private void negotiateExtensions(List<Extension> exts, List<Extension> serverExts) {
         try {
             Extension srtp = Extensions.find(exts, ExtensionType.USE_SRTP);
@@ -452,6 +453,13 @@ final class ServerHandshake extends Handshake {
                 if (engine.connectionIdFits(suite, clientCid.length)) {
                     useConnectionIds(clientCid);
                     serverExts.add(new ConnectionId(engine.localConnectionId()).toExtension());
+                    Extension rrc = Extensions.find(exts, ExtensionType.RRC);
+                    if (rrc != null && config.returnRoutabilityCheck()) {
+                        // RFC 9853 3: answered only beside an agreed connection_id.
+                        Rrc.check(rrc);
+                        returnRoutabilityCheck = true;
+                        serverExts.add(Rrc.extension());
+                    }
                 }
             }
         } catch (DecodeException e) {

@@ -493,7 +493,7 @@ final class Tls13Client {
             keyLog.add(keyLogLine("EXPORTER_SECRET", random, exporter));
             DtlsSession session = new DtlsSession(new DtlsSession.Tls13Parameters(n.suite(), hkdf, exporter, keyLog), n.group(),
                     chain, local, random, n.serverRandom(), new DtlsSession.Negotiated(null, alpn, n.config().serverName(), 0,
-                            false, new byte[0], null, false, null, null, null));
+                            false, new byte[0], null, false, null, null, null, false));
             n.handshakeSecret().destroy();
             master.destroy();
             a.applicationSecrets(hkdf, n.suite(), application.client(), application.server());

@@ -448,7 +448,7 @@ final class Tls13Server {
             a.installWriteEpoch(3, k.hkdf(), k.suite(), k.application().server());
             DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(), k.clientRandom(),
                     k.serverRandom(), new DtlsSession.Negotiated(null, k.alpn(), k.serverName(), 0, false, new byte[0], null, false,
-                            null, null, null));
+                            null, null, null, false));
             k.transcript().clear();
             a.applicationSecrets(k.hkdf(), k.suite(), k.application().server(), k.application().client());
             a.handshakeComplete(session);

@@ -48,5 +48,17 @@ public enum DropReason {
      * A DTLS 1.3 ACK in plaintext epoch 0: anyone can forge one to stop our retransmissions, and
      * our peers have keys before anything of theirs needs acknowledging (RFC 9147 7).
      */
-    UNAUTHENTICATED_ACK
+    UNAUTHENTICATED_ACK,
+    /** A return_routability_check record although the hellos did not both carry rrc (RFC 9853 3: MUST NOT be used). */
+    RRC_NOT_NEGOTIATED,
+    /** A return_routability_check message of a type we do not know (RFC 9853 4: parsed and ignored gracefully). */
+    UNKNOWN_RRC_MESSAGE_TYPE,
+    /** A return_routability_check message of a known type whose body is not msg_type and an 8-byte cookie. */
+    MALFORMED_RRC_MESSAGE,
+    /**
+     * A path_response or path_drop that answers no challenge of the check in progress: unsolicited,
+     * too late, or a second answer (RFC 9853 5.4: silently discarded; 7.1: worth counting, since
+     * several answers to one challenge may mean an off-path attacker).
+     */
+    UNMATCHED_PATH_RESPONSE
 }

@@ -55,6 +55,8 @@ public final class ExtensionType {
     public static final int KEY_SHARE = 51;
     /** RFC 9146 3 (and RFC 9147 9 for DTLS 1.3). */
     public static final int CONNECTION_ID = 54;
+    /** RFC 9853 3 (return routability check), DTLS only, empty extension_data. */
+    public static final int RRC = 61;
     /** RFC 5746 3.2. */
     public static final int RENEGOTIATION_INFO = 0xff01;
 
@@ -88,6 +90,7 @@ public final class ExtensionType {
             case SIGNATURE_ALGORITHMS_CERT -> "signature_algorithms_cert";
             case KEY_SHARE -> "key_share";
             case CONNECTION_ID -> "connection_id";
+            case RRC -> "rrc";
             case RENEGOTIATION_INFO -> "renegotiation_info";
             default -> "unknown(" + type + ")";
         };
