@@ -132,7 +132,10 @@ public final class DtlsEngine {
         /**
          * True when the datagram's source may become the peer's address: a record with our
          * connection ID authenticated and was newer than any before (RFC 9146 6), so neither
-         * a forgery nor a replayed or reordered old datagram can move the peer.
+         * a forgery nor a replayed or reordered old datagram can move the peer. A copy raced
+         * from a spoofed source passes this test too: when {@link DtlsEngine#validatesPaths()},
+         * check the source with {@link DtlsEngine#challengePath} and move only on
+         * {@link EngineEvent.Kind#PATH_VALIDATED} (RFC 9853).
          */
         public boolean movesPeerAddress() {
             return newest;
