@@ -180,6 +180,7 @@ public final class DtlsConfig {
     private final boolean connectionIds;
     private final int connectionIdLength;
     private final boolean returnRoutabilityCheck;
+    private final boolean enhancedPathValidation;
     private final SessionCache sessionCache;
     private final VerificationKeyCache verificationKeyCache;
     private final SessionTicketKeys sessionTicketKeys;
@@ -225,6 +226,7 @@ public final class DtlsConfig {
         this.connectionIds = b.connectionIds;
         this.connectionIdLength = b.connectionIdLength;
         this.returnRoutabilityCheck = b.returnRoutabilityCheck;
+        this.enhancedPathValidation = b.enhancedPathValidation;
         this.sessionCache = b.sessionCache;
         this.verificationKeyCache = b.verificationKeyCache;
         this.sessionTickets = b.sessionTickets;
@@ -292,6 +294,7 @@ public final class DtlsConfig {
         b.connectionIds = connectionIds;
         b.connectionIdLength = connectionIdLength;
         b.returnRoutabilityCheck = returnRoutabilityCheck;
+        b.enhancedPathValidation = enhancedPathValidation;
         b.sessionCache = sessionCache;
         b.verificationKeyCache = verificationKeyCache;
         b.sessionTickets = sessionTickets;
@@ -559,6 +562,15 @@ public final class DtlsConfig {
         return returnRoutabilityCheck;
     }
 
+    /**
+     * Whether a path check starts on the peer's current address (RFC 9853 5.2, the enhanced
+     * check) rather than at the candidate (5.1, the basic one). See
+     * {@link Builder#enhancedPathValidation(boolean)}.
+     */
+    public boolean enhancedPathValidation() {
+        return enhancedPathValidation;
+    }
+
     /** Server: the session-ID cache (RFC 5246 7.3), or {@code null} to not cache sessions. */
     public SessionCache sessionCache() {
         return sessionCache;
@@ -647,6 +659,7 @@ public final class DtlsConfig {
         private boolean connectionIds;
         private int connectionIdLength = DEFAULT_CONNECTION_ID_LENGTH;
         private boolean returnRoutabilityCheck = DEFAULT_RETURN_ROUTABILITY_CHECK;
+        private boolean enhancedPathValidation;
         private SessionCache sessionCache = SessionCache.withDefaults();
         private VerificationKeyCache verificationKeyCache = VerificationKeyCache.withDefaults();
         private boolean sessionTickets = true;
@@ -831,6 +844,21 @@ public final class DtlsConfig {
          */
         public Builder returnRoutabilityCheck(boolean enabled) {
             this.returnRoutabilityCheck = enabled;
+            return this;
+        }
+
+        /**
+         * Use the enhanced return routability check (RFC 9853 5.2) instead of the basic one
+         * (5.1); off by default. The basic check proves the candidate address receives, which
+         * stops a spoofed source from redirecting traffic or taking another peer's address
+         * (8.1.1), but an off-path attacker that relays packets between the candidate and the
+         * peer passes it and so gets itself on path (8.1.2). The enhanced check first
+         * challenges the peer's current address: an answer there keeps the peer where it is.
+         * It costs a genuine NAT rebinding one more timer period T (1 s by default) before the
+         * move, while the challenge to the dead old address goes unanswered. Both roles.
+         */
+        public Builder enhancedPathValidation(boolean enabled) {
+            this.enhancedPathValidation = enabled;
             return this;
         }
 

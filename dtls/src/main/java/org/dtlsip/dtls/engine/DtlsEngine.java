@@ -579,11 +579,14 @@ public final class DtlsEngine {
 
     /**
      * Checks that the peer receives on {@code path} before the caller moves it there (RFC 9853
-     * 5.1, the basic check; RFC 9146 6 requires some such check). Call it when
+     * 5.1, the basic check, or 5.2, the enhanced one, when {@link DtlsConfig#enhancedPathValidation()};
+     * RFC 9146 6 requires some such check). Call it when
      * {@link Received#movesPeerAddress()} names a source other than the peer's address, with
      * the token passed to {@link #receive(byte[], int, int, Object, long)} for that datagram. A
      * path_challenge with a fresh 8-byte cookie goes to {@code path} ({@link #pollPathDatagram()});
-     * it is repeated on the retransmission timer's schedule, at most
+     * (the enhanced check first sends one to the peer's current address, {@link #pollDatagram()},
+     * and goes on to {@code path} only if that path is gone or dropped); it is repeated on the
+     * retransmission timer's schedule, at most
      * {@value PathValidator#MAX_PATH_CHALLENGES} times and within three times the bytes received
      * from {@code path} (RFC 9853 2). The outcome is an event: {@link EngineEvent.Kind#PATH_VALIDATED}
      * (move the peer now) or {@link EngineEvent.Kind#PATH_VALIDATION_FAILED} (leave it). Until
@@ -623,21 +626,39 @@ public final class DtlsEngine {
         return ReturnRoutabilityCheck.LENGTH + records.recordOverhead(records.writeEpoch());
     }
 
+    /**
+     * Sends the next challenge of the check in progress: to the peer's current address in the
+     * enhanced check's first phase (RFC 9853 5.2 step 2), else to the candidate (5.1 step 2),
+     * where it counts against the anti-amplification limit.
+     */
     private void sendPathChallenge(long now) {
-        Object path = paths.pending();
+        boolean toCandidate = paths.phase() == PathValidator.Phase.CANDIDATE;
         byte[] record = rrcRecord(paths.nextChallenge(config.random(), now));
         if (record == null) {
             return;
         }
-        paths.sent(record.length);
         pathChallengesSent++;
-        queueForPath(path, record);
+        if (toCandidate) {
+            paths.sent(record.length);
+            queueForPath(paths.pending(), record);
+        } else {
+            outbound.add(record);
+        }
     }
 
-    /** The timer ran out: another challenge if the count and the anti-amplification limit allow, else the check fails. */
+    /**
+     * The timer ran out: on the old path, the candidate is checked next (RFC 9853 5.2 step 5);
+     * on the candidate, another challenge if the count and the anti-amplification limit allow,
+     * else the check fails (5.1 step 5).
+     */
     private void retryPathChallenge(long now) {
-        if (paths.mayRetry(challengeBytes())) {
+        if (paths.phase() == PathValidator.Phase.OLD_PATH) {
+            log.debug("no answer on the old path; checking {} (RFC 9853 5.2 step 5)", paths.pending());
+            paths.toCandidate();
+        } else {
             log.debug("no path_response from {}; challenging again", paths.pending());
+        }
+        if (paths.mayChallengeCandidate(challengeBytes())) {
             sendPathChallenge(now);
             return;
         }
@@ -692,7 +713,7 @@ public final class DtlsEngine {
      * three known types are read, any other is ignored; 5.4: a challenge is answered at once,
      * exactly once (the replay window saw to "once"), towards the path it came from.
      */
-    private void processReturnRoutabilityCheck(byte[] plaintext) {
+    private void processReturnRoutabilityCheck(byte[] plaintext, long now) {
         if (paths == null) {
             drop(DropReason.RRC_NOT_NEGOTIATED);
             return;
@@ -722,27 +743,45 @@ public final class DtlsEngine {
                     queueForPath(datagramPath, record);
                 }
             }
-            case PATH_RESPONSE -> {
-                Object path = paths.answer(message.cookie());
-                if (path == null) {
-                    drop(DropReason.UNMATCHED_PATH_RESPONSE);
-                    return;
-                }
+            case PATH_RESPONSE, PATH_DROP -> onPathAnswer(message, now);
+        }
+    }
+
+    /** A path_response or path_drop: RFC 9853 5.1 step 4, 5.2 step 4; one that answers nothing is dropped (5.4). */
+    private void onPathAnswer(ReturnRoutabilityCheck message, long now) {
+        PathValidator.Outcome outcome = paths.answer(message.type(), message.cookie());
+        if (outcome == null) {
+            drop(DropReason.UNMATCHED_PATH_RESPONSE);
+            return;
+        }
+        switch (outcome) {
+            case VALIDATED -> {
+                Object path = paths.settle();
                 pathsValidated++;
                 datagramValidatedPath = path;
                 log.debug("path {} validated (RFC 9853 5.1 step 4)", path);
                 events.add(EngineEvent.pathValidated(path));
             }
-            case PATH_DROP -> {
-                // The peer does not want the path we challenged: it stays where it is.
-                Object path = paths.answer(message.cookie());
-                if (path == null) {
-                    drop(DropReason.UNMATCHED_PATH_RESPONSE);
-                    return;
-                }
+            case REFUSED, OLD_PATH_PREFERRED -> {
+                // path_drop for the candidate: the peer does not want it. path_response on the
+                // old path: the peer is still there and prefers it, so the candidate was most
+                // likely an off-path attacker's copy (8.1.2). Either way it stays.
+                Object path = paths.settle();
                 pathValidationsFailed++;
-                log.debug("path {} refused by the peer with path_drop (RFC 9853 5.2)", path);
+                log.debug("path {} not taken: {}", path, outcome == PathValidator.Outcome.REFUSED
+                        ? "the peer answered path_drop" : "the peer answered on its current path (RFC 9853 5.2 step 4)");
                 events.add(EngineEvent.pathValidationFailed(path));
+            }
+            case OLD_PATH_DROPPED -> {
+                log.debug("the peer dropped its old path; checking {} (RFC 9853 5.2 step 4)", paths.pending());
+                paths.toCandidate();
+                if (paths.mayChallengeCandidate(challengeBytes())) {
+                    sendPathChallenge(now);
+                } else {
+                    Object path = paths.settle();
+                    pathValidationsFailed++;
+                    events.add(EngineEvent.pathValidationFailed(path));
+                }
             }
         }
     }
@@ -876,7 +915,7 @@ public final class DtlsEngine {
                     case CHANGE_CIPHER_SPEC -> processChangeCipherSpec(opened.plaintext(), now);
                     case ALERT -> processAlert(opened.plaintext(), record.epoch());
                     case APPLICATION_DATA -> processApplicationData(opened.plaintext());
-                    case RETURN_ROUTABILITY_CHECK -> processReturnRoutabilityCheck(opened.plaintext());
+                    case RETURN_ROUTABILITY_CHECK -> processReturnRoutabilityCheck(opened.plaintext(), now);
                     // A table that processes another type is wrong; count rather than act on it.
                     default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }

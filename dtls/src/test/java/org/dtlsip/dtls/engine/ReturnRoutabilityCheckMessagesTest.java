@@ -46,9 +46,14 @@ class ReturnRoutabilityCheckMessagesTest {
     private long now;
 
     private void connect(boolean clientOffersRrc) {
+        connect(clientOffersRrc, false);
+    }
+
+    private void connect(boolean clientOffersRrc, boolean enhanced) {
         DtlsConfig clientConfig = TestKeys.clientPinning(TestKeys.ec()).connectionIdLength(4)
                 .returnRoutabilityCheck(clientOffersRrc).build();
-        DtlsConfig serverConfig = TestKeys.server(TestKeys.ec()).connectionIdLength(4).random(serverRandom).build();
+        DtlsConfig serverConfig = TestKeys.server(TestKeys.ec()).connectionIdLength(4).random(serverRandom)
+                .enhancedPathValidation(enhanced).build();
         SimulatedNetwork net = new SimulatedNetwork(clientConfig, serverConfig, SimulatedNetwork.Conditions.perfect(), 7);
         assertTrue(net.runHandshake(60_000));
         client = net.client();
@@ -217,5 +222,30 @@ class ReturnRoutabilityCheckMessagesTest {
         server.handleTimeout(now + 60_000);
         assertNull(server.pollPathDatagram());
         assertEquals(DtlsEngine.PathCheck.UNAVAILABLE, server.challengePath("C", now));
+    }
+
+    @Test
+    void RRC_Enhanced_PathDropOnTheOldPath_ChecksTheCandidate() throws Exception {
+        connect(true, true);
+        client.send(new byte[32]);
+        byte[] d = client.pollDatagram();
+        server.receive(d, 0, d.length, "B", now);
+        assertEquals(DtlsEngine.PathCheck.SENT, server.challengePath("B", now));
+        assertNotNull(server.pollDatagram(), "RFC 9853 5.2 step 2: the challenge goes to the current address");
+        assertNull(server.pollPathDatagram(), "not yet to the candidate");
+        long oldPathCookie = serverRandom.longs.get(serverRandom.longs.size() - 1);
+
+        fromClient(body(MessageType.PATH_DROP, oldPathCookie), null);
+        assertNull(server.pollEvent(), "path_drop on the old path is no verdict yet");
+        DtlsEngine.PathDatagram challenge = server.pollPathDatagram();
+        assertEquals("B", challenge.path(), "RFC 9853 5.2 step 4: a basic check of the new address");
+        long candidateCookie = serverRandom.longs.get(serverRandom.longs.size() - 1);
+
+        fromClient(body(MessageType.PATH_RESPONSE, oldPathCookie), "B");
+        assertEquals(1, drops(DropReason.UNMATCHED_PATH_RESPONSE), "the old path's cookie settles nothing now");
+        fromClient(body(MessageType.PATH_RESPONSE, candidateCookie), "B");
+        EngineEvent e = server.pollEvent();
+        assertEquals(EngineEvent.Kind.PATH_VALIDATED, e.kind());
+        assertEquals("B", e.path());
     }
 }

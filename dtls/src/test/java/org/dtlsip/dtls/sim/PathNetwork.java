@@ -99,6 +99,7 @@ public final class PathNetwork {
     private final Map<String, Association> byAddress = new HashMap<>();
     private final Map<ByteBuffer, Association> byConnectionId = new HashMap<>();
     private final Map<String, List<byte[]>> strangers = new HashMap<>();
+    private final Map<String, String> relays = new HashMap<>();
     private final int serverConnectionIdLength;
     private long delay = 10;
     private Predicate<Datagram> drop = d -> false;
@@ -146,6 +147,15 @@ public final class PathNetwork {
     /** Datagrams for which {@code rule} holds are lost. */
     public PathNetwork drop(Predicate<Datagram> rule) {
         this.drop = rule;
+        return this;
+    }
+
+    /**
+     * An off-path attacker at {@code address} forwards what reaches it to {@code to}, keeping
+     * the source (RFC 9853 8.1.2).
+     */
+    public PathNetwork relay(String address, String to) {
+        relays.put(address, to);
         return this;
     }
 
@@ -232,8 +242,9 @@ public final class PathNetwork {
             toServer(d);
             return;
         }
+        String to = relays.getOrDefault(d.to(), d.to());
         for (Client c : clients) {
-            if (c.address.equals(d.to())) {
+            if (c.address.equals(to)) {
                 c.engine.receive(d.bytes(), 0, d.bytes().length, d.from(), now);
                 drain(c);
                 return;
@@ -293,11 +304,12 @@ public final class PathNetwork {
         return true;
     }
 
-    /** Runs everything due up to {@code limit}. */
+    /** Runs everything due up to {@code limit}; the clock then reads {@code limit}. */
     public void runUntil(long limit) {
         while (step(limit)) {
             // keep going
         }
+        now = Math.max(now, limit);
     }
 
     /** Runs for {@code millis} from now. */

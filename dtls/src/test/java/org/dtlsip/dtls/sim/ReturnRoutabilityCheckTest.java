@@ -348,4 +348,68 @@ class ReturnRoutabilityCheckTest {
                 .filter(d -> d.from().equals(PathNetwork.SERVER)).toList();
         assertEquals("A", fromServer.get(fromServer.size() - 1).to(), "RFC 9853 5.4: to the challenge's source");
     }
+
+    // ------------------------------------------------------------------ the enhanced check (RFC 9853 5.2)
+
+    private static DtlsConfig enhancedServer() {
+        return TestKeys.server(TestKeys.ec()).connectionIdLength(SERVER_CID).enhancedPathValidation(true).build();
+    }
+
+    @Test
+    void RRC_Enhanced_NatRebinding_MovesOnceTheOldPathStaysSilent() throws Exception {
+        PathNetwork net = new PathNetwork(SERVER_CID).delay(10);
+        PathNetwork.Client c = net.connect(client(), enhancedServer(), "A");
+        PathNetwork.Association a = net.association(c);
+        c.rebind("B");
+        c.send(PING);
+        net.run(15);
+        assertEquals("A", a.peer);
+        assertEquals("B", a.engine.pathBeingValidated());
+        net.run(T - 50);
+        assertEquals(1, net.stranger("A").size(), "RFC 9853 5.2 step 2: the first challenge goes to the old path");
+        assertTrue(net.stranger("B").isEmpty());
+        assertEquals("A", a.peer, "no move while the old path may still answer");
+        net.run(100);
+        assertEquals("B", a.peer, "T passed without an answer: the basic check of B succeeded (5.2 step 5)");
+        assertEquals(new DtlsEngine.PathValidationCounts(2, 0, 1, 0), a.engine.pathValidationCounts());
+    }
+
+    /**
+     * RFC 9853 8.1.2: an off-path attacker at X races a copy of a genuine record and relays
+     * whatever reaches X to the peer. The basic check cannot tell this from a NAT rebinding:
+     * the peer answers the challenge the attacker forwarded, and the association moves to X,
+     * putting the attacker on path. This is why the enhanced check exists.
+     */
+    @Test
+    void RRC_Basic_RelayingOffPathAttacker_GetsOnPath() throws Exception {
+        PathNetwork net = new PathNetwork(SERVER_CID).delay(10).relay("X", "A");
+        PathNetwork.Client c = net.connect(client(), server(), "A");
+        PathNetwork.Association a = net.association(c);
+        c.engine.send(PING);
+        byte[] genuine = c.engine.pollDatagram();
+        net.inject(genuine, "X", PathNetwork.SERVER);
+        net.inject(genuine, "A", PathNetwork.SERVER);
+        net.run(10 * T);
+        assertEquals("X", a.peer, "the documented limit of the basic check");
+    }
+
+    @Test
+    void RRC_Enhanced_RelayingOffPathAttacker_PeerStays() throws Exception {
+        PathNetwork net = new PathNetwork(SERVER_CID).delay(10).relay("X", "A");
+        PathNetwork.Client c = net.connect(client(), enhancedServer(), "A");
+        PathNetwork.Association a = net.association(c);
+        c.engine.send(PING);
+        byte[] genuine = c.engine.pollDatagram();
+        net.inject(genuine, "X", PathNetwork.SERVER);
+        net.inject(genuine, "A", PathNetwork.SERVER);
+        net.run(10 * T);
+        assertEquals("A", a.peer, "RFC 9853 5.2 step 4: a path_response on the old path keeps the peer there");
+        assertEquals(EngineEvent.Kind.PATH_VALIDATION_FAILED, a.events.get(0).kind());
+        assertEquals("X", a.events.get(0).path());
+        assertEquals(new DtlsEngine.PathValidationCounts(1, 0, 0, 1), a.engine.pathValidationCounts());
+        assertTrue(net.delivered().stream().noneMatch(d -> d.to().equals("X")), "X was never challenged");
+        a.send(PONG);
+        net.run(100);
+        assertArrayEquals(PONG, c.received.get(0));
+    }
 }
