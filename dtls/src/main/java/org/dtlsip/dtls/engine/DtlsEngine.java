@@ -157,20 +157,10 @@ public final class DtlsEngine {
     private final ArrayDeque<byte[]> outbound = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final ArrayDeque<byte[]> inboundApplicationData = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
     private final ArrayDeque<EngineEvent> events = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
-    /** Datagrams for a path other than the peer's address (RFC 9853); created at the first. */
-    private ArrayDeque<PathDatagram> pathOutbound;
-    /** The initiator's side of RFC 9853, once the handshake agreed on rrc; {@code null} otherwise. */
-    private PathValidator paths;
-    /** The caller's token for the source of the datagram being processed; {@code null}: the peer's address. */
-    private Object datagramPath;
+    /** The return routability check (RFC 9853), once the handshake agreed on rrc; {@code null} otherwise. */
+    private ReturnRoutability paths;
     /** Whether a protected record of the datagram being processed authenticated (RFC 9853 2 counts only those). */
     private boolean datagramAuthenticated;
-    /** The path a path_response in the datagram being processed validated, else {@code null}. */
-    private Object datagramValidatedPath;
-    private long pathChallengesSent;
-    private long pathResponsesSent;
-    private long pathsValidated;
-    private long pathValidationsFailed;
     private final List<Record> nextEpochRecords = new ArrayList<>();
     /** Created at the first drop: most associations never drop anything. */
     private EnumMap<DropReason, Long> drops;
@@ -301,12 +291,13 @@ public final class DtlsEngine {
      * sending to the old address, and moves on {@link EngineEvent.Kind#PATH_VALIDATED}.
      */
     public Received receive(byte[] datagram, int offset, int length, Object path, long now) {
-        datagramPath = path;
         datagramAuthenticated = false;
-        datagramValidatedPath = null;
+        if (paths != null) {
+            paths.beginDatagram(path);
+        }
         Received received = receiveRecords(datagram, offset, length, now);
-        if (path != null && datagramAuthenticated && paths != null) {
-            paths.credit(path, length);
+        if (paths != null) {
+            paths.endDatagram(path, length, datagramAuthenticated);
         }
         return received;
     }
@@ -374,9 +365,9 @@ public final class DtlsEngine {
             failTimeout();
             return;
         }
-        if (status == Status.ESTABLISHED && paths != null && paths.expired(now)) {
+        if (status == Status.ESTABLISHED && paths != null) {
             try {
-                retryPathChallenge(now);
+                paths.onTimeout(now);
             } catch (RuntimeException e) {
                 log.error("internal error in a path check; failing the association", e);
                 fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
@@ -479,7 +470,7 @@ public final class DtlsEngine {
      * from (5.4). Everything from {@link #pollDatagram()} still goes to the current address.
      */
     public PathDatagram pollPathDatagram() {
-        return pathOutbound == null ? null : pathOutbound.poll();
+        return paths == null ? null : paths.poll();
     }
 
     /** Absolute time at which {@link #handleTimeout} must be called, or {@link Long#MAX_VALUE} if never. */
@@ -597,19 +588,13 @@ public final class DtlsEngine {
         if (!validatesPaths()) {
             return PathCheck.UNAVAILABLE;
         }
-        if (path.equals(datagramValidatedPath)) {
-            return PathCheck.VALIDATED;
+        try {
+            return paths.challenge(path, now);
+        } catch (RuntimeException e) {
+            log.error("internal error sending a path_challenge; failing the association", e);
+            fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+            return PathCheck.UNAVAILABLE;
         }
-        PathCheck check = paths.start(path, challengeBytes());
-        if (check == PathCheck.SENT) {
-            try {
-                sendPathChallenge(now);
-            } catch (RuntimeException e) {
-                log.error("internal error sending a path_challenge; failing the association", e);
-                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
-            }
-        }
-        return check;
     }
 
     /** The candidate path being checked, or {@code null}. */
@@ -617,65 +602,21 @@ public final class DtlsEngine {
         return paths == null ? null : paths.pending();
     }
 
+    /** Return routability checks so far; all zero unless rrc was agreed. */
     public PathValidationCounts pathValidationCounts() {
-        return new PathValidationCounts(pathChallengesSent, pathResponsesSent, pathsValidated, pathValidationsFailed);
+        return paths == null ? new PathValidationCounts(0, 0, 0, 0) : paths.counts();
     }
 
     /** The size of one protected return_routability_check record in the current write epoch. */
-    private int challengeBytes() {
+    int rrcRecordBytes() {
         return ReturnRoutabilityCheck.LENGTH + records.recordOverhead(records.writeEpoch());
     }
 
     /**
-     * Sends the next challenge of the check in progress: to the peer's current address in the
-     * enhanced check's first phase (RFC 9853 5.2 step 2), else to the candidate (5.1 step 2),
-     * where it counts against the anti-amplification limit.
-     */
-    private void sendPathChallenge(long now) {
-        boolean toCandidate = paths.phase() == PathValidator.Phase.CANDIDATE;
-        byte[] record = rrcRecord(paths.nextChallenge(config.random(), now));
-        if (record == null) {
-            return;
-        }
-        pathChallengesSent++;
-        if (toCandidate) {
-            paths.sent(record.length);
-            queueForPath(paths.pending(), record);
-        } else {
-            outbound.add(record);
-        }
-    }
-
-    /**
-     * The timer ran out: on the old path, the candidate is checked next (RFC 9853 5.2 step 5);
-     * on the candidate, another challenge if the count and the anti-amplification limit allow,
-     * else the check fails (5.1 step 5).
-     */
-    private void retryPathChallenge(long now) {
-        if (paths.phase() == PathValidator.Phase.OLD_PATH) {
-            log.debug("no answer on the old path; checking {} (RFC 9853 5.2 step 5)", paths.pending());
-            paths.toCandidate();
-        } else {
-            log.debug("no path_response from {}; challenging again", paths.pending());
-        }
-        if (paths.mayChallengeCandidate(challengeBytes())) {
-            sendPathChallenge(now);
-            return;
-        }
-        Object path = paths.settle();
-        pathValidationsFailed++;
-        log.debug("path {} not validated: no path_response (RFC 9853 5.1 step 5)", path);
-        events.add(EngineEvent.pathValidationFailed(path));
-    }
-
-    private byte[] rrcRecord(ReturnRoutabilityCheck message) {
-        return rrcRecord(message.encode());
-    }
-
-    /**
      * One protected return_routability_check record with {@code body}, or {@code null} when
-     * that ended the association (no sequence number left). Package-private so that tests can
-     * play a peer that sends what we never send (path_drop, unknown or malformed messages).
+     * that ended the association (no sequence number left). Package-private for
+     * {@link ReturnRoutability}, and for tests that play a peer sending what we never send
+     * (path_drop, unknown or malformed messages).
      */
     byte[] rrcRecord(byte[] body) {
         int epoch = records.writeEpoch();
@@ -690,100 +631,36 @@ public final class DtlsEngine {
         return record;
     }
 
-    private void queueForPath(Object path, byte[] datagram) {
-        if (path == null) {
-            outbound.add(datagram);
-            return;
-        }
-        if (pathOutbound == null) {
-            pathOutbound = new ArrayDeque<>(INITIAL_QUEUE_CAPACITY);
-        }
-        pathOutbound.add(new PathDatagram(path, datagram));
+    /** Queues a datagram for the peer's current address ({@link #pollDatagram()}). */
+    void toPeer(byte[] datagram) {
+        outbound.add(datagram);
+    }
+
+    /** Queues an event for {@link #pollEvent()}. */
+    void report(EngineEvent event) {
+        events.add(event);
     }
 
     /** The association ends: a check in progress ends with it, and nothing more is sent for it. */
     private void settlePathsQuietly() {
         if (paths != null) {
-            paths.settle();
+            paths.end();
         }
     }
 
-    /**
-     * Reached only when established, in the current epoch (the table says so). RFC 9853 4: the
-     * three known types are read, any other is ignored; 5.4: a challenge is answered at once,
-     * exactly once (the replay window saw to "once"), towards the path it came from.
-     */
+    /** Reached only when established, in the current epoch (the acceptance table says so). */
     private void processReturnRoutabilityCheck(byte[] plaintext, long now) {
         if (paths == null) {
+            // RFC 9853 3: not used unless both hellos carried rrc.
             drop(DropReason.RRC_NOT_NEGOTIATED);
             return;
         }
         if (status != Status.ESTABLISHED) {
+            // We sent close_notify: nothing more is answered (RFC 5246 7.2.1).
             drop(DropReason.AFTER_CLOSE);
             return;
         }
-        if (plaintext.length > 0 && !ReturnRoutabilityCheck.knownType(plaintext)) {
-            drop(DropReason.UNKNOWN_RRC_MESSAGE_TYPE);
-            return;
-        }
-        ReturnRoutabilityCheck message;
-        try {
-            message = ReturnRoutabilityCheck.decode(plaintext);
-        } catch (DecodeException e) {
-            drop(DropReason.MALFORMED_RRC_MESSAGE);
-            return;
-        }
-        switch (message.type()) {
-            case PATH_CHALLENGE -> {
-                // We never move on our own, so the path a challenge arrives on is never one we
-                // gave up: the answer is always path_response, never path_drop (RFC 9853 5.2 step 3).
-                byte[] record = rrcRecord(message.answer(ReturnRoutabilityCheck.MessageType.PATH_RESPONSE));
-                if (record != null) {
-                    pathResponsesSent++;
-                    queueForPath(datagramPath, record);
-                }
-            }
-            case PATH_RESPONSE, PATH_DROP -> onPathAnswer(message, now);
-        }
-    }
-
-    /** A path_response or path_drop: RFC 9853 5.1 step 4, 5.2 step 4; one that answers nothing is dropped (5.4). */
-    private void onPathAnswer(ReturnRoutabilityCheck message, long now) {
-        PathValidator.Outcome outcome = paths.answer(message.type(), message.cookie());
-        if (outcome == null) {
-            drop(DropReason.UNMATCHED_PATH_RESPONSE);
-            return;
-        }
-        switch (outcome) {
-            case VALIDATED -> {
-                Object path = paths.settle();
-                pathsValidated++;
-                datagramValidatedPath = path;
-                log.debug("path {} validated (RFC 9853 5.1 step 4)", path);
-                events.add(EngineEvent.pathValidated(path));
-            }
-            case REFUSED, OLD_PATH_PREFERRED -> {
-                // path_drop for the candidate: the peer does not want it. path_response on the
-                // old path: the peer is still there and prefers it, so the candidate was most
-                // likely an off-path attacker's copy (8.1.2). Either way it stays.
-                Object path = paths.settle();
-                pathValidationsFailed++;
-                log.debug("path {} not taken: {}", path, outcome == PathValidator.Outcome.REFUSED
-                        ? "the peer answered path_drop" : "the peer answered on its current path (RFC 9853 5.2 step 4)");
-                events.add(EngineEvent.pathValidationFailed(path));
-            }
-            case OLD_PATH_DROPPED -> {
-                log.debug("the peer dropped its old path; checking {} (RFC 9853 5.2 step 4)", paths.pending());
-                paths.toCandidate();
-                if (paths.mayChallengeCandidate(challengeBytes())) {
-                    sendPathChallenge(now);
-                } else {
-                    Object path = paths.settle();
-                    pathValidationsFailed++;
-                    events.add(EngineEvent.pathValidationFailed(path));
-                }
-            }
-        }
+        paths.onMessage(plaintext, now);
     }
 
     /** The connection ID we receive on (RFC 9146); empty when we use none. Used only if the hellos agree. */
@@ -818,7 +695,8 @@ public final class DtlsEngine {
 
     // ---------------------------------------------------------------- record processing
 
-    private void drop(DropReason reason) {
+    /** Counts a discarded record or datagram (package-private for {@link ReturnRoutability}). */
+    void drop(DropReason reason) {
         if (drops == null) {
             drops = new EnumMap<>(DropReason.class);
         }
@@ -1239,7 +1117,7 @@ public final class DtlsEngine {
         if (session.returnRoutabilityCheck()) {
             // RFC 9853 5.5: T is 3 round trips when the RTT is known, else 1 s: what the flight
             // timer's initial value is (learned with adaptiveRetransmit, else the configured 1 s).
-            paths = new PathValidator(timer.initialMillis(), config);
+            paths = new ReturnRoutability(this, config, timer.initialMillis());
         }
         handshake.releaseHandshakeState();
         // Messages buffered past the peer's Finished were never authenticated (they may be
