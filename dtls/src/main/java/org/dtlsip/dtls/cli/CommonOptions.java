@@ -320,6 +320,9 @@ final class CommonOptions {
             out.println("Connection ID: ours " + hexOrNone(session.connectionId()) + ", peer's "
                     + hexOrNone(session.peerConnectionId()));
         }
+        if (session.returnRoutabilityCheck()) {
+            out.println("Return routability check (RFC 9853): negotiated");
+        }
         if (session.applicationProtocol() != null) {
             out.println("ALPN protocol: " + session.applicationProtocol());
         }
