@@ -412,4 +412,66 @@ class ReturnRoutabilityCheckTest {
         net.run(100);
         assertArrayEquals(PONG, c.received.get(0));
     }
+
+    // ------------------------------------------------------------------ randomized
+
+    /**
+     * Seeded random runs of NAT rebindings, copies of genuine records raced from strangers'
+     * addresses, data both ways and 10% loss: the association only ever moves to an address
+     * the client really held, and what went to each stranger stays within three times what
+     * came from it (RFC 9853 2).
+     */
+    @Test
+    void RRC_RandomRebindingsAndSpoofedCopies_OnlyEverMoveToTheClient() throws Exception {
+        long validated = 0;
+        long failed = 0;
+        for (int seed = 0; seed < 12; seed++) {
+            java.util.Random random = new java.util.Random(seed);
+            PathNetwork net = new PathNetwork(SERVER_CID).delay(5 + random.nextInt(60))
+                    .drop(d -> random.nextDouble() < 0.1);
+            PathNetwork.Client c = net.connect(client(), server(), "A0");
+            PathNetwork.Association a = net.association(c);
+            java.util.Set<String> held = new java.util.HashSet<>(java.util.Set.of("A0"));
+            java.util.Map<String, Integer> fromStrangers = new java.util.HashMap<>();
+            for (int step = 1; step <= 40; step++) {
+                switch (random.nextInt(4)) {
+                    case 0 -> {
+                        c.rebind("A" + step);
+                        held.add(c.address);
+                    }
+                    case 1 -> c.send(PING);
+                    case 2 -> {
+                        c.engine.send(PING);
+                        byte[] genuine = c.engine.pollDatagram();
+                        String stranger = "X" + random.nextInt(3);
+                        net.inject(genuine, stranger, PathNetwork.SERVER);
+                        net.inject(genuine, c.address, PathNetwork.SERVER);
+                        fromStrangers.merge(stranger, genuine.length, Integer::sum);
+                    }
+                    default -> a.send(PONG);
+                }
+                net.run(random.nextInt(3 * (int) T));
+            }
+            net.run(20 * T);
+            int s = seed;
+            assertTrue(held.contains(a.peer), () -> "seed " + s + ": moved to " + a.peer);
+            for (EngineEvent e : a.events) {
+                if (e.kind() == EngineEvent.Kind.PATH_VALIDATED) {
+                    assertTrue(held.contains((String) e.path()), () -> "seed " + s + ": validated " + e.path());
+                }
+            }
+            for (var entry : fromStrangers.entrySet()) {
+                int sent = net.stranger(entry.getKey()).stream().mapToInt(b -> b.length).sum();
+                assertTrue(sent <= 3 * entry.getValue(), () -> "seed " + s + ": " + sent + " bytes to " + entry.getKey()
+                        + " for " + entry.getValue() + " from it");
+            }
+            assertEquals(DtlsEngine.Status.ESTABLISHED, a.engine.status());
+            assertEquals(DtlsEngine.Status.ESTABLISHED, c.engine.status());
+            validated += a.engine.pathValidationCounts().validated();
+            failed += a.engine.pathValidationCounts().failed();
+        }
+        // Not vacuous: the runs moved the association and refused spoofed sources.
+        assertTrue(validated >= 12, "validated " + validated);
+        assertTrue(failed >= 12, "failed " + failed);
+    }
 }
