@@ -46,18 +46,67 @@ final class AssociationDriver {
 
     /**
      * Hands {@code a} a datagram routed by its connection ID from {@code from}, which may be a
-     * new address of the peer: it moves there first if {@link PeerAddressRule} allows (RFC 9146
-     * 6), so that what the datagram provokes already goes to the new address.
+     * new address of the peer ({@link PeerAddressRule}, RFC 9146 6). With the return
+     * routability check agreed (RFC 9853) the peer is challenged there and moves only when it
+     * answers ({@link #afterActivity}); what the datagram provokes meanwhile goes to its
+     * current address. Without it the peer moves at once, so that what the datagram provokes
+     * already goes to the new address.
      */
     void receiveRoutedByConnectionId(DtlsServer.Association a, InetSocketAddress from, byte[] data, int length,
             long now) {
         guarded(a, () -> {
-            DtlsEngine.Received received = a.engine.receive(data, 0, length, now);
+            DtlsEngine.Received received = a.engine.receive(data, 0, length, from, now);
             if (received.movesPeerAddress() && !from.equals(a.peer)) {
-                move(a, received, from);
+                if (PeerAddressRule.checksFirst(a.engine)) {
+                    challenge(a, received, from, now);
+                } else {
+                    move(a, received, from);
+                }
             }
             afterActivity(a, now);
         });
+    }
+
+    /** RFC 9853 5.1: a path_challenge to {@code from}, if the peer could move there at all. */
+    private void challenge(DtlsServer.Association a, DtlsEngine.Received received, InetSocketAddress from, long now) {
+        if (!table.mayMove(a, received, from)) {
+            counters.addressChangesRefused++;
+            log.debug("{} proved itself from {}, which another association holds: not even checked (RFC 9146 6)",
+                    a.peer, from);
+            return;
+        }
+        DtlsEngine.PathCheck check = a.engine.challengePath(from, now);
+        if (check == DtlsEngine.PathCheck.SENT) {
+            table.moveWhenValidated(a, from);
+            log.debug("{} proved itself from {}: checking that it receives there (RFC 9853)", a.peer, from);
+        } else if (check != DtlsEngine.PathCheck.PENDING && check != DtlsEngine.PathCheck.VALIDATED) {
+            log.debug("{} proved itself from {}; no check now: {}", a.peer, from, check);
+        }
+    }
+
+    /** RFC 9853 5.1 step 4: the address being checked answered; the peer moves there if it still may. */
+    private void pathValidated(DtlsServer.Association a, Object path) {
+        if (!path.equals(a.addressToValidate)) {
+            return; // a check the application started, not a move
+        }
+        InetSocketAddress previous = table.completeValidatedMove(a);
+        if (previous == null) {
+            counters.addressChangesRefused++;
+            log.debug("{} answered from {}, which another association took meanwhile: it stays", a.peer, path);
+            return;
+        }
+        counters.peerAddressChanges++;
+        log.debug("peer moved from {} to {} (RFC 9146 connection ID, RFC 9853 path validated)", previous, a.peer);
+        safely(() -> handler.onPeerAddressChanged(a, previous));
+    }
+
+    /** RFC 9853 5.1 step 5: no answer (or path_drop) from the address being checked; the peer stays. */
+    private void pathValidationFailed(DtlsServer.Association a, Object path) {
+        if (path.equals(a.addressToValidate)) {
+            a.addressToValidate = null;
+        }
+        counters.pathValidationsFailed++;
+        log.debug("{} did not answer from {}: it stays (RFC 9853 5.1)", a.peer, path);
     }
 
     private void move(DtlsServer.Association a, DtlsEngine.Received received, InetSocketAddress from) {
@@ -173,6 +222,8 @@ final class AssociationDriver {
                     safely(() -> handler.onClosed(a, null));
                 }
                 case WARNING_ALERT -> log.debug("warning alert {} from {}", event.alert(), a.peer);
+                case PATH_VALIDATED -> pathValidated(a, event.path());
+                case PATH_VALIDATION_FAILED -> pathValidationFailed(a, event.path());
             }
         }
         byte[] data;
@@ -282,7 +333,11 @@ final class AssociationDriver {
         }
     }
 
-    /** Sends the association's queued datagrams; throws the first socket error after trying them all. */
+    /**
+     * Sends the association's queued datagrams: to its peer, and a path_challenge or
+     * path_response to the path the engine names (RFC 9853); throws the first socket error
+     * after trying them all.
+     */
     void flush(DtlsServer.Association a) throws IOException {
         byte[] datagram;
         IOException first = null;
@@ -290,21 +345,29 @@ final class AssociationDriver {
             if (a.clientHelloRandom == null && a.isClient()) {
                 a.clientHelloRandom = SimultaneousOpen.clientHelloRandom(datagram, datagram.length);
             }
-            try {
-                if (!transport.send(ByteBuffer.wrap(datagram), a.peer)) {
-                    counters.sendErrors++;
-                    log.debug("send buffer full: datagram to {} dropped", a.peer);
-                }
-            } catch (IOException e) {
-                counters.sendErrors++;
-                if (first == null) {
-                    first = e;
-                }
-            }
+            first = send(datagram, a.peer, first);
+        }
+        DtlsEngine.PathDatagram p;
+        while ((p = a.engine.pollPathDatagram()) != null) {
+            first = send(p.datagram(), (InetSocketAddress) p.path(), first);
         }
         if (first != null) {
             throw first;
         }
+    }
+
+    /** One datagram; returns the first socket error so far. */
+    private IOException send(byte[] datagram, InetSocketAddress to, IOException first) {
+        try {
+            if (!transport.send(ByteBuffer.wrap(datagram), to)) {
+                counters.sendErrors++;
+                log.debug("send buffer full: datagram to {} dropped", to);
+            }
+        } catch (IOException e) {
+            counters.sendErrors++;
+            return first == null ? e : first;
+        }
+        return first;
     }
 
     /** Sends a datagram that belongs to no association (a HelloVerifyRequest). */

@@ -129,7 +129,7 @@ final class AssociationTable {
      * {@code null} when the peer stays.
      */
     InetSocketAddress move(DtlsServer.Association a, DtlsEngine.Received received, InetSocketAddress to) {
-        if (!PeerAddressRule.moves(received, a.peer, to, !mayTakeAddress(a, to))) {
+        if (!mayMove(a, received, to)) {
             return null;
         }
         return relocate(a, to);
@@ -157,11 +157,15 @@ final class AssociationTable {
         return previous;
     }
 
+    /** Whether {@link PeerAddressRule} lets {@code a}'s peer move to {@code to} now. */
+    boolean mayMove(DtlsServer.Association a, DtlsEngine.Received received, InetSocketAddress to) {
+        return PeerAddressRule.moves(received, a.peer, to, !mayTakeAddress(a, to));
+    }
+
     /**
      * Notes that {@code a}'s peer proved itself from {@code to} and should move there once
      * the new address is shown to receive (RFC 9146 6; RFC 9853 return routability): the
      * table keeps the peer where it is until {@link #completeValidatedMove} is called.
-     * Not used yet: the server moves at once ({@link #move}).
      */
     void moveWhenValidated(DtlsServer.Association a, InetSocketAddress to) {
         a.addressToValidate = to;

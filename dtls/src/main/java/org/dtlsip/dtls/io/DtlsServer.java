@@ -75,8 +75,11 @@ public final class DtlsServer implements AutoCloseable {
 
         /**
          * The peer now sends from {@link Association#peer()}, proven by a record under its
-         * connection ID (RFC 9146 6). RFC 9146 leaves checking that the new address can
-         * receive to the application (e.g. a ping-pong before sending much to it).
+         * connection ID (RFC 9146 6) and, when both hellos agreed on the return routability
+         * check, by the peer's path_response to a path_challenge sent there (RFC 9853; until
+         * then everything went to the previous address). Without that check (a peer that does
+         * not offer rrc) the move happens at once, and checking that the new address can
+         * receive is left to the application (e.g. a ping-pong before sending much to it).
          */
         default void onPeerAddressChanged(Association association, InetSocketAddress previous) {
         }

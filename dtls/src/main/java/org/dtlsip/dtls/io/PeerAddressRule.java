@@ -24,8 +24,11 @@ import org.dtlsip.dtls.record.RecordCodec;
  *       ({@link AssociationTable}) counts it as holding no address of its own yet.</li>
  * </ul>
  * RFC 9146 6 also asks for a check that the new address can receive before much is sent
- * there (RFC 9853's return routability); {@link AssociationTable#moveWhenValidated} is where a
- * move waiting for that check belongs.
+ * there. When both hellos agreed on RFC 9853's return routability check
+ * ({@link #checksFirst}), a move the rule allows waits for it: the peer is sent a
+ * path_challenge at the new address and moves when its path_response arrives
+ * ({@link DtlsEngine#challengePath}, {@link AssociationTable#moveWhenValidated}); until then
+ * everything goes to the address it was proven at. Without it the peer moves at once.
  */
 final class PeerAddressRule {
     private PeerAddressRule() {
@@ -46,5 +49,10 @@ final class PeerAddressRule {
     static boolean moves(DtlsEngine.Received received, InetSocketAddress current, InetSocketAddress from,
             boolean fromHeldByAnother) {
         return received.movesPeerAddress() && !from.equals(current) && !fromHeldByAnother;
+    }
+
+    /** Whether a move must wait for the return routability check (RFC 9853 3: both hellos carried rrc). */
+    static boolean checksFirst(DtlsEngine engine) {
+        return engine.validatesPaths();
     }
 }

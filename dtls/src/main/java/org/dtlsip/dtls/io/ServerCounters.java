@@ -23,6 +23,7 @@ final class ServerCounters {
     long sendErrors;
     long peerAddressChanges;
     long addressChangesRefused;
+    long pathValidationsFailed;
     long connectionIdsExhausted;
     long internalErrors;
     long callbackErrors;
@@ -56,6 +57,6 @@ final class ServerCounters {
         }
         return new ServerStats(live.size(), handshakesInProgress, handshakesCompleted, handshakesFailed,
                 helloVerifyRequests, refusedAtLimit, evictions, drops, retransmissions, sendErrors, peerAddressChanges,
-                addressChangesRefused, connectionIdsExhausted, internalErrors, callbackErrors);
+                addressChangesRefused, pathValidationsFailed, connectionIdsExhausted, internalErrors, callbackErrors);
     }
 }

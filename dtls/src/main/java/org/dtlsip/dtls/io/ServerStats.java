@@ -21,6 +21,8 @@ import org.dtlsip.dtls.record.DropReason;
  *     under its connection ID (RFC 9146 6: NAT rebinding)
  * @param addressChangesRefused records that proved a peer at a new address which another live
  *     association holds: the peer stayed, and the other association too (RFC 9146 6)
+ * @param pathValidationsFailed return routability checks of a peer's new address (RFC 9853)
+ *     that got no path_response, or a path_drop: the peer stayed where it was
  * @param connectionIdsExhausted handshakes refused because every connection ID of the configured
  *     length was in use (RFC 9146 3: a short {@link org.dtlsip.dtls.config.DtlsConfig#connectionIdLength()})
  * @param internalErrors unexpected exceptions (bugs) caught at the server: each failed one
@@ -31,7 +33,7 @@ import org.dtlsip.dtls.record.DropReason;
 public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
         long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
         Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges,
-        long addressChangesRefused, long connectionIdsExhausted, long internalErrors, long callbackErrors) {
+        long addressChangesRefused, long pathValidationsFailed, long connectionIdsExhausted, long internalErrors, long callbackErrors) {
 
     /** Why the server removed an association on its own. */
     public enum Eviction {

@@ -34,7 +34,11 @@ class ConnectionIdServerTest {
     }
 
     private static MemoryNet established(InetSocketAddress at) {
-        MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
+        return established(at, SERVER);
+    }
+
+    private static MemoryNet established(InetSocketAddress at, DtlsConfig server) {
+        MemoryNet net = new MemoryNet(server, ServerLimits.defaults());
         net.establish(at.getAddress().getAddress()[3] - 1, 1, CLIENT);
         DtlsServer.Association a = net.server.association(at);
         assertNotNull(a);
@@ -50,15 +54,48 @@ class ConnectionIdServerTest {
         return c.pollDatagram();
     }
 
+    /**
+     * RFC 9853 (rrc is agreed by default with connection IDs): the record from B is read, the
+     * server sends a path_challenge to B, and the peer moves when its path_response arrives.
+     * The echo of that record was sent before, to the address the peer was proven at (lost
+     * here: the NAT dropped it); what the server sends afterwards reaches B.
+     */
     @Test
-    void CID_NatRebinding_AssociationFollowsThePeer() throws IOException {
+    void CID_NatRebinding_AssociationFollowsThePeerOnceItAnswersAtTheNewAddress() throws IOException {
         MemoryNet net = established(A);
         net.send(A, bytes("before"));
         assertArrayEquals(bytes("before"), net.received(A).get(0));
 
         net.move(A, B);
         net.send(B, bytes("after"));
+        assertArrayEquals(bytes("after"), net.recorder.data.get(A).get(1), "read at once, while the peer was still at A");
+        assertTrue(net.received(B).isEmpty(), "the echo went to A, before the path_response from B");
+        assertEquals(1, net.clients.get(B).pathValidationCounts().responsesSent(), "the client answered the challenge");
+        ServerStats stats = net.server.stats();
+        assertEquals(1, stats.associations());
+        assertEquals(1, stats.peerAddressChanges());
+        assertEquals(0, stats.pathValidationsFailed());
+        assertNull(net.server.association(A));
+        DtlsServer.Association moved = net.server.association(B);
+        assertNotNull(moved);
+        assertEquals(B, moved.peer());
+
+        moved.send(bytes("from server"));
+        net.run();
+        assertArrayEquals(bytes("from server"), net.received(B).get(0));
+    }
+
+    /** Without rrc (a peer that does not offer it, RFC 9146 6 alone): the peer moves at once. */
+    @Test
+    void CID_WithoutRrc_NatRebinding_AssociationFollowsThePeerAtOnce() throws IOException {
+        MemoryNet net = established(A, SERVER.toBuilder().returnRoutabilityCheck(false).build());
+        net.send(A, bytes("before"));
+        assertArrayEquals(bytes("before"), net.received(A).get(0));
+
+        net.move(A, B);
+        net.send(B, bytes("after"));
         assertArrayEquals(bytes("after"), net.received(B).get(0), "the echo reached the new address");
+        assertEquals(0, net.clients.get(B).pathValidationCounts().responsesSent());
         ServerStats stats = net.server.stats();
         assertEquals(1, stats.associations());
         assertEquals(1, stats.peerAddressChanges());
@@ -150,13 +187,48 @@ class ConnectionIdServerTest {
         assertArrayEquals(bytes("from B's address"), net.received(A).get(0), "the authenticated record was delivered");
         DtlsServerLimitsTest.assertEstablishedAndEchoing(net, java.util.List.of(A, B));
 
-        // B leaves; now the address is free and A's next fresh record from it moves A there.
+        // B leaves; the address is free now. A copy of A's record from it is only a claim: the
+        // server challenges B (RFC 9853) and nobody there answers, so A stays.
         net.clients.get(B).close();
         net.deliverFrom(B);
+        net.clients.remove(B);
         assertNull(net.server.association(B));
-        net.server.receive(B, record(net, A, "moved"), net.now);
+        net.server.receive(B, record(net, A, "claimed"), net.now);
+        net.run();
+        net.advance(30_000);
+        assertSame(atA, net.server.association(A));
+        assertEquals(1, net.server.stats().pathValidationsFailed());
+        // A's client really rebinds to B: it answers the challenge there and moves.
+        net.move(A, B);
+        net.send(B, bytes("moved"));
         assertSame(atA, net.server.association(B));
         assertEquals(1, net.server.stats().peerAddressChanges());
         assertTrue(net.server.stats().evictions().isEmpty());
+    }
+
+    /**
+     * RFC 9853 8.1: an attacker races a copy of a genuine record from a free address. It is
+     * fresh and authentic, so RFC 9146 6 alone would move the peer; with rrc the server only
+     * challenges that address, within three times what came from it, and the peer stays.
+     */
+    @Test
+    void RRC_SpoofedCopyFromAFreeAddress_IsChallengedAndDoesNotMove() throws IOException {
+        MemoryNet net = established(A);
+        byte[] genuine = record(net, A, "genuine");
+        long before = net.datagramsToClients;
+        net.server.receive(ATTACKER, genuine, net.now);
+        net.server.receive(A, genuine, net.now);
+        net.run();
+        net.advance(30_000);
+        ServerStats s = net.server.stats();
+        assertEquals(0, s.peerAddressChanges());
+        assertEquals(1, s.pathValidationsFailed());
+        assertEquals(1L, s.drops(DropReason.REPLAY), "the genuine copy came second");
+        assertSame(net.server.association(A), net.server.associations().get(0));
+        assertNull(net.server.association(ATTACKER));
+        assertTrue(net.largestToClient.get(ATTACKER) <= 3 * genuine.length);
+        long toAttackerAndEcho = net.datagramsToClients - before;
+        assertTrue(toAttackerAndEcho >= 2 && toAttackerAndEcho <= 4, "challenges (1-3) and one echo: " + toAttackerAndEcho);
+        assertArrayEquals(bytes("genuine"), net.received(A).get(0), "the echo went to A");
     }
 }

@@ -48,9 +48,20 @@ class ReplacementAfterMoveTest {
         }
         assertEquals(2, net.server.stats().associations());
 
-        // The peer moves to B, proven by a fresh record under its connection ID.
+        // The peer moves to B, proven by a fresh record under its connection ID and (RFC 9853,
+        // agreed by default with connection IDs) by its answer to the path_challenge sent there.
         peer.send(new byte[] {1});
         net.server.receive(B, peer.pollDatagram(), net.now);
+        for (byte[] r : net.takeReplies()) {
+            peer.receive(r, net.now); // the challenge to B, and the echo of {1}, which went to A
+        }
+        while (peer.pollApplicationData() != null) {
+            // that echo went to A: a peer at B would not have it
+        }
+        byte[] answer;
+        while ((answer = peer.pollDatagram()) != null) {
+            net.server.receive(B, answer, net.now);
+        }
         net.takeReplies();
         assertNotNull(net.server.association(B), "the peer moved to B");
 
