@@ -98,6 +98,8 @@ public final class DtlsChannel implements AutoCloseable {
     private final DtlsConfig config;
     private final ByteBuffer buffer = ByteBuffer.allocate(RECEIVE_BUFFER);
     private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
+    /** Return routability datagrams for an address other than the peer's (RFC 9853): server with connection IDs only. */
+    private final ArrayDeque<DtlsEngine.PathDatagram> unsentToPaths = new ArrayDeque<>();
     /** How datagrams reach the socket; tests stand in a full send buffer. */
     private DatagramSender sender = DatagramSender.SOCKET;
     /**
@@ -281,7 +283,7 @@ public final class DtlsChannel implements AutoCloseable {
     }
 
     private Status handshakeFirst(boolean reading) throws IOException {
-        if (engine != null && engine.status() == DtlsEngine.Status.ESTABLISHED && unsent.isEmpty()) {
+        if (engine != null && engine.status() == DtlsEngine.Status.ESTABLISHED && nothingUnsent()) {
             // Writing does not read: a receive call per record would double the system calls of a
             // sender. Incoming records (data, alerts, the peer's repeats) are handled by read().
             if (reading) {
@@ -319,7 +321,7 @@ public final class DtlsChannel implements AutoCloseable {
         if (engine.status() == DtlsEngine.Status.CLOSED) {
             return Status.CLOSED; // close_notify went one way or the other: nothing more is sent (RFC 5246 7.2.1)
         }
-        if (!unsent.isEmpty() && flush() == Status.WANT_WRITE) {
+        if (!nothingUnsent() && flush() == Status.WANT_WRITE) {
             return Status.WANT_WRITE;
         }
         if (src.hasArray()) {
@@ -485,6 +487,7 @@ public final class DtlsChannel implements AutoCloseable {
             }
         }
         unsent.clear();
+        unsentToPaths.clear();
         String who = peer == null ? "a client not yet known" : Addresses.format(peer);
         fault = new DtlsException("internal error in the DTLS association with " + who + " while " + doing + ": " + cause
                 + "; the association is ended" + (alertSent ? " (sent fatal alert internal_error)" : ""),
@@ -551,18 +554,24 @@ public final class DtlsChannel implements AutoCloseable {
 
     /**
      * A datagram from an address other than the peer's, on an unconnected server channel: the
-     * peer moves there only as {@link PeerAddressRule} allows (RFC 9146 6), the rule
-     * {@link DtlsServer} follows too; anything else is dropped by the engine or here.
+     * peer moves there only as {@link PeerAddressRule} allows (RFC 9146 6) and, with rrc agreed,
+     * once it answered a path_challenge there (RFC 9853), the rule {@link DtlsServer} follows
+     * too; anything else is dropped by the engine or here.
      */
     private void receiveFromNewAddress(InetSocketAddress from, long t) {
         if (!PeerAddressRule.mayArriveFromElsewhere(buffer.array(), buffer.limit(), config.connectionIdLength())) {
             return; // not for this association: a single-peer server answers no one else
         }
-        DtlsEngine.Received received = engine.receive(buffer.array(), 0, buffer.limit(), t);
+        DtlsEngine.Received received = engine.receive(buffer.array(), 0, buffer.limit(), from, t);
         // One association per channel: no other live association can hold the new address.
         if (PeerAddressRule.moves(received, peer, from, false)) {
-            peerAddressChanges++;
-            peer = from;
+            if (PeerAddressRule.checksFirst(engine)) {
+                // RFC 9853: a path_challenge to the new address; the peer moves on its answer (drain).
+                engine.challengePath(from, t);
+            } else {
+                peerAddressChanges++;
+                peer = from;
+            }
         }
         drain();
     }
@@ -602,16 +611,36 @@ public final class DtlsChannel implements AutoCloseable {
         while ((datagram = engine.pollDatagram()) != null) {
             unsent.add(ByteBuffer.wrap(datagram));
         }
+        DtlsEngine.PathDatagram toPath;
+        while ((toPath = engine.pollPathDatagram()) != null) {
+            unsentToPaths.add(toPath);
+        }
         EngineEvent event;
         while ((event = engine.pollEvent()) != null) {
             if (event.kind() == EngineEvent.Kind.WARNING_ALERT) {
                 warningAlerts++;
                 lastWarning = event.alert();
+            } else if (event.kind() == EngineEvent.Kind.PATH_VALIDATED && followsConnectionId) {
+                // RFC 9853 5.1 step 4: the peer answered at the new address; it moves there.
+                peerAddressChanges++;
+                peer = (InetSocketAddress) event.path();
             }
         }
     }
 
+    private boolean nothingUnsent() {
+        return unsent.isEmpty() && unsentToPaths.isEmpty();
+    }
+
     private Status flush() throws IOException {
+        while (!unsentToPaths.isEmpty() && channel.isOpen() && !channel.isConnected()) {
+            DtlsEngine.PathDatagram next = unsentToPaths.peek();
+            if (sender.send(channel, ByteBuffer.wrap(next.datagram()), (InetSocketAddress) next.path()) == 0) {
+                return Status.WANT_WRITE;
+            }
+            unsentToPaths.poll();
+        }
+        unsentToPaths.clear(); // a connected channel reaches its peer only; none arise there
         while (!unsent.isEmpty()) {
             if (!channel.isOpen()) {
                 unsent.clear();
@@ -636,7 +665,7 @@ public final class DtlsChannel implements AutoCloseable {
 
     /** {@code OP_READ}, plus {@code OP_WRITE} while datagrams wait for room in the send buffer. */
     public int interestOps() {
-        return unsent.isEmpty() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
+        return nothingUnsent() ? SelectionKey.OP_READ : SelectionKey.OP_READ | SelectionKey.OP_WRITE;
     }
 
     /** The UDP channel, to register with a selector. */
@@ -652,7 +681,10 @@ public final class DtlsChannel implements AutoCloseable {
         return peer;
     }
 
-    /** Times the peer moved to a new address, proven by a fresh record under our connection ID. */
+    /**
+     * Times the peer moved to a new address, proven by a fresh record under our connection ID
+     * and, when both hellos agreed on rrc, by its path_response from there (RFC 9853).
+     */
     public long peerAddressChanges() {
         return peerAddressChanges;
     }
