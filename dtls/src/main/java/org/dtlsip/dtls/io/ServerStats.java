@@ -33,7 +33,8 @@ import org.dtlsip.dtls.record.DropReason;
 public record ServerStats(int associations, int handshakesInProgress, long handshakesCompleted,
         long handshakesFailed, long helloVerifyRequests, long refusedAtLimit, Map<Eviction, Long> evictions,
         Map<DropReason, Long> drops, long retransmissions, long sendErrors, long peerAddressChanges,
-        long addressChangesRefused, long pathValidationsFailed, long connectionIdsExhausted, long internalErrors, long callbackErrors) {
+        long addressChangesRefused, long pathValidationsFailed, long connectionIdsExhausted, long internalErrors,
+        long callbackErrors) {
 
     /** Why the server removed an association on its own. */
     public enum Eviction {
