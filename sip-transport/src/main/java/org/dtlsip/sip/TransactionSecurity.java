@@ -21,7 +21,7 @@ final class TransactionSecurity {
 
     /** The IANA name, as JSSE's {@code SSLSession.getCipherSuite()} gives it for TLS. */
     static String cipherSuite(DtlsSession s) {
-        return s == null ? null : s.cipherSuite().name();
+        return s == null ? null : s.ianaCipherSuiteName();
     }
 
     static Certificate[] localCertificates(DtlsSession s) {

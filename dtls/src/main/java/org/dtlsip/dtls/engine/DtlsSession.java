@@ -90,6 +90,22 @@ public final class DtlsSession {
         return tls13 != null ? tls13.suite().name() : cipherSuite.opensslName;
     }
 
+    /**
+     * The suite's IANA name for either version ({@code TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256},
+     * {@code TLS_AES_128_GCM_SHA256}), as JSSE's {@code SSLSession.getCipherSuite()} names it.
+     * Callers that name a suite without knowing the version use this, never
+     * {@code cipherSuite().name()}: a DTLS 1.3 suite is not a 1.2 {@link CipherSuite} (RFC 8446
+     * 4.1.2 and B.4: a 1.3 suite names only the AEAD and the hash).
+     */
+    public String ianaCipherSuiteName() {
+        return tls13 != null ? tls13.suite().name() : cipherSuite.name();
+    }
+
+    /** True for a DTLS 1.3 session (RFC 9147), whose suite is {@link #tls13CipherSuite()}. */
+    public boolean isDtls13() {
+        return tls13 != null;
+    }
+
     /** True when the hellos agreed on connection IDs (RFC 9146), possibly empty ones. */
     public boolean connectionIdNegotiated() {
         return negotiated.peerConnectionId() != null;
@@ -198,11 +214,15 @@ public final class DtlsSession {
         return pskIdentity == null ? null : pskIdentity.clone();
     }
 
+    /** The negotiated version as OpenSSL 4.1 spells it: {@code DTLSv1.2} or {@code DTLSv1.3}. */
     public String protocol() {
         return ProtocolVersion.name(version);
     }
 
-    /** The DTLS 1.2 suite; {@code null} for DTLS 1.3 (see {@link #tls13CipherSuite()}). */
+    /**
+     * The DTLS 1.2 suite; {@code null} for DTLS 1.3 (see {@link #tls13CipherSuite()} and, for a
+     * name that works with both, {@link #ianaCipherSuiteName()}).
+     */
     public CipherSuite cipherSuite() {
         return cipherSuite;
     }

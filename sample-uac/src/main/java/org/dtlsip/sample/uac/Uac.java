@@ -831,10 +831,10 @@ public final class Uac implements SipListener, AutoCloseable {
         public void established(InetSocketAddress peer, DtlsSession session, boolean client) {
             String fp = session.peerCertificates().isEmpty() ? "none" : Credentials.fingerprintOf(session.peerCertificates().get(0));
             handshakeLine = "uac: DTLS handshake with " + hostPort(peer) + " complete: " + session.protocol() + ", suite "
-                    + session.cipherSuite().name() + ", server certificate " + fp;
+                    + session.ianaCipherSuiteName() + ", server certificate " + fp;
             Ladder l = ladder;
             if (l != null) {
-                l.note("DTLS handshake complete: " + session.cipherSuite().name() + "; the INVITE goes out");
+                l.note("DTLS handshake complete: " + session.protocol() + " " + session.ianaCipherSuiteName() + "; the INVITE goes out");
             }
         }
 

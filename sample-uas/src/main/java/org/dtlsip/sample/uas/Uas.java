@@ -653,7 +653,7 @@ public final class Uas implements SipListener, AutoCloseable {
         public void established(InetSocketAddress peer, DtlsSession session, boolean client) {
             if (!quiet) {
                 out.println("uas: DTLS-UDP peer " + org.dtlsip.dtls.util.Addresses.format(peer)
-                        + ": handshake complete, suite " + session.cipherSuite().name() + ", "
+                        + ": handshake complete, " + session.protocol() + ", suite " + session.ianaCipherSuiteName() + ", "
                         + clientCertificate(session.peerCertificates().toArray(new Certificate[0])));
             }
         }
