@@ -31,6 +31,14 @@ public final class DtlsSipProperties {
     public static final String PREFIX = "org.dtlsip.sip.";
     /** Cipher suites in preference order, IANA or OpenSSL names separated by ':' or ','. */
     public static final String CIPHER_SUITES = PREFIX + "DTLS_CIPHER_SUITES";
+    /**
+     * The DTLS versions the listening point speaks, separated by ',' or ':' in any order:
+     * {@code DTLSv1.3,DTLSv1.2}, {@code DTLSv1.2} or {@code DTLSv1.3} (OpenSSL 4.1 spelling).
+     * As a client it offers them all in one ClientHello and the server picks the highest both
+     * share (RFC 8446 4.2.1, RFC 9147 5.3); as a server it answers with the highest the client
+     * offered. Unset: the library's default ({@link DtlsConfig#DEFAULT_PROTOCOL_VERSIONS}).
+     */
+    public static final String PROTOCOLS = PREFIX + "DTLS_PROTOCOLS";
     /** Largest datagram sent; also bounds a SIP message (one record, RFC 6347 4.1.1). */
     public static final String PMTU = PREFIX + "DTLS_PMTU";
     /** Initial handshake retransmission timer (RFC 6347 4.2.4.1). */
@@ -177,6 +185,10 @@ public final class DtlsSipProperties {
             if (suites != null) {
                 b.cipherSuites(suites);
             }
+            String protocols = p.getProperty(PROTOCOLS);
+            if (protocols != null && !protocols.isBlank()) {
+                b.protocols(protocols(protocols));
+            }
             b.pmtu(intProperty(p, PMTU, DtlsConfig.DEFAULT_PMTU));
             b.initialRetransmitMillis(longProperty(p, INITIAL_RETRANSMIT_MS, DtlsConfig.DEFAULT_INITIAL_RETRANSMIT_MILLIS));
             b.handshakeTimeoutMillis(longProperty(p, HANDSHAKE_TIMEOUT_MS, DtlsConfig.DEFAULT_HANDSHAKE_TIMEOUT_MILLIS));
@@ -211,6 +223,29 @@ public final class DtlsSipProperties {
         } catch (IllegalArgumentException e) {
             throw new IOException("bad DTLS-UDP configuration: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * {@link #PROTOCOLS}' value as version numbers, highest first (the order does not change
+     * what is negotiated: the server picks, RFC 8446 4.2.1).
+     *
+     * @throws IllegalArgumentException naming the bad entry and the accepted ones
+     */
+    public static int[] protocols(String list) {
+        java.util.TreeSet<Integer> versions = new java.util.TreeSet<>(); // DTLS numbers count down: 1.3 < 1.2
+        for (String name : list.split("[,:]")) {
+            if (!name.isBlank()) {
+                try {
+                    versions.add(org.dtlsip.dtls.record.ProtocolVersion.parse(name));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(PROTOCOLS + ": " + e.getMessage(), e);
+                }
+            }
+        }
+        if (versions.isEmpty()) {
+            throw new IllegalArgumentException(PROTOCOLS + " names no version; use DTLSv1.3,DTLSv1.2, DTLSv1.2 or DTLSv1.3");
+        }
+        return versions.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static String transportToken(Properties p) throws IOException {

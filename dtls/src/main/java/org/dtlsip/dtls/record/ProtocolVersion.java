@@ -22,4 +22,19 @@ public final class ProtocolVersion {
             default -> String.format("0x%04x", version);
         };
     }
+
+    /**
+     * The version named as OpenSSL 4.1 spells it ({@code DTLSv1.2}, {@code DTLSv1.3}), the only
+     * two a configuration may speak.
+     *
+     * @throws IllegalArgumentException naming the accepted spellings
+     */
+    public static int parse(String name) {
+        return switch (name.trim()) {
+            case "DTLSv1.2" -> DTLS_1_2;
+            case "DTLSv1.3" -> DTLS_1_3;
+            default -> throw new IllegalArgumentException("unknown protocol version \"" + name.trim()
+                    + "\"; use DTLSv1.2 or DTLSv1.3");
+        };
+    }
 }
