@@ -14,6 +14,7 @@ import org.dtlsip.sample.SampleCommandLine;
 import org.dtlsip.sample.SampleFailure;
 import org.dtlsip.sample.SampleVersion;
 import org.dtlsip.sample.Transport;
+import org.dtlsip.sip.DtlsSipProperties;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,6 +55,11 @@ public final class SampleUac implements Callable<Integer> {
             + "(epoch, sequence number, message_seq, fragment, retransmissions, alerts); DTLS lines outside that call are "
             + "printed as they happen; no progress bar")
     boolean trace;
+
+    @Option(names = "--dtls-protocols", paramLabel = "DTLSv1.3,DTLSv1.2",
+            description = "DTLS versions offered over dtls-udp: DTLSv1.3,DTLSv1.2 (the server picks the highest both speak), "
+                    + "DTLSv1.2 or DTLSv1.3 (default: the library's, DTLSv1.2)")
+    String dtlsProtocols;
 
     @Option(names = "--cert", paramLabel = "PEM", description = "our certificate chain (default: a generated self-signed ECDSA certificate)")
     Path cert;
@@ -133,11 +139,20 @@ public final class SampleUac implements Callable<Integer> {
             err.println("sample-uac: " + e.getMessage());
             return 2;
         }
+        if (dtlsProtocols != null) {
+            try {
+                DtlsSipProperties.protocols(dtlsProtocols);
+            } catch (IllegalArgumentException e) {
+                err.println("sample-uac: --dtls-protocols: " + e.getMessage().replace(DtlsSipProperties.PROTOCOLS + ": ", ""));
+                return 2;
+            }
+        }
         if (!(mediaSeconds >= 0) || (noMedia && record != null)) {
             err.println("sample-uac: --media-seconds must be >= 0, and --record needs media (no --no-media)");
             return 2;
         }
-        Uac.Plan plan = new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress && !trace, trace);
+        Uac.Plan plan = new Uac.Plan(target, t, calls, concurrency, holdMillis, timeoutMillis, ladder, !noProgress && !trace, trace)
+                .withDtlsProtocols(dtlsProtocols);
         if (!noMedia) {
             plan = plan.withMedia(MediaOptions.defaults().withSendMillis(Math.round(mediaSeconds * 1000)), record);
         }
@@ -201,6 +216,9 @@ public final class SampleUac implements Callable<Integer> {
         }
         if (r.transport().secure()) {
             out.println("uac: server cert    " + (r.peerFingerprint() == null ? "unknown (no call completed)" : r.peerFingerprint()));
+            if (r.protocol() != null) {
+                out.println("uac: protocol       " + r.protocol());
+            }
             out.println("uac: suite          " + (r.suite() == null ? "unknown (no call completed)" : r.suite()));
         }
         String handshake = r.transport() == Transport.DTLS_UDP ? " (includes the DTLS handshake)"

@@ -68,11 +68,21 @@ import org.dtlsip.sip.DtlsUdp;
 public final class Uac implements SipListener, AutoCloseable {
     /** What to do; see the command's options. */
     public record Plan(String target, Transport transport, int calls, int concurrency, long holdMillis,
-            long timeoutMillis, boolean ladder, boolean progress, boolean trace, MediaOptions media, Path recording) {
-        /** Without media: the offer advertises plain RTP and no media flows. */
+            long timeoutMillis, boolean ladder, boolean progress, boolean trace, MediaOptions media, Path recording,
+            String dtlsProtocols) {
+        /** Without media: the offer advertises plain RTP and no media flows; the library's default DTLS versions. */
         public Plan(String target, Transport transport, int calls, int concurrency, long holdMillis, long timeoutMillis,
                 boolean ladder, boolean progress, boolean trace) {
-            this(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, trace, null, null);
+            this(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, trace, null, null, null);
+        }
+
+        /**
+         * With the DTLS versions offered over dtls-udp ({@code --dtls-protocols}: a
+         * {@link DtlsSipProperties#PROTOCOLS} value; {@code null}: the library's default).
+         */
+        public Plan withDtlsProtocols(String protocols) {
+            return new Plan(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, trace, media,
+                    recording, protocols);
         }
 
         /** Without {@code --trace} and without media. */
@@ -88,7 +98,7 @@ public final class Uac implements SipListener, AutoCloseable {
          */
         public Plan withMedia(MediaOptions options, Path recordingOfFirstCall) {
             return new Plan(target, transport, calls, concurrency, holdMillis, timeoutMillis, ladder, progress, trace, options,
-                    recordingOfFirstCall);
+                    recordingOfFirstCall, dtlsProtocols);
         }
     }
 
@@ -107,7 +117,8 @@ public final class Uac implements SipListener, AutoCloseable {
     /** What happened. Setup times in milliseconds; {@code first} is NaN if the first call failed. */
     public record Result(Transport transport, String target, int calls, int ok, Map<String, Integer> failures,
             double firstSetupMillis, List<Double> laterSetupMillis, double wallMillis, Wire firstWire, Wire laterWire,
-            double cpuMillisFirst, double cpuMillisLater, String peerFingerprint, String suite, UacMedia.Totals media) {
+            double cpuMillisFirst, double cpuMillisLater, String peerFingerprint, String suite, UacMedia.Totals media,
+            String protocol) {
 
         public boolean allOk() {
             return ok == calls;
@@ -150,6 +161,8 @@ public final class Uac implements SipListener, AutoCloseable {
     private volatile Ladder ladder;
     private volatile String ladderCallId;
     private volatile String handshakeLine;
+    /** The DTLS version the first association negotiated ({@code DTLSv1.2}, {@code DTLSv1.3}), or {@code null}. */
+    private volatile String dtlsProtocol;
     /** The calls in progress, for {@link #stop()}. */
     private final CallsInFlight inFlight = new CallsInFlight();
     /** Why nothing can answer at the target (ICMP port unreachable, {@link PortProbe}); {@code null} while not known. */
@@ -219,6 +232,9 @@ public final class Uac implements SipListener, AutoCloseable {
             // only (reSIProcate): write it in our Via and Contact too, so that it can answer.
             extra.setProperty(DtlsSipProperties.TRANSPORT_TOKEN, DtlsUdp.DTLS);
         }
+        if (plan.dtlsProtocols() != null) {
+            extra.setProperty(DtlsSipProperties.PROTOCOLS, plan.dtlsProtocols());
+        }
         MessageTrace trace = plan.trace() ? event -> {
             Uac u = self[0];
             if (u != null) {
@@ -228,7 +244,7 @@ public final class Uac implements SipListener, AutoCloseable {
         SampleStack sip = SampleStack.start("sample-uac", SampleStack.Role.CLIENT, creds, local, Map.of(t, 0), relay, extra,
                 trace);
         Uac uac = new Uac(sip, new Plan(plan.target(), t, plan.calls(), plan.concurrency(), plan.holdMillis(),
-                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace(), plan.media(), plan.recording()), uri,
+                plan.timeoutMillis(), plan.ladder(), plan.progress(), plan.trace(), plan.media(), plan.recording(), plan.dtlsProtocols()), uri,
                 new InetSocketAddress(host, port), out, signalling);
         self[0] = uac;
         if (sip.dtls() != null) {
@@ -443,7 +459,7 @@ public final class Uac implements SipListener, AutoCloseable {
                 w0 == null || w1 == null ? null : w1.minus(w0),
                 w1 == null || w2 == null || laterCount == 0 ? null : w2.minus(w1),
                 cpu1 - cpu0, laterCount == 0 ? Double.NaN : (cpu2 - cpu1) / laterCount,
-                security[0], security[1], media.totals());
+                security[0], security[1], media.totals(), dtlsProtocol);
     }
 
     /** One call; returns its setup time in ms. {@code security} (first call) receives fingerprint and suite. */
@@ -830,6 +846,9 @@ public final class Uac implements SipListener, AutoCloseable {
         @Override
         public void established(InetSocketAddress peer, DtlsSession session, boolean client) {
             String fp = session.peerCertificates().isEmpty() ? "none" : Credentials.fingerprintOf(session.peerCertificates().get(0));
+            if (dtlsProtocol == null) {
+                dtlsProtocol = session.protocol();
+            }
             handshakeLine = "uac: DTLS handshake with " + hostPort(peer) + " complete: " + session.protocol() + ", suite "
                     + session.ianaCipherSuiteName() + ", server certificate " + fp;
             Ladder l = ladder;

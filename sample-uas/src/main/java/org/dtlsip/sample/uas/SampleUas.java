@@ -36,6 +36,11 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--address", paramLabel = "IP", description = "address to listen on (default: ${DEFAULT-VALUE})")
     String address = "127.0.0.1";
 
+    @Option(names = "--dtls-protocols", paramLabel = "DTLSv1.3,DTLSv1.2",
+            description = "DTLS versions dtls-udp speaks: DTLSv1.3,DTLSv1.2 (the highest the client offers), DTLSv1.2 or "
+                    + "DTLSv1.3 (default: the library's, DTLSv1.2)")
+    String dtlsProtocols;
+
     @Option(names = "--cert", paramLabel = "PEM", description = "certificate chain, leaf first (default: a generated self-signed ECDSA certificate)")
     Path cert;
 
@@ -184,6 +189,15 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
             err.println("sample-uas: " + e.getMessage());
             return 2;
         }
+        if (dtlsProtocols != null) {
+            try {
+                org.dtlsip.sip.DtlsSipProperties.protocols(dtlsProtocols);
+            } catch (IllegalArgumentException e) {
+                err.println("sample-uas: --dtls-protocols: "
+                        + e.getMessage().replace(org.dtlsip.sip.DtlsSipProperties.PROTOCOLS + ": ", ""));
+                return 2;
+            }
+        }
         Uas uas;
         try {
             Credentials creds = Credentials.of(cert, key, "sample-uas", trust, fingerprints);
@@ -192,7 +206,7 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
                 return 2;
             }
             MediaOptions media = noMedia ? null : MediaOptions.defaults().withSendMillis(mediaSeconds * 1000L);
-            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts, trace, media, record);
+            uas = Uas.start(creds, address, ports, ringMillis, quiet, out, accounts, trace, media, record, dtlsProtocols);
             out.println("uas: listening on " + uas.describeListeners());
             if (accounts != null) {
                 out.println("uas: registrar for " + address + (accounts.realm().equals(address) ? "" : " and " + accounts.realm())

@@ -189,11 +189,26 @@ public final class Uas implements SipListener, AutoCloseable {
      */
     public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
             boolean quiet, PrintStream out, Auth auth, boolean trace, MediaOptions media, Path recordDir) throws SampleFailure {
+        return start(creds, address, ports, ringMillis, quiet, out, auth, trace, media, recordDir, null);
+    }
+
+    /**
+     * {@link #start(Credentials, String, Map, long, boolean, PrintStream, Auth, boolean, MediaOptions, Path)}
+     * with the DTLS versions dtls-udp speaks ({@code --dtls-protocols}, a
+     * {@link org.dtlsip.sip.DtlsSipProperties#PROTOCOLS} value; {@code null}: the library's default).
+     */
+    public static Uas start(Credentials creds, String address, Map<Transport, Integer> ports, long ringMillis,
+            boolean quiet, PrintStream out, Auth auth, boolean trace, MediaOptions media, Path recordDir,
+            String dtlsProtocols) throws SampleFailure {
+        java.util.Properties extra = new java.util.Properties();
+        if (dtlsProtocols != null) {
+            extra.setProperty(org.dtlsip.sip.DtlsSipProperties.PROTOCOLS, dtlsProtocols);
+        }
         Uas[] self = new Uas[1];
         SipListener relay = new Relay(self);
         MessageTrace dtlsTrace = trace ? event -> out.println("uas: dtls " + MessageTraceFormat.line(event)) : null;
         SampleStack sip = SampleStack.start("sample-uas", SampleStack.Role.SERVER, creds, address, ports, relay,
-                new java.util.Properties(), dtlsTrace);
+                extra, dtlsTrace);
         Uas uas = new Uas(sip, out, quiet, ringMillis, auth, trace, new UasMedia.Settings(media, recordDir));
         self[0] = uas;
         if (sip.dtls() != null) {
