@@ -107,6 +107,30 @@ class Dtls13CallTest {
         }
     }
 
+    /**
+     * {@link DtlsSipProperties#MAX_MESSAGE_SIZE} over DTLS 1.3: a 6 kB INVITE leaves as one
+     * IP-fragmented record, as over 1.2 (RFC 9147 4.4 leaves records above the PMTU to the
+     * application, as RFC 6347 4.1.1 did).
+     */
+    @Test
+    void largeInviteGoesAsOneRecordOverDtls13WhenAllowed() throws Exception {
+        Properties p = protocols("DTLSv1.3");
+        p.setProperty(DtlsSipProperties.MAX_MESSAGE_SIZE, "16384");
+        String sdp = LargeMessageTest.sdp6k();
+        try (SipPeer alice = new SipPeer("alice", p); SipPeer bob = new SipPeer("bob", p)) {
+            BlockingQueue<DtlsSession> atAlice = sessions(alice);
+            Request invite = alice.request(Request.INVITE, bob);
+            invite.setContent(sdp, alice.headers.createContentTypeHeader("application", "sdp"));
+            bob.requests.clear();
+            Dialog d = alice.call(invite);
+            assertEquals(sdp, new String(bob.awaitRequest(Request.INVITE).getRequest().getRawContent(),
+                    java.nio.charset.StandardCharsets.UTF_8), "the offer arrived whole");
+            alice.hangUp(d);
+            assertEquals("DTLSv1.3", atAlice.poll(SipPeer.WAIT_SECONDS, TimeUnit.SECONDS).protocol());
+            assertTrue(alice.ioExceptions.isEmpty() && bob.ioExceptions.isEmpty(), "no transport errors");
+        }
+    }
+
     @Test
     void protocolsPropertyIsReadAndCheckedWithItsName() throws Exception {
         Path[] cert = TestPki.get().issue("conf13");

@@ -85,6 +85,12 @@ final class Dtls13Association {
     private DtlsSession session;
     private DtlsException failure;
     private int pmtu;
+    /**
+     * Application payloads up to this size may leave in a record above the PMTU, IP-fragmented
+     * ({@link DtlsEngine#allowIpFragmentation}); 0: records fit the PMTU. RFC 9147 4.4 lets
+     * the application ask for that, as RFC 6347 4.1.1 did.
+     */
+    private int fragmentedRecordLimit;
     private long retransmissions;
     private boolean closeNotifySent;
     private boolean closeNotifyReceived;
@@ -289,11 +295,16 @@ final class Dtls13Association {
         this.pmtu = pmtu;
     }
 
+    void allowIpFragmentation(int bytes) {
+        this.fragmentedRecordLimit = bytes;
+    }
+
     int maxApplicationDataLength() {
         if (!records.canWrite(writeEpoch) || writeEpoch == 0) {
             return 0;
         }
-        return Math.min(org.dtlsip.dtls.record.Record.MAX_PLAINTEXT_LENGTH, pmtu - records.overhead(writeEpoch));
+        return Math.min(org.dtlsip.dtls.record.Record.MAX_PLAINTEXT_LENGTH,
+                Math.max(pmtu - records.overhead(writeEpoch), fragmentedRecordLimit));
     }
 
     Map<DropReason, Long> drops() {

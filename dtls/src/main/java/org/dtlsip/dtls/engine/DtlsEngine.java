@@ -542,6 +542,9 @@ public final class DtlsEngine {
                     + " bytes, not " + bytes);
         }
         this.fragmentedRecordLimit = bytes;
+        if (v13 != null) {
+            v13.allowIpFragmentation(bytes);
+        }
     }
 
     /**
@@ -1035,6 +1038,7 @@ public final class DtlsEngine {
         timer.disarm();
         lastFlight = null;
         v13 = a;
+        a.allowIpFragmentation(fragmentedRecordLimit);
         a.start(first.apply(a));
         a.dispatchFirst(hello, now);
     }
