@@ -15,6 +15,7 @@ import org.dtlsip.bench.peers.JdkDtls;
 import org.dtlsip.bench.peers.OpenSsl;
 import org.dtlsip.bench.peers.Ours;
 import org.dtlsip.bench.peers.Scandium;
+import org.dtlsip.dtls.record.ProtocolVersion;
 
 /**
  * {@code bin/bench SCENARIO [options]}: DTLS 1.2 handshake and bulk benchmarks on loopback,
@@ -42,6 +43,8 @@ public final class BenchMain {
               --warmup N         handshakes before measuring (default 300)
               --count N          measured handshakes (default 1000)
               --relay N          handshakes through the counting relay (default 50)
+              --protocol V       the version ours speaks on both ends, DTLSv1.2 (default) or DTLSv1.3;
+                                 the other implementations speak DTLS 1.2
               --seconds S        bulk: measured seconds (default 5)
               --warmup-seconds S bulk: sending before measuring, for the JIT (default 2)
               --size N           bulk: payload bytes per record (default 1200)
@@ -75,8 +78,17 @@ public final class BenchMain {
         Path out = Path.of(opts.getOrDefault("out", home.resolve("bench/results/" + scenario + "-" + stamp + ".csv")
                 .toString()));
         Keys keys = Keys.generate();
+        if (opts.containsKey("protocol")) {
+            try {
+                keys = keys.withOursProtocol(ProtocolVersion.parse(opts.get("protocol")));
+            } catch (IllegalArgumentException e) {
+                System.err.println("--protocol: " + e.getMessage());
+                System.exit(2);
+            }
+        }
         PrintStream o = System.out;
-        o.println("# " + scenario + " " + LocalDateTime.now().withNano(0) + "; " + environment());
+        o.println("# " + scenario + " " + LocalDateTime.now().withNano(0) + "; ours speaks "
+                + ProtocolVersion.name(keys.oursProtocol()) + "; " + environment());
         Table table;
         switch (scenario) {
             case "handshake" -> table = HandshakeScenario.run(keys, impls, Integer.parseInt(opts.getOrDefault("warmup", "300")),

@@ -16,6 +16,8 @@ import org.dtlsip.dtls.crypto.NamedGroup;
 import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.Pem;
 import org.dtlsip.dtls.crypto.SelfSigned;
+import org.dtlsip.dtls.crypto.Tls13CipherSuite;
+import org.dtlsip.dtls.record.ProtocolVersion;
 
 /**
  * The one server identity every contender uses: a self-signed ECDSA P-256 certificate, so that
@@ -30,12 +32,15 @@ public final class Keys {
 
     private final CertifiedKey certifiedKey;
     private final PrivateKey jdkPrivateKey;
+    /** The one version our client and server speak ({@code --protocol}); DTLS 1.2 unless set. */
+    private final int oursProtocol;
     private DtlsConfig oursClient;
     private Path certPem;
     private Path keyPem;
 
-    private Keys(CertifiedKey certifiedKey) {
+    private Keys(CertifiedKey certifiedKey, int oursProtocol) {
         this.certifiedKey = certifiedKey;
+        this.oursProtocol = oursProtocol;
         try {
             this.jdkPrivateKey = KeyFactory.getInstance("EC")
                     .generatePrivate(new PKCS8EncodedKeySpec(certifiedKey.privateKey().getEncoded()));
@@ -45,7 +50,20 @@ public final class Keys {
     }
 
     public static Keys generate() {
-        return new Keys(SelfSigned.ecdsa("dtlsip bench", NamedGroup.SECP256R1));
+        return new Keys(SelfSigned.ecdsa("dtlsip bench", NamedGroup.SECP256R1), ProtocolVersion.DTLS_1_2);
+    }
+
+    /**
+     * The same identity with our client and server pinned to {@code version} ({@code --protocol}):
+     * DTLS 1.3 (RFC 9147) uses TLS_AES_128_GCM_SHA256, the 1.3 counterpart of {@link #SUITE},
+     * and P-256 as well. Other contenders speak DTLS 1.2 whatever this says.
+     */
+    public Keys withOursProtocol(int version) {
+        return new Keys(certifiedKey, version);
+    }
+
+    public int oursProtocol() {
+        return oursProtocol;
     }
 
     public CertifiedKey certifiedKey() {
@@ -63,7 +81,8 @@ public final class Keys {
     /** Our server: the suite and P-256 only. */
     public DtlsConfig oursServer() {
         return DtlsConfig.forServer().certifiedKey(certifiedKey).cipherSuites(SUITE)
-                .namedGroups(List.of(NamedGroup.SECP256R1)).build();
+                .namedGroups(List.of(NamedGroup.SECP256R1)).protocols(oursProtocol)
+                .tls13CipherSuites(List.of(Tls13CipherSuite.TLS_AES_128_GCM_SHA256)).build();
     }
 
     /**
@@ -76,7 +95,8 @@ public final class Keys {
         if (oursClient == null) {
             oursClient = DtlsConfig.forClient()
                     .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(certificate()))))
-                    .cipherSuites(SUITE).namedGroups(List.of(NamedGroup.SECP256R1)).build();
+                    .cipherSuites(SUITE).namedGroups(List.of(NamedGroup.SECP256R1)).protocols(oursProtocol)
+                    .tls13CipherSuites(List.of(Tls13CipherSuite.TLS_AES_128_GCM_SHA256)).build();
         }
         return oursClient;
     }
