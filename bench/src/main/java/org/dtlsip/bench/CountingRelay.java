@@ -29,6 +29,19 @@ public final class CountingRelay implements AutoCloseable {
     private static final int CONTENT_CCS = 20;
     private static final int CONTENT_HANDSHAKE = 22;
     private static final int RECORD_HEADER = 13;
+    /**
+     * DTLS 1.3 (RFC 9147 4): a DTLSCiphertext's first byte is 001CSLEE; its content type is
+     * encrypted, so the relay counts the records of the handshake epoch (2, the EE bits) as the
+     * handshake: EncryptedExtensions to Finished both ways and the ACKs sent in epoch 2. The
+     * server's ACK of the client's Finished goes in epoch 3 and is not counted, as no 1.2
+     * counterpart is. The 1.3 ClientHello and ServerHello/HelloRetryRequest are plaintext
+     * handshake records (epoch 0) and counted as in 1.2.
+     */
+    private static final int DTLS13_CIPHERTEXT_MASK = 0xe0;
+    private static final int DTLS13_CIPHERTEXT_BITS = 0x20;
+    private static final int DTLS13_HANDSHAKE_EPOCH_BITS = 2;
+    /** The shortest unified header: the first byte and an 8-bit sequence number. */
+    private static final int DTLS13_MIN_HEADER = 2;
     /** {@code -Dbench.relay.trace=true} prints every datagram's records (type, epoch, handshake type). */
     private static final boolean TRACE = Boolean.getBoolean("bench.relay.trace");
     private final long created = System.nanoTime();
@@ -163,7 +176,22 @@ public final class CountingRelay implements AutoCloseable {
         int pos = datagram.position();
         int end = datagram.limit();
         long handshakeBytes = 0;
-        while (end - pos >= RECORD_HEADER) {
+        while (end - pos >= DTLS13_MIN_HEADER) {
+            int first = datagram.get(pos) & 0xff;
+            if ((first & DTLS13_CIPHERTEXT_MASK) == DTLS13_CIPHERTEXT_BITS) {
+                int record = dtls13Record(datagram, pos, end);
+                if (record <= 0) {
+                    break;
+                }
+                if ((first & 0x03) == DTLS13_HANDSHAKE_EPOCH_BITS) {
+                    handshakeBytes += record;
+                }
+                pos += record;
+                continue;
+            }
+            if (end - pos < RECORD_HEADER) {
+                break;
+            }
             int type = datagram.get(pos) & 0xff;
             int epoch = datagram.getShort(pos + 3) & 0xffff;
             int length = datagram.getShort(pos + 11) & 0xffff;
@@ -191,6 +219,24 @@ public final class CountingRelay implements AutoCloseable {
             current.datagramsToClient++;
         }
         current.lastHandshakeNanos = now;
+    }
+
+    /**
+     * The length (header included) of the DTLS 1.3 ciphertext record at {@code pos} (RFC 9147
+     * 4: unified header, first byte 001CSLEE), or 0 when it cannot be read here (a connection
+     * ID, whose length only the receiver knows, or a truncated header).
+     */
+    private static int dtls13Record(ByteBuffer d, int pos, int end) {
+        int first = d.get(pos) & 0xff;
+        if ((first & 0x10) != 0) {
+            return 0;
+        }
+        int header = 1 + ((first & 0x08) != 0 ? 2 : 1) + ((first & 0x04) != 0 ? 2 : 0);
+        if (end - pos < header) {
+            return 0;
+        }
+        int length = (first & 0x04) != 0 ? d.getShort(pos + header - 2) & 0xffff : end - pos - header;
+        return Math.min(header + length, end - pos);
     }
 
     private void trace(ByteBuffer d, boolean toServer, long now) {
