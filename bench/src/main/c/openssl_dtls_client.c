@@ -7,12 +7,13 @@
  *       one line per measured handshake, "hs NANOS", then "total NANOS" for the measured loop
  *       (handshake plus close_notify, as the Java contenders are timed).
  *   openssl_dtls_client bulk HOST PORT CAFILE SECONDS SIZE
- *       one handshake, then SSL_write of SIZE-byte records for SECONDS; prints "sent N".
+ *       one handshake, then SSL_write of SIZE-byte records for SECONDS; prints "sent N" and
+ *       "cpu USER_NS SYS_NS", this process's CPU time over the sending loop.
  *   openssl_dtls_client receive PORT CERTFILE KEYFILE
  *       a bulk receiver (s_server writes everything it reads to stdout, which caps it far below
  *       OpenSSL's record rate): binds 127.0.0.1:PORT, prints "ready", serves the first client
- *       (no cookie exchange), and every 100 ms prints "received BYTES RECORDS" (cumulative)
- *       until the client's close_notify.
+ *       (no cookie exchange), and every 100 ms prints "received BYTES RECORDS USER_NS SYS_NS"
+ *       (cumulative; the last two its CPU time) until the client's close_notify.
  *
  * Suite ECDHE-ECDSA-AES128-GCM-SHA256, group P-256, link MTU 1400, server certificate
  * verified against CAFILE. Everything else is OpenSSL's default (e.g. the session_ticket
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <time.h>
@@ -34,6 +36,14 @@ static long long now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (long long) ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* User and system CPU of this (single-threaded) process, in nanoseconds. */
+static void cpu_ns(long long *user, long long *sys) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    *user = (long long) ru.ru_utime.tv_sec * 1000000000LL + (long long) ru.ru_utime.tv_usec * 1000LL;
+    *sys = (long long) ru.ru_stime.tv_sec * 1000000000LL + (long long) ru.ru_stime.tv_usec * 1000LL;
 }
 
 static void die(const char *what) {
@@ -118,12 +128,16 @@ static int receive_loop(int port, const char *certfile, const char *keyfile) {
             break;
         }
         if (now_ns() >= next_report) {
-            printf("received %lld %lld\n", bytes, records);
+            long long user, sys;
+            cpu_ns(&user, &sys);
+            printf("received %lld %lld %lld %lld\n", bytes, records, user, sys);
             fflush(stdout);
             next_report = now_ns() + 100000000LL;
         }
     }
-    printf("received %lld %lld\n", bytes, records);
+    long long user, sys;
+    cpu_ns(&user, &sys);
+    printf("received %lld %lld %lld %lld\n", bytes, records, user, sys);
     fflush(stdout);
     SSL_free(ssl);
     return 0;
@@ -172,11 +186,15 @@ int main(int argc, char **argv) {
         SSL *ssl = connect_one(ctx, &server);
         if (ssl == NULL) die("handshake failed");
         long long sent = 0;
+        long long user0, sys0, user1, sys1;
+        cpu_ns(&user0, &sys0);
         long long end = now_ns() + (long long) (seconds * 1e9);
         while (now_ns() < end) {
             if (SSL_write(ssl, payload, size) == size) sent++;
         }
+        cpu_ns(&user1, &sys1);
         printf("sent %lld\n", sent);
+        printf("cpu %lld %lld\n", user1 - user0, sys1 - sys0);
         fflush(stdout);
         usleep(300000);
         SSL_shutdown(ssl);

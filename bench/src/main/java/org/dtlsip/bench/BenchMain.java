@@ -23,7 +23,7 @@ import org.dtlsip.dtls.record.ProtocolVersion;
  * microbenchmarks. See docs/BENCHMARKS.md.
  */
 public final class BenchMain {
-    static final List<String> ALL = List.of("ours", "jdk", "bc", "bc-jca", "scandium", "ours-openssl", "openssl");
+    static final List<String> ALL = List.of("ours", "jdk", "bc", "bc-jca", "scandium", "ours-openssl", "openssl-ours", "openssl");
 
     private static final String USAGE = """
             usage: bin/bench handshake|bulk|server|sip|loss|jmh [options]
@@ -164,6 +164,7 @@ public final class BenchMain {
             case "bc-jca" -> new BouncyCastle(keys, true);
             case "scandium" -> new Scandium(keys);
             case "ours-openssl" -> new OpenSsl(keys, false);
+            case "openssl-ours" -> new org.dtlsip.bench.peers.OpenSslToOurs(keys);
             case "openssl" -> new OpenSsl(keys, true);
             default -> throw new IllegalArgumentException(impl);
         };

@@ -37,6 +37,15 @@ public interface Contender extends AutoCloseable {
         received().reset();
     }
 
+    /**
+     * The CPU time so far of the receiving process when it is not this JVM (a C receiver), else
+     * {@link CpuTimes#UNKNOWN}: then the receiver runs in this JVM and is charged with the rest
+     * of the process's time.
+     */
+    default CpuTimes externalReceiverCpu() {
+        return CpuTimes.UNKNOWN;
+    }
+
     @Override
     void close() throws Exception;
 

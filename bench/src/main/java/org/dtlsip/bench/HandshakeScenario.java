@@ -31,7 +31,7 @@ final class HandshakeScenario {
                 long[] samples;
                 long total;
                 long first;
-                if (c instanceof ExternalClient ext) {
+                if (c instanceof ExternalClient ext && ext.runsClient()) {
                     first = ext.handshakes(server, 0, 1).nanos()[0];
                     ExternalClient.Handshakes h = ext.handshakes(server, warmup, count);
                     samples = h.nanos();
@@ -83,7 +83,7 @@ final class HandshakeScenario {
         }
         try (CountingRelay relay = new CountingRelay(server)) {
             InetSocketAddress via = relay.address();
-            if (c instanceof ExternalClient ext) {
+            if (c instanceof ExternalClient ext && ext.runsClient()) {
                 ext.handshakes(via, 0, n);
             } else {
                 for (int i = 0; i < n; i++) {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dtlsip.bench.Contender;
+import org.dtlsip.bench.CpuTimes;
 import org.dtlsip.bench.ExternalClient;
 import org.dtlsip.bench.Keys;
 import org.dtlsip.bench.ReceiveCounters;
@@ -34,6 +35,8 @@ public final class OpenSsl implements Contender, ExternalClient {
     private final AtomicLong cumulative = new AtomicLong();
     private long baseline;
     private boolean bulkReceiver;
+    /** The C receiver's CPU time as of its last report (it reports every 100 ms and when it ends). */
+    private volatile CpuTimes receiverCpu = CpuTimes.UNKNOWN;
     private Process server;
     private Thread reader;
 
@@ -107,7 +110,7 @@ public final class OpenSsl implements Contender, ExternalClient {
     /**
      * The C client's {@code receive} mode as the bulk receiver: {@code s_server} writes every
      * record it reads to stdout and tops out far below OpenSSL's record rate. It prints cumulative
-     * byte counts every 100 ms.
+     * byte counts and its CPU time every 100 ms.
      */
     @Override
     public InetSocketAddress startBulkServer() throws Exception {
@@ -123,12 +126,15 @@ public final class OpenSsl implements Contender, ExternalClient {
         if (!"ready".equals(lines.readLine())) {
             throw new IOException("OpenSSL bulk receiver did not start");
         }
+        receiverCpu = new CpuTimes(0, 0); // the receiver's first report comes after the handshake; start-up is negligible
         reader = new Thread(() -> {
             try {
                 String l;
                 while ((l = lines.readLine()) != null) {
                     if (l.startsWith("received ")) {
-                        cumulative.set(Long.parseLong(l.split(" ")[1]));
+                        String[] f = l.split(" ");
+                        cumulative.set(Long.parseLong(f[1]));
+                        receiverCpu = new CpuTimes(Long.parseLong(f[3]), Long.parseLong(f[4]));
                     }
                 }
             } catch (IOException | RuntimeException e) {
@@ -139,6 +145,11 @@ public final class OpenSsl implements Contender, ExternalClient {
         reader.start();
         bulkReceiver = true;
         return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    @Override
+    public boolean runsClient() {
+        return cClient;
     }
 
     @Override
@@ -166,7 +177,7 @@ public final class OpenSsl implements Contender, ExternalClient {
         return binary;
     }
 
-    private List<String> run(String... args) throws Exception {
+    private static List<String> run(String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(clientBinary().toString());
         cmd.addAll(List.of(args));
@@ -190,11 +201,24 @@ public final class OpenSsl implements Contender, ExternalClient {
     }
 
     @Override
-    public long bulk(InetSocketAddress target, double seconds, int size) throws Exception {
+    public Sent bulk(InetSocketAddress target, double seconds, int size) throws Exception {
+        return bulk(keys, target, seconds, size);
+    }
+
+    /** The C client's bulk loop against any server: records sent, and its CPU time over the loop. */
+    static Sent bulk(Keys keys, InetSocketAddress target, double seconds, int size) throws Exception {
         List<String> lines = run("bulk", target.getAddress().getHostAddress(), Integer.toString(target.getPort()),
                 keys.certPem().toString(), Double.toString(seconds), Integer.toString(size));
-        return lines.stream().filter(l -> l.startsWith("sent ")).mapToLong(l -> Long.parseLong(l.substring(5)))
+        long sent = lines.stream().filter(l -> l.startsWith("sent ")).mapToLong(l -> Long.parseLong(l.substring(5)))
                 .findFirst().orElse(0);
+        CpuTimes cpu = lines.stream().filter(l -> l.startsWith("cpu ")).map(l -> l.split(" "))
+                .map(f -> new CpuTimes(Long.parseLong(f[1]), Long.parseLong(f[2]))).findFirst().orElse(CpuTimes.UNKNOWN);
+        return new Sent(sent, cpu);
+    }
+
+    @Override
+    public CpuTimes externalReceiverCpu() {
+        return bulkReceiver ? receiverCpu : CpuTimes.UNKNOWN;
     }
 
     // ------------------------------------------------------------------ counters
