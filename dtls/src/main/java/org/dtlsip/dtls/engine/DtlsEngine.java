@@ -406,6 +406,79 @@ public final class DtlsEngine {
             v13.send(data, offset, length);
             return;
         }
+        checkSendable(length);
+        byte[] record = records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length);
+        if (record == null) {
+            fail(HandshakeFailure.sequenceNumbersExhausted(records.writeEpoch()));
+            throw failure;
+        }
+        if (trace != null) {
+            traceSent(records.writeEpoch(), ContentType.APPLICATION_DATA, record.length);
+        }
+        outbound.add(record);
+    }
+
+    /**
+     * {@link #send} for a caller that hands the datagram to its socket at once: the record
+     * (one datagram) is protected straight into {@code out} at {@code outOffset} instead of a
+     * queued array, so a bulk sender reuses one buffer and the AEAD send path allocates nothing
+     * of its own. The caller owns {@code out}; the engine keeps no reference to it.
+     *
+     * <p>Records must leave in the order they were sealed, so this is only allowed while no
+     * datagram is queued ({@link #pollDatagram()} returned {@code null}).
+     *
+     * @return the record's length in {@code out}
+     * @throws IllegalStateException if datagrams are still queued
+     * @throws IllegalArgumentException if {@code out} has fewer than {@code length +}
+     *     {@link #recordOverhead()} bytes after {@code outOffset}; nothing was sent
+     */
+    public int sendInto(byte[] data, int offset, int length, byte[] out, int outOffset) throws DtlsException {
+        if (!outbound.isEmpty()) {
+            throw new IllegalStateException(outbound.size() + " datagrams are queued: poll them before sendInto");
+        }
+        if (v13 != null) {
+            return sendInto13(data, offset, length, out, outOffset);
+        }
+        checkSendable(length);
+        int written = records.encodeInto(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length,
+                out, outOffset);
+        if (written < 0) {
+            fail(HandshakeFailure.sequenceNumbersExhausted(records.writeEpoch()));
+            throw failure;
+        }
+        if (trace != null) {
+            traceSent(records.writeEpoch(), ContentType.APPLICATION_DATA, written);
+        }
+        return written;
+    }
+
+    /**
+     * DTLS 1.3 (RFC 9147) seals through its own record layer into the shared queue; the record
+     * is copied out of it here, so callers of {@link #sendInto} need not know the version.
+     */
+    private int sendInto13(byte[] data, int offset, int length, byte[] out, int outOffset) throws DtlsException {
+        if (out.length - outOffset < length + recordOverhead()) {
+            throw new IllegalArgumentException("record of up to " + (length + recordOverhead()) + " bytes does not fit "
+                    + (out.length - outOffset) + " bytes of output");
+        }
+        v13.send(data, offset, length);
+        byte[] record = outbound.poll();
+        System.arraycopy(record, 0, out, outOffset, record.length);
+        return record.length;
+    }
+
+    /**
+     * Most bytes protection adds to an application payload in the current write epoch, header
+     * included. For DTLS 1.3 a bound: what the PMTU leaves beside the largest payload.
+     */
+    public int recordOverhead() {
+        if (v13 != null) {
+            return Math.max(0, pmtu - v13.maxApplicationDataLength());
+        }
+        return records.recordOverhead(records.writeEpoch());
+    }
+
+    private void checkSendable(int length) throws DtlsException {
         if (status != Status.ESTABLISHED) {
             if (failure != null) {
                 throw failure;
@@ -420,15 +493,6 @@ public final class DtlsEngine {
                     + " for PMTU " + pmtu + " (DTLS does not fragment application data); send smaller messages, raise the PMTU, "
                     + "or allow IP fragmentation (allowIpFragmentation)");
         }
-        byte[] record = records.encode(records.writeEpoch(), ContentType.APPLICATION_DATA.code, data, offset, length);
-        if (record == null) {
-            fail(HandshakeFailure.sequenceNumbersExhausted(records.writeEpoch()));
-            throw failure;
-        }
-        if (trace != null) {
-            traceSent(records.writeEpoch(), ContentType.APPLICATION_DATA, record.length);
-        }
-        outbound.add(record);
     }
 
     /** Sends close_notify (RFC 5246 7.2.1); the peer's answering close_notify is reported as {@link EngineEvent.Kind#CLOSED}. */

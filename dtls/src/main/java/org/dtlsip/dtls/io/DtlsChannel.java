@@ -100,6 +100,10 @@ public final class DtlsChannel implements AutoCloseable {
     private final ArrayDeque<ByteBuffer> unsent = new ArrayDeque<>();
     /** Return routability datagrams for an address other than the peer's (RFC 9853): server with connection IDs only. */
     private final ArrayDeque<DtlsEngine.PathDatagram> unsentToPaths = new ArrayDeque<>();
+    /** The application record being sent, sealed here by {@link #write}; grows to the largest record written. */
+    private byte[] sealed = new byte[0];
+    /** {@link #sealed}'s bytes for the socket: direct, so the JDK need not copy a heap buffer per send. */
+    private ByteBuffer sendBuffer = ByteBuffer.allocateDirect(0);
     /** How datagrams reach the socket; tests stand in a full send buffer. */
     private DatagramSender sender = DatagramSender.SOCKET;
     /**
@@ -310,7 +314,17 @@ public final class DtlsChannel implements AutoCloseable {
             checkRetry(src);
             return guard("sending", () -> retryWrite(src));
         }
-        return guard("sending", () -> writeStep(src));
+        // guard(), spelled out: a capturing lambda per record is an allocation the bulk path avoids.
+        if (fault != null) {
+            throw fault;
+        }
+        try {
+            return writeStep(src);
+        } catch (BufferOverflowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw fail("sending", e);
+        }
     }
 
     private Status writeStep(ByteBuffer src) throws IOException {
@@ -321,26 +335,48 @@ public final class DtlsChannel implements AutoCloseable {
         if (engine.status() == DtlsEngine.Status.CLOSED) {
             return Status.CLOSED; // close_notify went one way or the other: nothing more is sent (RFC 5246 7.2.1)
         }
+        drain();
         if (!nothingUnsent() && flush() == Status.WANT_WRITE) {
             return Status.WANT_WRITE;
         }
+        // Nothing is queued now, so the record may be sealed into this channel's own buffer and
+        // sent at once (DtlsEngine.sendInto): no array per record, one reused direct buffer.
+        int length = src.remaining();
+        int recordLength;
+        ensureSendBuffers(length + engine.recordOverhead());
         if (src.hasArray()) {
-            engine.send(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            recordLength = engine.sendInto(src.array(), src.arrayOffset() + src.position(), length, sealed, 0);
         } else {
-            byte[] data = new byte[src.remaining()];
+            byte[] data = new byte[length];
             src.duplicate().get(data);
-            engine.send(data);
+            recordLength = engine.sendInto(data, 0, length, sealed, 0);
         }
-        drain();
-        if (flush() == Status.WANT_WRITE) {
-            // The record holds a sequence number now and is queued: the caller must learn that it
-            // waits for room, and its retry with the same data must not send it twice.
-            pendingWrite = new byte[src.remaining()];
+        sendBuffer.clear();
+        sendBuffer.put(sealed, 0, recordLength).flip();
+        // A closed channel sends nothing, as flush() does.
+        if (channel.isOpen() && sender.send(channel, sendBuffer, peer) == 0) {
+            // The record holds a sequence number now: it waits in the queue (a copy, since the
+            // buffer is reused), the caller must learn that it waits for room, and its retry with
+            // the same data must not send it twice.
+            unsent.add(ByteBuffer.wrap(java.util.Arrays.copyOf(sealed, recordLength)));
+            pendingWrite = new byte[length];
             src.duplicate().get(pendingWrite);
             return Status.WANT_WRITE;
         }
         src.position(src.limit());
         return Status.OK;
+    }
+
+    /**
+     * Grows the buffers a record is sealed in and sent from to hold {@code recordLength} bytes.
+     * They belong to this channel alone and hold only ciphertext that has been sent (or copied
+     * to the queue): nothing of the caller's is kept in them.
+     */
+    private void ensureSendBuffers(int recordLength) {
+        if (sealed.length < recordLength) {
+            sealed = new byte[recordLength];
+            sendBuffer = ByteBuffer.allocateDirect(recordLength);
+        }
     }
 
     /** A retry of a write that returned WANT_WRITE must bring the same data. */

@@ -185,10 +185,14 @@ public final class DtlsSocket implements AutoCloseable {
 
     public void write(byte[] data, int offset, int length) throws IOException {
         ByteBuffer src = ByteBuffer.wrap(data, offset, length); // the caller's bounds, the caller's exception
-        guard(() -> {
+        // guard(), spelled out: a capturing lambda per record is an allocation the bulk path avoids.
+        try {
             writeStep(src);
-            return null;
-        });
+        } catch (BufferOverflowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unexpected(e);
+        }
     }
 
     private void writeStep(ByteBuffer src) throws IOException {
@@ -284,13 +288,18 @@ public final class DtlsSocket implements AutoCloseable {
         } catch (BufferOverflowException e) {
             throw e;
         } catch (RuntimeException e) {
-            if (closed) {
-                throw new SocketException("DTLS socket is closed");
-            }
-            InetSocketAddress peer = remoteAddress();
-            throw new IOException("internal error in the DTLS socket to "
-                    + (peer == null ? "a client not yet known" : Addresses.format(peer)) + ": " + e, e);
+            throw unexpected(e);
         }
+    }
+
+    /** What {@link #guard} throws for an unchecked exception. */
+    private IOException unexpected(RuntimeException e) {
+        if (closed) {
+            return new SocketException("DTLS socket is closed");
+        }
+        InetSocketAddress peer = remoteAddress();
+        return new IOException("internal error in the DTLS socket to "
+                + (peer == null ? "a client not yet known" : Addresses.format(peer)) + ": " + e, e);
     }
 
     /** When a call with {@code timeoutMillis} gives up; {@link Long#MAX_VALUE} for never (0, or a sum past it). */

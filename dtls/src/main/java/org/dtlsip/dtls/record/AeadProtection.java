@@ -86,6 +86,21 @@ public final class AeadProtection implements RecordProtection {
         return record;
     }
 
+    /** Header, explicit nonce, ciphertext and tag written at {@code out[at]}: nothing allocated here. */
+    @Override
+    public int protectRecordInto(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len,
+            byte[] out, int at) {
+        int fragmentLength = bulk.explicitNonceLength + len + bulk.tagLength;
+        int recordLength = Record.HEADER_LENGTH + fragmentLength;
+        if (at < 0 || out.length - at < recordLength) {
+            throw new IllegalArgumentException("record of " + recordLength + " bytes does not fit " + (out.length - at)
+                    + " bytes of output");
+        }
+        RecordCodec.writeHeader(out, at, contentType, version, epoch, seq, fragmentLength);
+        sealInto(contentType, version, epoch, seq, NO_CONNECTION_ID, plaintext, off, len, out, at + Record.HEADER_LENGTH);
+        return recordLength;
+    }
+
     /** Writes explicit nonce, ciphertext and tag at {@code out[at]}. */
     private void sealInto(int contentType, int version, int epoch, long seq, byte[] connectionId, byte[] plaintext,
             int off, int len, byte[] out, int at) {

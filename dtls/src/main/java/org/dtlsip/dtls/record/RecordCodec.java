@@ -76,16 +76,21 @@ public final class RecordCodec {
 
     /** Writes a 13-byte record header at the start of {@code out}. */
     public static void writeHeader(byte[] out, int type, int version, int epoch, long seq, int length) {
-        out[0] = (byte) type;
-        out[1] = (byte) (version >>> 8);
-        out[2] = (byte) version;
-        out[3] = (byte) (epoch >>> 8);
-        out[4] = (byte) epoch;
+        writeHeader(out, 0, type, version, epoch, seq, length);
+    }
+
+    /** Writes a 13-byte record header at {@code out[at]}. */
+    public static void writeHeader(byte[] out, int at, int type, int version, int epoch, long seq, int length) {
+        out[at] = (byte) type;
+        out[at + 1] = (byte) (version >>> 8);
+        out[at + 2] = (byte) version;
+        out[at + 3] = (byte) (epoch >>> 8);
+        out[at + 4] = (byte) epoch;
         for (int i = 0; i < 6; i++) {
-            out[5 + i] = (byte) (seq >>> (40 - 8 * i));
+            out[at + 5 + i] = (byte) (seq >>> (40 - 8 * i));
         }
-        out[11] = (byte) (length >>> 8);
-        out[12] = (byte) length;
+        out[at + 11] = (byte) (length >>> 8);
+        out[at + 12] = (byte) length;
     }
 
     public static void encode(ByteWriter w, int type, int version, int epoch, long seq, byte[] fragment) {

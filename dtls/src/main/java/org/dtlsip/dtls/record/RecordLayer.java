@@ -178,6 +178,40 @@ public final class RecordLayer {
         return s.protection.protectRecord(contentType, version, epoch, seq, plaintext, off, len);
     }
 
+    /**
+     * {@link #encode} into {@code out} at {@code at} rather than a new array: the bulk send
+     * path, which reuses one buffer per association. Without connection IDs nothing is
+     * allocated for AEAD suites; with them the DTLSInnerPlaintext is built in a new array first.
+     *
+     * @return the record's length, or -1 when the epoch's sequence numbers are exhausted
+     * @throws IllegalArgumentException if the record does not fit in {@code out} after {@code at}
+     *     (it then takes no sequence number): {@link #recordOverhead} plus the payload is enough
+     */
+    public int encodeInto(int epoch, int contentType, byte[] plaintext, int off, int len, byte[] out, int at) {
+        if (writesConnectionId(epoch)) {
+            if (out.length - at < len + recordOverhead(epoch)) {
+                throw new IllegalArgumentException("record of up to " + (len + recordOverhead(epoch))
+                        + " bytes does not fit " + (out.length - at) + " bytes of output");
+            }
+            byte[] record = encode(epoch, contentType, plaintext, off, len);
+            if (record == null) {
+                return -1;
+            }
+            System.arraycopy(record, 0, out, at, record.length);
+            return record.length;
+        }
+        WriteState s = state(epoch);
+        if (out.length - at < len + recordOverhead(epoch)) {
+            throw new IllegalArgumentException("record of up to " + (len + recordOverhead(epoch))
+                    + " bytes does not fit " + (out.length - at) + " bytes of output");
+        }
+        long seq = nextSequence(s, false);
+        if (seq < 0) {
+            return -1;
+        }
+        return s.protection.protectRecordInto(contentType, version, epoch, seq, plaintext, off, len, out, at);
+    }
+
     /** The sequence number the record last written in {@code epoch} took (what a trace reports). */
     public long lastSequenceNumber(int epoch) {
         return state(epoch).nextSeq - 1;

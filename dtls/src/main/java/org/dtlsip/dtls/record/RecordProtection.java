@@ -36,6 +36,25 @@ public interface RecordProtection {
         return record;
     }
 
+    /**
+     * {@link #protectRecord} written into {@code out} at {@code at} instead of a new array:
+     * the send path of a bulk sender, which reuses one buffer per association. Implementations
+     * override this to seal in place without any array of their own.
+     *
+     * @return the record's length, header included
+     * @throws IllegalArgumentException if {@code out} has no room for the record after {@code at}
+     */
+    default int protectRecordInto(int contentType, int version, int epoch, long seq, byte[] plaintext, int off, int len,
+            byte[] out, int at) {
+        byte[] record = protectRecord(contentType, version, epoch, seq, plaintext, off, len);
+        if (out.length - at < record.length) {
+            throw new IllegalArgumentException("record of " + record.length + " bytes does not fit " + (out.length - at)
+                    + " bytes of output");
+        }
+        System.arraycopy(record, 0, out, at, record.length);
+        return record.length;
+    }
+
     /** Bytes protection adds to a plaintext fragment. */
     int overhead();
 
