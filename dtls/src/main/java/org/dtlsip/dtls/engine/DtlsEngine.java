@@ -885,12 +885,14 @@ public final class DtlsEngine {
 
     private void bufferNextEpoch(Record record) {
         if (nextEpochRecords.size() >= MAX_BUFFERED_NEXT_EPOCH_RECORDS
-                || nextEpochBytes + record.fragment().length > MAX_BUFFERED_NEXT_EPOCH_BYTES) {
+                || nextEpochBytes + record.fragmentLength() > MAX_BUFFERED_NEXT_EPOCH_BYTES) {
             drop(record, record.contentType(), DropReason.NEXT_EPOCH_BUFFER_FULL);
             return;
         }
-        nextEpochRecords.add(record);
-        nextEpochBytes += record.fragment().length;
+        // A parsed record is a view into the caller's datagram buffer, which it reuses once
+        // receive() returns: a record kept for later owns its bytes.
+        nextEpochRecords.add(record.detached());
+        nextEpochBytes += record.fragmentLength();
     }
 
     /**

@@ -116,19 +116,21 @@ public final class AeadProtection implements RecordProtection {
 
     @Override
     public byte[] unprotect(Record record) {
-        byte[] in = record.fragment();
+        // Straight from the datagram (the record is a view into it) into the plaintext's own array.
+        byte[] in = record.buffer();
+        int at = record.fragmentOffset();
         int explicitLen = bulk.explicitNonceLength;
-        int plaintextLength = in.length - explicitLen - bulk.tagLength;
+        int plaintextLength = record.fragmentLength() - explicitLen - bulk.tagLength;
         if (plaintextLength < 0 || plaintextLength > Record.MAX_PLAINTEXT_LENGTH) {
             return null;
         }
         long epochSeq = Record.epochAndSequence(record.epoch(), record.sequenceNumber());
-        buildNonce(epochSeq, in, 0);
+        buildNonce(epochSeq, in, at);
         byte[] aad = buildAad(record.contentType(), record.version(), record.epoch(), record.sequenceNumber(),
                 record.connectionId(), plaintextLength);
         byte[] out = new byte[plaintextLength];
         try {
-            cipher.open(nonce, aad, in, explicitLen, in.length - explicitLen, out, 0);
+            cipher.open(nonce, aad, in, at + explicitLen, record.fragmentLength() - explicitLen, out, 0);
         } catch (AEADBadTagException e) {
             return null;
         }

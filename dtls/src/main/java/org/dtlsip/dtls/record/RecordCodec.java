@@ -20,11 +20,16 @@ public final class RecordCodec {
     private RecordCodec() {
     }
 
+    private static final byte[] NO_CONNECTION_ID = new byte[0];
+
     /** The records of one datagram; {@code malformedTail} is true when trailing bytes were unusable. */
     public record Parsed(List<Record> records, boolean malformedTail) {
     }
 
-    /** Parses a datagram in which no record may carry a connection ID. */
+    /**
+     * Parses a datagram in which no record may carry a connection ID. The records are views into
+     * {@code datagram}, valid while its bytes are unchanged ({@link Record#detached()} to keep one).
+     */
     public static Parsed parse(byte[] datagram, int offset, int length) {
         return parse(datagram, offset, length, 0);
     }
@@ -54,9 +59,10 @@ public final class RecordCodec {
             if (len > r.remaining() || len > Record.MAX_CIPHERTEXT_LENGTH) {
                 return new Parsed(records, true);
             }
-            byte[] fragment = r.bytes(len);
-            records.add(cid == null ? new Record(type, version, epoch, seq, fragment)
-                    : new Record(type, version, epoch, seq, cid, fragment));
+            // A view into the datagram, not a copy: a receiver decrypts straight from it (see Record).
+            records.add(new Record(type, version, epoch, seq, cid == null ? NO_CONNECTION_ID : cid, datagram,
+                    r.position(), len));
+            r.skip(len);
         }
         return new Parsed(records, false);
     }
