@@ -354,7 +354,16 @@ public final class DtlsChannel implements AutoCloseable {
         sendBuffer.clear();
         sendBuffer.put(sealed, 0, recordLength).flip();
         // A closed channel sends nothing, as flush() does.
-        if (channel.isOpen() && sender.send(channel, sendBuffer, peer) == 0) {
+        int sent;
+        try {
+            sent = channel.isOpen() ? sender.send(channel, sendBuffer, peer) : recordLength;
+        } catch (IOException e) {
+            // As when the record was queued first: it stays queued for the next flush (the socket
+            // reports e.g. an earlier ICMP port unreachable on this send, not about this record).
+            unsent.add(ByteBuffer.wrap(java.util.Arrays.copyOf(sealed, recordLength)));
+            throw e;
+        }
+        if (sent == 0) {
             // The record holds a sequence number now: it waits in the queue (a copy, since the
             // buffer is reused), the caller must learn that it waits for room, and its retry with
             // the same data must not send it twice.

@@ -109,6 +109,36 @@ class WriteBackpressureTest {
     }
 
     /**
+     * The channel seals every record into one reused buffer (issue 17): a record that could not
+     * leave, because the socket refused it or reported an error on its send, waits as a copy of
+     * its own, so the next record sealed into the same buffer neither overwrites nor overtakes it.
+     */
+    @Test
+    void recordHeldBackByASendErrorLeavesIntactAndInOrderBeforeTheNextOne() throws Exception {
+        FullSendBuffer full = new FullSendBuffer();
+        java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean(true);
+        DatagramSender failingOnce = (channel, datagram, peer) -> {
+            if (fail.getAndSet(false)) {
+                throw new IOException("simulated send error");
+            }
+            return full.send(channel, datagram, peer);
+        };
+        try (DtlsServer server = DtlsChannelTest.echoServer(ServerLimits.defaults());
+             Selector selector = Selector.open();
+             DtlsChannel c = handshaken(server, full, selector)) {
+            c.sender(failingOnce);
+            byte[] first = new byte[300];
+            java.util.Arrays.fill(first, (byte) 1);
+            assertThrows(IOException.class, () -> c.write(ByteBuffer.wrap(first)), "the socket's error reaches the caller");
+            byte[] second = new byte[300];
+            java.util.Arrays.fill(second, (byte) 2);
+            assertEquals(DtlsChannel.Status.OK, c.write(ByteBuffer.wrap(second)));
+            assertArrayEquals(first, readOne(c, selector), "the held record, intact, first");
+            assertArrayEquals(second, readOne(c, selector), "then the one sealed over the same buffer");
+        }
+    }
+
+    /**
      * Item 11 (b), confirmed: with the reader blocked in its select (OP_READ only, no timeout:
      * the peer is silent and no timer runs after the handshake), a writer whose record waits for
      * room used to wait for that select to end, i.e. for the peer to speak.
