@@ -7,16 +7,18 @@ import org.dtlsip.media.rtp.RtcpPacket;
 import org.dtlsip.media.rtp.RtpPacket;
 
 /**
- * Protects what we send under our write master key: per SSRC, the highest packet index used
- * (so the ROC advances when the sequence number wraps, RFC 3711 3.3.1) and the SRTCP index
- * (3.4). Thread-safe.
+ * Protects what we send under our write master key: per SSRC, the packet indices used (the
+ * highest, so the ROC advances when the sequence number wraps, RFC 3711 3.3.1, and a window
+ * below it) and the SRTCP index (3.4). An index is never used twice: (SSRC, index) is the
+ * cipher's IV, so reuse would be a two-time pad (RFC 3711 9.1) and, with GCM, a repeated
+ * nonce that gives away the authentication key (RFC 7714 8.1). Thread-safe.
  */
 public final class SrtpSender {
     /** Local sources one sender tracks; a call has one. */
     public static final int MAX_STREAMS = 16;
 
     private final SrtpTransform transform;
-    private final Map<Long, long[]> highestIndex = new HashMap<>();
+    private final Map<Long, SrtpReplayWindow> used = new HashMap<>();
     private final Map<Long, long[]> srtcpIndex = new HashMap<>();
 
     public SrtpSender(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
@@ -24,8 +26,9 @@ public final class SrtpSender {
     }
 
     /**
-     * @throws IllegalArgumentException if {@code rtp} is not an RTP packet, or the ROC of its
-     *     source would pass 2^32 (RFC 3711 9.2: rekey first)
+     * @throws IllegalArgumentException if {@code rtp} is not an RTP packet, if its sequence
+     *     number gives an index this source already used (or one too old to tell), or the ROC of
+     *     its source would pass 2^32 (RFC 3711 9.2: rekey first)
      */
     public synchronized byte[] protectRtp(byte[] rtp) {
         int header = RtpPacket.headerLength(rtp, 0, rtp.length);
@@ -33,13 +36,26 @@ public final class SrtpSender {
             throw new IllegalArgumentException("not an RTP packet (" + rtp.length + " bytes)");
         }
         long ssrc = RtpPacket.ssrc(rtp, 0);
-        long[] highest = stream(highestIndex, ssrc, -1);
-        long index = PacketIndex.estimate(highest[0], RtpPacket.sequenceNumber(rtp, 0));
+        SrtpReplayWindow window = used.get(ssrc);
+        if (window == null) {
+            if (used.size() >= MAX_STREAMS) {
+                throw new IllegalArgumentException("more than " + MAX_STREAMS + " local SSRCs");
+            }
+            window = new SrtpReplayWindow();
+            used.put(ssrc, window);
+        }
+        long index = PacketIndex.estimate(window.highest(), RtpPacket.sequenceNumber(rtp, 0));
         if (index < 0) {
             throw new IllegalArgumentException("SRTP index space of SSRC 0x" + Long.toHexString(ssrc)
                     + " exhausted; a new master key is needed (RFC 3711 9.2)");
         }
-        highest[0] = Math.max(highest[0], index);
+        try {
+            window.check(index);
+        } catch (SrtpException e) {
+            throw new IllegalArgumentException("SRTP packet index " + index + " of SSRC 0x" + Long.toHexString(ssrc)
+                    + " already used or too old to tell: a repeated IV (RFC 3711 9.1, RFC 7714 8.1); send a new sequence number", e);
+        }
+        window.accept(index);
         return transform.protectRtp(rtp, header, ssrc, index);
     }
 
