@@ -17,6 +17,12 @@ import org.slf4j.LoggerFactory;
 final class AudioReceiver implements AutoCloseable {
     /** Samples kept for the analysis: the first ten seconds. */
     static final int MAX_ANALYSED_SAMPLES = Pcmu.CLOCK_RATE * 10;
+    /**
+     * Samples written to the recording: ten minutes of PCMU (9.6 MB). The peer decides how long
+     * the call lasts and how much it sends; without a bound one call could fill the disk (a WAV
+     * file stops only at 4 GiB). Later packets are still counted, not recorded.
+     */
+    static final long MAX_RECORDED_SAMPLES = Pcmu.CLOCK_RATE * 600L;
     private static final Logger log = LoggerFactory.getLogger(AudioReceiver.class);
 
     private final ReceptionStats stats = new ReceptionStats(Pcmu.CLOCK_RATE);
@@ -25,6 +31,7 @@ final class AudioReceiver implements AutoCloseable {
     private final Path recordingPath;
     private WavWriter recording;
     private int analysedLength;
+    private long recordedSamples;
     private long ssrc = -1;
     private long otherPayload;
 
@@ -47,9 +54,12 @@ final class AudioReceiver implements AutoCloseable {
         int n = Math.min(pcm.length, analysed.length - analysedLength);
         System.arraycopy(pcm, 0, analysed, analysedLength, n);
         analysedLength += n;
-        if (recording != null) {
+        long room = MAX_RECORDED_SAMPLES - recordedSamples;
+        if (recording != null && room > 0) {
+            int write = (int) Math.min(pcm.length, room);
+            recordedSamples += write;
             try {
-                recording.write(pcm);
+                recording.write(pcm, write);
             } catch (IOException e) {
                 log.warn("recording to {} stopped: {}", recordingPath, e.getMessage());
                 closeRecording();

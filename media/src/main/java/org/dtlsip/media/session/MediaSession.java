@@ -157,6 +157,11 @@ public final class MediaSession implements AutoCloseable {
         }
     }
 
+    /** Whether the session ended: stopped, failed, or closed by the peer. */
+    public boolean ended() {
+        return report.isDone();
+    }
+
     boolean stopRequested() {
         return stopRequested;
     }
@@ -171,6 +176,9 @@ public final class MediaSession implements AutoCloseable {
     }
 
     void finished(MediaReport r) {
+        // The port is of no use once the loop ended; a peer whose BYE never comes (or a caller
+        // that never calls stop) must not keep it, or each such call would hold a socket for good.
+        socket.close();
         report.complete(r);
         established.countDown();
         sendingDone.countDown();

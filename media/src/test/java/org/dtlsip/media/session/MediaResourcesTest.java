@@ -1,0 +1,62 @@
+package org.dtlsip.media.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.NamedGroup;
+import org.dtlsip.dtls.crypto.SelfSigned;
+import org.dtlsip.media.audio.Pcmu;
+import org.dtlsip.media.rtp.RtpPacket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a hostile or vanished peer can make a media session hold: its port after the session
+ * ended by itself (no BYE ever comes), and the disk a recording takes when the peer never stops.
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class MediaResourcesTest {
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final CertifiedKey KEY = SelfSigned.ecdsa("media", NamedGroup.SECP256R1);
+
+    @Test
+    void aSessionThatEndsByItselfReleasesItsPort() throws Exception {
+        MediaOptions o = MediaOptions.defaults().withHandshakeTimeoutMillis(200);
+        try (DatagramSocket silent = new DatagramSocket(0, LOOPBACK)) {
+            MediaSession s = MediaSession.open(LOOPBACK, KEY, o);
+            int port = s.localPort();
+            s.start(new InetSocketAddress(LOOPBACK, silent.getLocalPort()), true, Fingerprint.sha256(KEY.leaf()));
+            MediaReport r = s.awaitEnd(20_000);
+            assertNotNull(r, "the handshake times out");
+            assertTrue(s.ended());
+            // Nobody calls stop(): the caller's BYE never comes. The port must be free all the same.
+            try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(LOOPBACK, port))) {
+                assertEquals(port, again.getLocalPort());
+            }
+        }
+    }
+
+    @Test
+    void aRecordingStopsGrowingAtItsBoundWhateverThePeerSends(@TempDir Path dir) throws Exception {
+        Path wav = dir.resolve("call.wav");
+        byte[] payload = new byte[1200]; // an authenticated peer may send big packets, as fast as it likes
+        try (AudioReceiver rx = new AudioReceiver(440, wav)) {
+            long packets = AudioReceiver.MAX_RECORDED_SAMPLES / payload.length + 10;
+            for (int i = 0; i < packets; i++) {
+                rx.accept(new RtpPacket(false, Pcmu.PAYLOAD_TYPE, i & 0xFFFF, 160L * i & 0xFFFF_FFFFL, 1, payload), i);
+            }
+            assertEquals(packets, rx.stats().received(), "the packets are still counted");
+        }
+        assertEquals(44 + 2L * AudioReceiver.MAX_RECORDED_SAMPLES, Files.size(wav));
+    }
+}
