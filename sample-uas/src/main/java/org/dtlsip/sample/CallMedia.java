@@ -2,7 +2,6 @@ package org.dtlsip.sample;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.dtlsip.dtls.crypto.CertifiedKey;
@@ -42,7 +41,7 @@ public final class CallMedia implements AutoCloseable {
      * Opens the media port to answer {@code offerSdp}, or returns {@code null} when the offer is
      * not DTLS-SRTP audio (then the plain answer applies).
      *
-     * @throws IllegalArgumentException the offer's SDP is malformed or says holdconn
+     * @throws IllegalArgumentException the offer's SDP is malformed, says holdconn, or its c= is no unicast IP address
      */
     public static CallMedia answer(String offerSdp, String address, CertifiedKey certificate, MediaOptions options)
             throws IOException {
@@ -50,6 +49,7 @@ public final class CallMedia implements AutoCloseable {
         if (offer == null || !offer.dtlsSrtp() || offer.port() == 0 || !offer.formats().contains(SdpMedia.PCMU)) {
             return null; // RFC 3264 6: the answer may only pick offered formats, and we send PCMU only
         }
+        offer.peer(); // refuses (488) an offer whose c= is no unicast IP address
         // RFC 4145 4: an offer without a=setup means active, so the answer is passive.
         SetupRole setup = (offer.setup() == null ? SetupRole.ACTIVE : offer.setup()).answer();
         return new CallMedia(MediaSession.open(InetAddress.getByName(address), certificate, options), address, setup, offer);
@@ -85,6 +85,11 @@ public final class CallMedia implements AutoCloseable {
         if (setup != SetupRole.ACTIVE && setup != SetupRole.PASSIVE) {
             return "answer says a=setup:" + setup.token() + "; an answer must be active or passive (RFC 5763 5)";
         }
+        try {
+            answer.peer();
+        } catch (IllegalArgumentException e) {
+            return "answer SDP: " + e.getMessage();
+        }
         remote = answer;
         return null;
     }
@@ -99,8 +104,7 @@ public final class CallMedia implements AutoCloseable {
             // The offerer takes the role the answer left it (RFC 4145 4; no a=setup means active).
             mine = remote.setup() == SetupRole.PASSIVE ? SetupRole.ACTIVE : SetupRole.PASSIVE;
         }
-        session.start(new InetSocketAddress(InetAddress.getByName(remote.address()), remote.port()), mine.dtlsClient(),
-                remote.fingerprint());
+        session.start(remote.peer(), mine.dtlsClient(), remote.fingerprint());
         started = true;
     }
 

@@ -1,5 +1,8 @@
 package org.dtlsip.media.session;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +40,48 @@ public record SdpMedia(String address, int port, String protocol, List<Integer> 
     /** Whether this describes DTLS-SRTP media (a fingerprint and the SAVP profile over DTLS). */
     public boolean dtlsSrtp() {
         return DTLS_SRTP_PROTOCOL.equalsIgnoreCase(protocol) && fingerprint != null;
+    }
+
+    /**
+     * Where the peer's media goes and comes from: the connection address as an IP literal and
+     * the port. Refused: no {@code c=} at all (RFC 4566 5.7 requires one; Java would read the
+     * missing name as loopback), the unspecified address (0.0.0.0 is hold, RFC 3264 8.4, and
+     * Linux delivers it to this host), multicast (not a DTLS peer), and names: looking one up
+     * would cost a DNS query, of a name the peer chose, on the signalling thread.
+     *
+     * @throws IllegalArgumentException naming the {@code c=} address and why it is refused
+     */
+    public InetSocketAddress peer() {
+        if (address == null) {
+            throw new IllegalArgumentException("SDP has no c= line for the audio (RFC 4566 5.7: one at session or media level)");
+        }
+        if (!address.contains(":") && !isIpv4Literal(address)) {
+            throw new IllegalArgumentException("c= address '" + address + "' is not an IP address; names are not resolved");
+        }
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(address); // a literal: parsed, never looked up
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("c= address '" + address + "' is not an IP address");
+        }
+        if (a.isAnyLocalAddress() || a.isMulticastAddress()) {
+            throw new IllegalArgumentException("c= address " + address + " is not a unicast peer (0.0.0.0 means hold, RFC 3264 8.4;"
+                    + " multicast has no DTLS association)");
+        }
+        return new InetSocketAddress(a, port);
+    }
+
+    private static boolean isIpv4Literal(String s) {
+        String[] octets = s.split("\\.", -1);
+        if (octets.length != 4) {
+            return false;
+        }
+        for (String o : octets) {
+            if (o.isEmpty() || o.length() > 3 || !o.chars().allMatch(Character::isDigit) || Integer.parseInt(o) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The media-level lines for this description (after the session-level {@code c=} and {@code t=} lines). */

@@ -25,6 +25,13 @@ import org.dtlsip.sample.Sdp;
  * is answered with the stream declined (port 0).
  */
 final class UasMedia {
+    /**
+     * Live media sessions (a socket each, and a thread from the ACK): beyond this, an offer's
+     * stream is declined (RFC 3264 6: port 0) and the call goes on without media, so that a
+     * caller cannot open ports and threads without bound. Ended sessions do not count.
+     */
+    static final int MAX_MEDIA_CALLS = 100;
+
     /** Media settings: {@code options} {@code null} means media off; {@code recordDir} {@code null} records nothing. */
     record Settings(MediaOptions options, Path recordDir) {
         static final Settings OFF = new Settings(null, null);
@@ -57,6 +64,9 @@ final class UasMedia {
             return Sdp.decline(offer, address, callNumber);
         }
         try {
+            if (calls.values().stream().filter(m -> !m.session().ended()).count() >= MAX_MEDIA_CALLS) {
+                return Sdp.decline(offer, address, callNumber);
+            }
             MediaOptions o = settings.options();
             if (settings.recordDir() != null) {
                 Files.createDirectories(settings.recordDir());
@@ -66,7 +76,10 @@ final class UasMedia {
             if (media == null) {
                 return Sdp.decline(offer, address, callNumber);
             }
-            calls.put(callId, media);
+            CallMedia replaced = calls.put(callId, media);
+            if (replaced != null) {
+                replaced.close(); // a new INVITE with this Call-ID before the dialog: only the last offer's port lives
+            }
             return media.sdp(callNumber);
         } catch (IOException e) {
             throw new SampleFailure("cannot open a media port: " + e.getMessage(), e);
