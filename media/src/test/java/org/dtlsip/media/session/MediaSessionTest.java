@@ -184,6 +184,46 @@ class MediaSessionTest {
         }
     }
 
+    /**
+     * After the handshake, an attacker who can spoof the peer's address (but has no keys) sends
+     * what DTLS carries in the clear: a fatal alert of epoch 0, the peer's own ClientHellos again
+     * and ClientHellos with another random. Neither is authenticated (RFC 6347 4.1.2.7: epoch-0 records after the handshake are
+     * not the peer's word), so neither may end the call.
+     */
+    @Test
+    void spoofedCleartextAlertsAndAReplayedClientHelloAfterTheHandshakeEndNothing() throws Exception {
+        MediaOptions o = MediaOptions.defaults().withSendMillis(SEND_MILLIS);
+        try (MediaSession offerer = MediaSession.open(LOOPBACK, OFFERER, o);
+                MediaSession answerer = MediaSession.open(LOOPBACK, ANSWERER, o);
+                Relay relay = new Relay(at(offerer), at(answerer), false)) {
+            offerer.start(relay.forOfferer(), false, answerer.localFingerprint());
+            answerer.start(relay.forAnswerer(), true, offerer.localFingerprint());
+            assertTrue(offerer.awaitEstablished(10_000) && answerer.awaitEstablished(10_000));
+            List<byte[]> clientHellos = relay.snapshot().stream().filter(d -> d[0] == 22 && d.length > 60 && d[13] == 1).toList();
+            assertFalse(clientHellos.isEmpty());
+            byte[] fatalAlert = {21, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 9, 0, 2, 2, 40};
+            for (int i = 0; i < 5; i++) {
+                relay.inject(fatalAlert, at(offerer));
+                relay.inject(fatalAlert, at(answerer));
+                for (byte[] hello : clientHellos) {
+                    relay.inject(hello, at(offerer));
+                    byte[] fresh = hello.clone();
+                    fresh[13 + 12 + 2 + 5] ^= (byte) (i + 1); // another client_random: a new handshake, not a retransmission
+                    relay.inject(fresh, at(offerer));
+                }
+            }
+            assertTrue(offerer.awaitSendingDone(10_000) && answerer.awaitSendingDone(10_000));
+            Thread.sleep(100);
+            MediaReport a = offerer.stop();
+            MediaReport b = answerer.awaitEnd(5_000);
+            assertNotNull(b, "the answerer ends on the offerer's close_notify");
+            assertNull(a.failure(), a.summary());
+            assertNull(b.failure(), b.summary());
+            assertEquals(b.packetsSent(), a.packetsReceived(), a.summary());
+            assertEquals(a.packetsSent(), b.packetsReceived(), b.summary());
+        }
+    }
+
     @Test
     void aCertificateThatIsNotTheOneInSdpIsRefusedAndBothEndsSayWhy() throws Exception {
         CertifiedKey impostor = SelfSigned.ecdsa("impostor", NamedGroup.SECP256R1);
