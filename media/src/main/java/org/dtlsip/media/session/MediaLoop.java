@@ -219,6 +219,11 @@ final class MediaLoop implements Runnable {
             engine = DtlsEngine.server(config, accept, now);
         }
         engine.receive(b, 0, len, now);
+        // RFC 5764 4.1: this association only keys SRTP; data on it has no reader here and would
+        // otherwise wait in the engine's queue (up to MAX_PENDING_APPLICATION_RECORDS per call).
+        while (engine.pollApplicationData() != null) {
+            dropped++;
+        }
         flush();
         events(now);
     }

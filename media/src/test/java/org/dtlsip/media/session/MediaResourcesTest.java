@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.PeerVerifier;
+import org.dtlsip.dtls.engine.DtlsEngine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -58,5 +64,52 @@ class MediaResourcesTest {
             assertEquals(packets, rx.stats().received(), "the packets are still counted");
         }
         assertEquals(44 + 2L * AudioReceiver.MAX_RECORDED_SAMPLES, Files.size(wav));
+    }
+
+    /**
+     * RFC 5764 4.1: the media association carries SRTP keys, not data. DTLS application data an
+     * authenticated peer sends on it anyway must not pile up in the engine's receive queue (up
+     * to {@link DtlsEngine#MAX_PENDING_APPLICATION_RECORDS} records a call): it is read and dropped.
+     */
+    @Test
+    void dtlsApplicationDataOnTheMediaPortIsDroppedNotQueued() throws Exception {
+        CertifiedKey peerKey = SelfSigned.ecdsa("peer", NamedGroup.SECP256R1);
+        MediaOptions o = MediaOptions.defaults().withSendMillis(0);
+        try (DatagramSocket peer = new DatagramSocket(0, LOOPBACK); MediaSession s = MediaSession.open(LOOPBACK, KEY, o)) {
+            s.start(new InetSocketAddress(LOOPBACK, peer.getLocalPort()), false, Fingerprint.sha256(peerKey.leaf()));
+            DtlsConfig c = DtlsConfig.forClient().certifiedKey(peerKey)
+                    .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(KEY.leaf()))))
+                    .srtpProfiles(MediaOptions.DEFAULT_PROFILES).build();
+            InetSocketAddress media = new InetSocketAddress(LOOPBACK, s.localPort());
+            DtlsEngine client = DtlsEngine.client(c, MediaLoop.now());
+            peer.setSoTimeout(50);
+            byte[] buf = new byte[4096];
+            for (int i = 0; i < 400 && client.status() == DtlsEngine.Status.HANDSHAKING; i++) {
+                for (byte[] d; (d = client.pollDatagram()) != null; ) {
+                    peer.send(new DatagramPacket(d, d.length, media));
+                }
+                DatagramPacket in = new DatagramPacket(buf, buf.length);
+                try {
+                    peer.receive(in);
+                    client.receive(in.getData(), 0, in.getLength(), MediaLoop.now());
+                } catch (SocketTimeoutException e) {
+                    client.handleTimeout(MediaLoop.now());
+                }
+            }
+            assertEquals(DtlsEngine.Status.ESTABLISHED, client.status());
+            int records = 200;
+            for (int i = 0; i < records; i++) {
+                client.send(new byte[1000]);
+                for (byte[] d; (d = client.pollDatagram()) != null; ) {
+                    peer.send(new DatagramPacket(d, d.length, media));
+                }
+                if (i % 20 == 19) {
+                    Thread.sleep(5); // pace the burst: loopback's socket buffer is the only loss here
+                }
+            }
+            assertTrue(s.awaitEstablished(5_000));
+            MediaReport r = s.stop();
+            assertTrue(r.dropped() >= records / 2, "application data read and dropped: " + r.summary());
+        }
     }
 }
