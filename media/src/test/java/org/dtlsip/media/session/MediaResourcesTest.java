@@ -112,4 +112,35 @@ class MediaResourcesTest {
             assertTrue(r.dropped() >= records / 2, "application data read and dropped: " + r.summary());
         }
     }
+
+    /**
+     * A caller's SDP can point c= at a third party: the answerer, as DTLS client, then sends its
+     * ClientHello there. Before a handshake proves the address answers, nothing else goes out (no
+     * tone), and the ClientHellos are bounded by the retransmissions that fit the handshake timeout.
+     */
+    @Test
+    void aThirdPartyNamedInSdpGetsOnlyTheBoundedClientHellosNeverMedia() throws Exception {
+        MediaOptions o = MediaOptions.defaults().withHandshakeTimeoutMillis(2_500).withSendMillis(10_000);
+        int datagrams = 0;
+        int bytes = 0;
+        try (DatagramSocket victim = new DatagramSocket(0, LOOPBACK); MediaSession s = MediaSession.open(LOOPBACK, KEY, o)) {
+            s.start(new InetSocketAddress(LOOPBACK, victim.getLocalPort()), true, Fingerprint.sha256(KEY.leaf()));
+            assertNotNull(s.awaitEnd(20_000));
+            victim.setSoTimeout(200);
+            byte[] buf = new byte[4096];
+            for (int i = 0; i < 100; i++) {
+                DatagramPacket d = new DatagramPacket(buf, buf.length);
+                try {
+                    victim.receive(d);
+                } catch (java.net.SocketTimeoutException e) {
+                    break;
+                }
+                assertEquals(22, d.getData()[0], "only DTLS handshake records, never RTP");
+                datagrams++;
+                bytes += d.getLength();
+            }
+        }
+        assertTrue(datagrams >= 1 && datagrams <= 3, "the ClientHello and its retransmissions at 1 s and 2 s: " + datagrams);
+        assertTrue(bytes <= 3 * 512, bytes + " bytes");
+    }
 }

@@ -79,4 +79,19 @@ class SdpMediaTest {
         assertEquals(PacketKind.UNKNOWN, PacketKind.of(192));
         assertEquals(PacketKind.UNKNOWN, PacketKind.of(255));
     }
+
+    /** RFC 8122 5: only a hash function we can check counts; sha-1 alone is not DTLS-SRTP media for us. */
+    @org.junit.jupiter.api.Test
+    void fingerprintsOfOtherHashFunctionsAreIgnored() {
+        String fp = org.dtlsip.dtls.crypto.Fingerprint.format(new byte[32]);
+        String base = "v=0\r\nc=IN IP4 127.0.0.1\r\nm=audio 4000 UDP/TLS/RTP/SAVP 0\r\n";
+        SdpMedia sha1Only = SdpMedia.parseAudio(base + "a=fingerprint:sha-1 AB:CD\r\n");
+        org.junit.jupiter.api.Assertions.assertFalse(sha1Only.dtlsSrtp());
+        SdpMedia unknown = SdpMedia.parseAudio(base + "a=fingerprint:whirlpool " + fp + "\r\n");
+        org.junit.jupiter.api.Assertions.assertFalse(unknown.dtlsSrtp());
+        SdpMedia both = SdpMedia.parseAudio(base + "a=fingerprint:sha-512 AB:CD\r\na=fingerprint:SHA-256 " + fp + "\r\n");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[32], both.fingerprint());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SdpMedia.parseAudio(base + "a=fingerprint:sha-256 AB:CD\r\n"), "a sha-256 fingerprint of the wrong length");
+    }
 }
