@@ -57,8 +57,13 @@ final class UasMedia {
      */
     String answer(String callId, long callNumber, String offer, String address) throws SampleFailure {
         SdpMedia audio = SdpMedia.parseAudio(offer);
-        if (audio == null || !audio.dtlsSrtp()) {
+        if (audio == null) {
             return null;
+        }
+        if (!audio.dtlsSrtp()) {
+            // RFC 5763 5: DTLS-SRTP whose only fingerprints use a hash we do not check (RFC 8122 5;
+            // sha-256 here) cannot be keyed: decline the stream rather than answer SAVP without ours.
+            return SdpMedia.DTLS_SRTP_PROTOCOL.equalsIgnoreCase(audio.protocol()) ? Sdp.decline(offer, address, callNumber) : null;
         }
         if (settings.options() == null) {
             return Sdp.decline(offer, address, callNumber);

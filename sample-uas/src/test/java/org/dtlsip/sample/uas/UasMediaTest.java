@@ -106,4 +106,21 @@ class UasMediaTest {
             media.closeAll();
         }
     }
+
+    /**
+     * RFC 8122 5 / RFC 5763 5: a DTLS-SRTP offer whose only fingerprint uses a hash we do not
+     * check (sha-1, an unknown name) cannot be keyed; the stream is declined (port 0), not
+     * answered as UDP/TLS/RTP/SAVP without a fingerprint of ours.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sha-1 AB:CD:EF", "md5 AB:CD", "whirlpool AB"})
+    void aDtlsSrtpOfferWithoutAUsableFingerprintIsDeclined(String fingerprint) throws Exception {
+        UasMedia media = media();
+        try {
+            String o = offer("127.0.0.1").replace("sha-256 " + FP, fingerprint);
+            assertEquals(0, port(media.answer("c", 1, o, "127.0.0.1")));
+        } finally {
+            media.closeAll();
+        }
+    }
 }
