@@ -79,4 +79,27 @@ class RtpPacketTest {
         assertEquals(2, b.cumulativeLost());
         assertEquals(2 * 256 / 10, b.fractionLost());
     }
+
+    /** RFC 3550 5.1, 5.3.1: an extension whose length runs past the end, padding of 0 or the whole packet. */
+    @Test
+    void extensionPastTheEndAndPaddingOfZeroOrMoreThanThePayloadAreRefused() {
+        byte[] ext = new RtpPacket(false, 0, 1, 1, 1, new byte[8]).encode();
+        ext[0] |= 0x10; // X: the 4-byte extension header is the payload's first 4 bytes
+        ext[14] = 0;
+        ext[15] = 1; // one word: exactly to the end, still a header
+        assertEquals(20, RtpPacket.headerLength(ext, 0, ext.length));
+        ext[15] = 2; // two words: past the end
+        assertEquals(-1, RtpPacket.headerLength(ext, 0, ext.length));
+        ext[14] = (byte) 0xFF;
+        ext[15] = (byte) 0xFF;
+        assertEquals(-1, RtpPacket.headerLength(ext, 0, ext.length));
+        byte[] zero = new RtpPacket(false, 0, 1, 1, 1, new byte[] {1, 2, 0}).encode();
+        zero[0] |= 0x20;
+        assertThrows(IllegalArgumentException.class, () -> RtpPacket.decode(zero));
+        byte[] whole = new RtpPacket(false, 0, 1, 1, 1, new byte[] {1, 2, 3}).encode();
+        whole[0] |= 0x20;
+        assertEquals(3, RtpPacket.decode(whole).payloadLength() + 3, "padding of exactly the payload leaves none");
+        whole[whole.length - 1] = 4;
+        assertThrows(IllegalArgumentException.class, () -> RtpPacket.decode(whole));
+    }
 }
