@@ -35,6 +35,8 @@ final class NewHandshakeRule {
     private static final int RECORD_HEADER = 13;
     /** Record header plus handshake header (RFC 6347 4.2.2) and at least one body byte. */
     private static final int MIN_CLIENT_HELLO_RECORD = RECORD_HEADER + 13;
+    /** RFC 9147 4.1's demultiplexing: a first byte from 32 to 63 starts a DTLS 1.3 unified header. */
+    private static final int FIRST_UNIFIED_HEADER_BYTE = 0x20;
 
     private NewHandshakeRule() {
     }
@@ -71,9 +73,14 @@ final class NewHandshakeRule {
         return established != null && random != null && Arrays.equals(random, established.clientRandom());
     }
 
-    /** Whether a datagram from the address goes to the pending new handshake only: its first record is plaintext epoch 0. */
+    /**
+     * Whether a datagram from the address goes to the pending new handshake only: its first
+     * record is plaintext epoch 0. Bytes 3 and 4 are the epoch only in a DTLSPlaintext header;
+     * a DTLS 1.3 unified header (first byte 001xxxxx, RFC 9147 4.1) holds a connection ID, the
+     * sequence number or the length there, so it always goes to the old association too.
+     */
     static boolean forNewHandshakeOnly(byte[] d, int length) {
-        return length >= RECORD_HEADER && d[3] == 0 && d[4] == 0;
+        return length >= RECORD_HEADER && (d[0] & 0xff) < FIRST_UNIFIED_HEADER_BYTE && d[3] == 0 && d[4] == 0;
     }
 
     /**
