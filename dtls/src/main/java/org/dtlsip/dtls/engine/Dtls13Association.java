@@ -67,6 +67,8 @@ final class Dtls13Association {
     private final ArrayDeque<EngineEvent> events;
     private State state;
     private int nextSendSeq;
+    /** Whether the end of message_seq was reported (once per association). */
+    private boolean messageSeqExhaustedLogged;
     private int lastPeerSeq;
     /** The newest read epoch, and the one before it (-1: none). */
     private long readEpoch;
@@ -633,6 +635,17 @@ final class Dtls13Association {
         }
         if (writeEpoch + 1 > Dtls13RecordLayer.MAX_WRITE_EPOCH) {
             fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "no epoch left for a KeyUpdate (RFC 9147 8: 2^48 - 1)"));
+            return false;
+        }
+        if (nextSendSeq > HandshakeFragment.MAX_MESSAGE_SEQ) {
+            // message_seq is a uint16 that never wraps (RFC 9147 5.2): after 65,536 handshake
+            // messages no KeyUpdate can be numbered. As for the epoch limit (RFC 9147 8), a
+            // request from the peer is then ignored; the current keys serve until their AEAD
+            // limit, where sending fails with a message that says to open a new association.
+            if (!messageSeqExhaustedLogged) {
+                messageSeqExhaustedLogged = true;
+                log.warn("DTLS 1.3: every message_seq is used (RFC 9147 5.2); no further KeyUpdate on this association");
+            }
             return false;
         }
         keyUpdate.pending(true);

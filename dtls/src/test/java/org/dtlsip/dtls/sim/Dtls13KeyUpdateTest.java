@@ -124,4 +124,37 @@ class Dtls13KeyUpdateTest {
         assertTrue(net.client().drops().isEmpty(), () -> "client dropped " + net.client().drops());
         assertTrue(net.server().drops().isEmpty(), () -> "server dropped " + net.server().drops());
     }
+
+    /**
+     * message_seq is 16 bits and never wraps (RFC 9147 5.2): once a side has numbered 65,536
+     * handshake messages it sends no more KeyUpdates (nor answers a request for one, as for the
+     * epoch limit of RFC 9147 8), and the association goes on in its current epoch. Bounded by
+     * the count of messages, the number space itself.
+     */
+    @Test
+    void messageSeqRunsOutAfter65536MessagesWithoutBreakingTheAssociation() throws Exception {
+        SimulatedNetwork net = established();
+        net.runUntil(net.now() + 100);
+        int updates = 0;
+        while (net.clientUpdateKeys(false)) {
+            updates++;
+            net.runUntil(net.now() + 5);
+            if (updates > 70_000) {
+                throw new AssertionError("KeyUpdates never stopped: message_seq wrapped");
+            }
+        }
+        assertTrue(updates > 65_000 && updates <= 65_536, "updates before message_seq ran out: " + updates);
+        assertFalse(net.clientUpdateKeys(true), "still refused");
+        assertEquals(DtlsEngine.Status.ESTABLISHED, net.client().status());
+        roundTrip(net, "after the last KeyUpdate");
+        int clientEpochBits = lastEpochBits(net, true);
+
+        // The server asks for an update: the client cannot number one, so it ignores the request.
+        assertTrue(net.serverUpdateKeys(true));
+        net.runUntil(net.now() + 100);
+        roundTrip(net, "the request was ignored");
+        assertEquals(clientEpochBits, lastEpochBits(net, true), "the client stayed in its epoch");
+        assertEquals(DtlsEngine.Status.ESTABLISHED, net.client().status());
+        assertEquals(DtlsEngine.Status.ESTABLISHED, net.server().status());
+    }
 }
