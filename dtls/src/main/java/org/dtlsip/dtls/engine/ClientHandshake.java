@@ -490,24 +490,10 @@ final class ClientHandshake extends Handshake {
         try {
             Extension srtp = Extensions.find(hello.extensions(), ExtensionType.USE_SRTP);
             if (srtp != null) {
-                UseSrtp chosen = UseSrtp.from(srtp);
-                // RFC 5764 4.1.1: the server answers with exactly one of the offered profiles.
-                SrtpProfile p = chosen.profiles().size() == 1 ? SrtpProfile.of(chosen.profiles().get(0)) : null;
-                if (p == null || !config.srtpProfiles().contains(p)) {
-                    throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "server chose SRTP profiles "
-                            + chosen.profiles() + ", not one of those offered");
-                }
-                // RFC 5764 4.1.1: the server echoes our MKI, or sends an empty one to say it will
-                // use none; any other MKI aborts the handshake with illegal_parameter.
-                byte[] offered = UseSrtp.from(Extensions.find(clientHello.extensions(), ExtensionType.USE_SRTP)).mki();
-                byte[] mki = chosen.mki();
-                if (mki.length > 0 && !java.util.Arrays.equals(mki, offered)) {
-                    throw new HandshakeFailure(AlertDescription.ILLEGAL_PARAMETER, "server answered use_srtp with MKI 0x"
-                            + org.dtlsip.dtls.util.Hex.encode(mki) + ", not the one offered ("
-                            + (offered.length == 0 ? "none" : "0x" + org.dtlsip.dtls.util.Hex.encode(offered)) + ")");
-                }
-                srtpProfile = p;
-                srtpMki = mki;
+                // RFC 5764 4.1.1: exactly one of the offered profiles, and our MKI or none.
+                SrtpNegotiation.Agreed agreed = SrtpNegotiation.check(config, clientHello.extensions(), srtp);
+                srtpProfile = agreed.profile();
+                srtpMki = agreed.mki();
             }
             Extension alpn = Extensions.find(hello.extensions(), ExtensionType.ALPN);
             if (alpn != null) {

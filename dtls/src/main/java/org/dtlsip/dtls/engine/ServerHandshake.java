@@ -27,14 +27,12 @@ import org.dtlsip.dtls.crypto.SignatureScheme;
 import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.handshake.HandshakeMessage;
 import org.dtlsip.dtls.handshake.HandshakeType;
-import org.dtlsip.dtls.config.SrtpProfile;
 import org.dtlsip.dtls.handshake.extension.ApplicationLayerProtocols;
 import org.dtlsip.dtls.handshake.extension.ConnectionId;
 import org.dtlsip.dtls.handshake.extension.EcPointFormats;
 import org.dtlsip.dtls.handshake.extension.RecordSizeLimit;
 import org.dtlsip.dtls.handshake.extension.Rrc;
 import org.dtlsip.dtls.handshake.extension.ServerNameList;
-import org.dtlsip.dtls.handshake.extension.UseSrtp;
 import org.dtlsip.dtls.util.DecodeException;
 import org.dtlsip.dtls.handshake.extension.Extension;
 import org.dtlsip.dtls.handshake.extension.ExtensionType;
@@ -405,18 +403,11 @@ final class ServerHandshake extends Handshake {
     /** use_srtp, ALPN, server_name, record_size_limit, connection_id, rrc: answer only what the client offered. */
     private void negotiateExtensions(List<Extension> exts, List<Extension> serverExts) {
         try {
-            Extension srtp = Extensions.find(exts, ExtensionType.USE_SRTP);
-            if (srtp != null && !config.srtpProfiles().isEmpty()) {
-                List<Integer> offered = UseSrtp.from(srtp).profiles();
-                for (SrtpProfile p : config.srtpProfiles()) {
-                    if (offered.contains(p.code)) {
-                        srtpProfile = p;
-                        // RFC 5764 4.1.1: one profile, and an empty MKI: we use none, whatever the client offered.
-                        srtpMki = new byte[0];
-                        serverExts.add(new UseSrtp(List.of(p.code), new byte[0]).toExtension());
-                        break;
-                    }
-                }
+            SrtpNegotiation.Agreed srtp = SrtpNegotiation.choose(config, exts);
+            if (srtp != null) {
+                srtpProfile = srtp.profile();
+                srtpMki = srtp.mki();
+                serverExts.add(srtp.toExtension());
             }
             Extension alpn = Extensions.find(exts, ExtensionType.ALPN);
             if (alpn != null && !config.applicationProtocols().isEmpty()) {

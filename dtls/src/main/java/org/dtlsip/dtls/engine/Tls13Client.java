@@ -294,6 +294,7 @@ final class Tls13Client {
             EncryptedExtensions ee = Handshake.decode(message, EncryptedExtensions::decode);
             refuseConnectionId(ee.extension(ExtensionType.CONNECTION_ID));
             String alpn = null;
+            SrtpNegotiation.Agreed srtp = null;
             for (Extension e : ee.extensions()) {
                 if (Extensions.find(n.hello().extensions(), e.type()) == null) {
                     throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION,
@@ -309,15 +310,29 @@ final class Tls13Client {
                         throw illegal("server chose an ALPN protocol we did not offer (RFC 7301 3.2)");
                     }
                     alpn = chosen.get(0);
+                } else if (e.type() == ExtensionType.USE_SRTP) {
+                    // RFC 5764 4.1.1 with RFC 8446 4.2: the answer to use_srtp moves to EncryptedExtensions.
+                    srtp = SrtpNegotiation.check(n.config(), n.hello().extensions(), e);
                 }
             }
             n.transcript().add(message);
-            return new ExpectCertificateOrRequest(n, alpn);
+            return new ExpectCertificateOrRequest(n, new Agreed(alpn, srtp));
+        }
+    }
+
+    /** What EncryptedExtensions settled: the ALPN protocol and use_srtp, each {@code null} when not answered. */
+    private record Agreed(String alpn, SrtpNegotiation.Agreed srtp) {
+        org.dtlsip.dtls.config.SrtpProfile srtpProfile() {
+            return srtp == null ? null : srtp.profile();
+        }
+
+        byte[] srtpMki() {
+            return srtp == null ? null : srtp.mki();
         }
     }
 
     /** RFC 8446 4.3.2: the server may ask for our certificate before sending its own. */
-    private record ExpectCertificateOrRequest(Negotiated n, String alpn) implements Dtls13Association.State {
+    private record ExpectCertificateOrRequest(Negotiated n, Agreed agreed) implements Dtls13Association.State {
         private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.3.2, 4.4.2",
                 HandshakeType.CERTIFICATE_REQUEST, HandshakeType.CERTIFICATE);
 
@@ -334,7 +349,7 @@ final class Tls13Client {
         @Override
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
             if (message.type() == HandshakeType.CERTIFICATE) {
-                return new ExpectCertificate(n, alpn, null).onMessage(message, now);
+                return new ExpectCertificate(n, agreed, null).onMessage(message, now);
             }
             CertificateRequest13 request = Handshake.decode(message, CertificateRequest13::decode);
             if (request.requestContext().length != 0) {
@@ -346,12 +361,12 @@ final class Tls13Client {
                         "CertificateRequest without signature_algorithms (RFC 8446 4.3.2)");
             }
             n.transcript().add(message);
-            return new ExpectCertificate(n, alpn, request);
+            return new ExpectCertificate(n, agreed, request);
         }
     }
 
     /** RFC 8446 4.4.2: the server's chain, checked as in DTLS 1.2 (trust, key usage, name). */
-    private record ExpectCertificate(Negotiated n, String alpn, CertificateRequest13 request) implements Dtls13Association.State {
+    private record ExpectCertificate(Negotiated n, Agreed agreed, CertificateRequest13 request) implements Dtls13Association.State {
         private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.4.2", HandshakeType.CERTIFICATE);
 
         @Override
@@ -378,12 +393,12 @@ final class Tls13Client {
             Handshake.verifyPeer(new PeerCertificateCheck(config.peerVerifier(), KeyUsagePolicy.Purpose.TLS_SERVER,
                     config.serverNameCheck() ? config.serverIdentity() : null), chain, "server");
             n.transcript().add(message);
-            return new ExpectCertificateVerify(n, alpn, request, chain);
+            return new ExpectCertificateVerify(n, agreed, request, chain);
         }
     }
 
     /** RFC 8446 4.4.3: the server proves it holds the key of its certificate, over the transcript. */
-    private record ExpectCertificateVerify(Negotiated n, String alpn, CertificateRequest13 request,
+    private record ExpectCertificateVerify(Negotiated n, Agreed agreed, CertificateRequest13 request,
             List<X509Certificate> chain) implements Dtls13Association.State {
         private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.4.3", HandshakeType.CERTIFICATE_VERIFY);
 
@@ -401,7 +416,7 @@ final class Tls13Client {
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
             verifyCertificateVerify(message, chain.get(0).getPublicKey(), n.hash(), true, offeredSchemes(n.hello()));
             n.transcript().add(message);
-            return new ExpectFinished(n, alpn, request, chain);
+            return new ExpectFinished(n, agreed, request, chain);
         }
     }
 
@@ -449,7 +464,7 @@ final class Tls13Client {
     }
 
     /** RFC 8446 4.4.4: the server's Finished; then our last flight and the application keys. */
-    private record ExpectFinished(Negotiated n, String alpn, CertificateRequest13 request, List<X509Certificate> chain)
+    private record ExpectFinished(Negotiated n, Agreed agreed, CertificateRequest13 request, List<X509Certificate> chain)
             implements Dtls13Association.State {
         private static final Acceptance TABLE = Dtls13Acceptance.of(HANDSHAKE, "RFC 8446 4.4.4", HandshakeType.FINISHED);
 
@@ -492,8 +507,8 @@ final class Tls13Client {
             keyLog.add(keyLogLine("SERVER_TRAFFIC_SECRET_0", random, application.server()));
             keyLog.add(keyLogLine("EXPORTER_SECRET", random, exporter));
             DtlsSession session = new DtlsSession(new DtlsSession.Tls13Parameters(n.suite(), hkdf, exporter, keyLog), n.group(),
-                    chain, local, random, n.serverRandom(), new DtlsSession.Negotiated(null, alpn, n.config().serverName(), 0,
-                            false, new byte[0], null, false, null, null, null, false));
+                    chain, local, random, n.serverRandom(), new DtlsSession.Negotiated(agreed.srtpProfile(), agreed.alpn(),
+                            n.config().serverName(), 0, false, new byte[0], null, false, null, null, agreed.srtpMki(), false));
             n.handshakeSecret().destroy();
             master.destroy();
             a.applicationSecrets(hkdf, n.suite(), application.client(), application.server());

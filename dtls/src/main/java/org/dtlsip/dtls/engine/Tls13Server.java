@@ -89,7 +89,7 @@ final class Tls13Server {
 
     /** What the server settled from the first ClientHello. */
     private record Selection(Tls13CipherSuite suite, NamedGroup group, CertifiedKey key, SignatureScheme scheme, String alpn,
-            String serverName) {
+            String serverName, SrtpNegotiation.Agreed srtp) {
     }
 
     /** RFC 8446 4.1.2: the client's hello, answered with our whole flight or a HelloRetryRequest. */
@@ -144,14 +144,16 @@ final class Tls13Server {
                 HandshakeMessage hrrMessage = a.newMessage(HandshakeType.SERVER_HELLO, hrr.encode());
                 transcript.add(hrrMessage);
                 a.sendFlight(List.of(new Dtls13Flight.Item(0, hrrMessage)), true, now);
-                return new ExpectClientHelloRetry(a, transcript, new Selection(suite, choice.retryGroup(), key, scheme, alpn, serverName),
+                return new ExpectClientHelloRetry(a, transcript, new Selection(suite, choice.retryGroup(), key, scheme, alpn, serverName,
+                        SrtpNegotiation.choose(config, hello.extensions())),
                         hello);
             } else {
                 transcript = new Transcript13();
             }
             transcript.add(message);
             KeyShareEntry share = keyShares(hello).shareFor(choice.shareGroup());
-            return serverFlight(a, hello, transcript, new Selection(suite, choice.shareGroup(), key, scheme, alpn, serverName), share, now);
+            return serverFlight(a, hello, transcript, new Selection(suite, choice.shareGroup(), key, scheme, alpn, serverName,
+                    SrtpNegotiation.choose(config, hello.extensions())), share, now);
         }
 
         /**
@@ -299,6 +301,10 @@ final class Tls13Server {
         if (c.alpn() != null) {
             ee.add(new ApplicationLayerProtocols(List.of(c.alpn())).toExtension());
         }
+        if (c.srtp() != null) {
+            // RFC 5764 4.1.1; in TLS 1.3 the answer goes in EncryptedExtensions (RFC 8446 4.2).
+            ee.add(c.srtp().toExtension());
+        }
         flight.add(add(a, transcript, HandshakeType.ENCRYPTED_EXTENSIONS, new EncryptedExtensions(ee).encode()));
         boolean requestCertificate = config.clientAuth() != DtlsConfig.ClientAuth.NONE;
         if (requestCertificate) {
@@ -340,7 +346,7 @@ final class Tls13Server {
                 Tls13Client.keyLogLine("EXPORTER_SECRET", random, exporter));
         Keys keys = new Keys(hkdf, suite, c.group(), traffic, application,
                 new DtlsSession.Tls13Parameters(suite, hkdf, exporter, keyLog), random, serverRandom, c.key().chain(), c.alpn(),
-                c.serverName(), transcript);
+                c.serverName(), c.srtp(), transcript);
         return requestCertificate ? new ExpectClientCertificate(a, keys) : new ExpectClientFinished(a, keys, List.of());
     }
 
@@ -361,7 +367,7 @@ final class Tls13Server {
     /** What the server keeps after its flight: the secrets of the rest of the handshake and of epoch 3. */
     private record Keys(Tls13Hkdf hkdf, Tls13CipherSuite suite, NamedGroup group, TrafficSecrets handshakeTraffic,
             TrafficSecrets application, DtlsSession.Tls13Parameters parameters, byte[] clientRandom, byte[] serverRandom,
-            List<X509Certificate> localChain, String alpn, String serverName, Transcript13 transcript) {
+            List<X509Certificate> localChain, String alpn, String serverName, SrtpNegotiation.Agreed srtp, Transcript13 transcript) {
         byte[] hash() {
             return transcript.hash(suite.hash);
         }
@@ -447,8 +453,8 @@ final class Tls13Server {
             a.installReadEpoch(3, k.hkdf(), k.suite(), k.application().client());
             a.installWriteEpoch(3, k.hkdf(), k.suite(), k.application().server());
             DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(), k.clientRandom(),
-                    k.serverRandom(), new DtlsSession.Negotiated(null, k.alpn(), k.serverName(), 0, false, new byte[0], null, false,
-                            null, null, null, false));
+                    k.serverRandom(), new DtlsSession.Negotiated(k.srtp() == null ? null : k.srtp().profile(), k.alpn(), k.serverName(), 0,
+                            false, new byte[0], null, false, null, null, k.srtp() == null ? null : k.srtp().mki(), false));
             k.transcript().clear();
             a.applicationSecrets(k.hkdf(), k.suite(), k.application().server(), k.application().client());
             a.handshakeComplete(session);
