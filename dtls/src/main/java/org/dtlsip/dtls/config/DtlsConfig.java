@@ -23,6 +23,8 @@ import org.dtlsip.dtls.crypto.Signatures;
 import org.dtlsip.dtls.crypto.VerificationKeyCache;
 import org.dtlsip.dtls.handshake.Reassembler;
 import org.dtlsip.dtls.record.ProtocolVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Immutable configuration of a DTLS endpoint. Every limit has a named default below with the
@@ -61,12 +63,16 @@ public final class DtlsConfig {
     public static final long DEFAULT_COOKIE_SECRET_LIFETIME_MILLIS = 300_000;
 
     /**
-     * Versions spoken unless configured: DTLS 1.2 only, for now. DTLS 1.3 (RFC 9147) is enabled
-     * with {@link Builder#protocols}; it becomes part of the default once resumption, connection
-     * IDs and the socket, channel and server adapters speak it (docs/DTLS13.md), so that turning
-     * it on never takes a feature away from an existing deployment.
+     * Versions spoken unless configured: DTLS 1.3 and DTLS 1.2, the highest both peers share
+     * being used (RFC 8446 4.2.1, RFC 9147 5.3). A configuration that names no versions but asks
+     * for something only our DTLS 1.2 provides speaks DTLS 1.2 alone, so that 1.3 by default
+     * never takes a feature away silently; {@code DefaultProtocols} lists those cases and
+     * {@link #protocolVersions()} tells what was chosen. Name the versions with
+     * {@link Builder#protocols} to get exactly those.
      */
-    public static final List<Integer> DEFAULT_PROTOCOL_VERSIONS = List.of(ProtocolVersion.DTLS_1_2);
+    public static final List<Integer> DEFAULT_PROTOCOL_VERSIONS = DefaultProtocols.BOTH;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DtlsConfig.class);
 
     /**
      * DTLS 1.3 suites offered and accepted unless configured (RFC 8446 9.1 makes AES-128-GCM
@@ -145,6 +151,7 @@ public final class DtlsConfig {
 
     private final Role role;
     private final List<Integer> protocolVersions;
+    private final boolean protocolsNamed;
     private final List<Tls13CipherSuite> tls13CipherSuites;
     private final long tls13KeyUpdateAfterRecords;
     private final List<CipherSuite> cipherSuites;
@@ -188,9 +195,10 @@ public final class DtlsConfig {
     private final boolean requestSessionTickets;
     private final ResumableSession resumeSession;
 
-    private DtlsConfig(Builder b) {
+    private DtlsConfig(Builder b, List<Integer> protocolVersions) {
         this.role = b.role;
-        this.protocolVersions = List.copyOf(b.protocolVersions);
+        this.protocolVersions = List.copyOf(protocolVersions);
+        this.protocolsNamed = b.protocolsNamed;
         this.tls13CipherSuites = List.copyOf(b.tls13CipherSuites);
         this.tls13KeyUpdateAfterRecords = b.tls13KeyUpdateAfterRecords;
         this.cipherSuites = List.copyOf(b.cipherSuites);
@@ -258,7 +266,9 @@ public final class DtlsConfig {
     /** A builder with this configuration's role and settings. */
     public Builder toBuilder() {
         Builder b = new Builder(role);
-        b.protocolVersions = new ArrayList<>(protocolVersions);
+        // Versions chosen by default are chosen again, so that a changed option can change them.
+        b.protocolsNamed = protocolsNamed;
+        b.protocolVersions = protocolsNamed ? new ArrayList<>(protocolVersions) : DEFAULT_PROTOCOL_VERSIONS;
         b.tls13CipherSuites = new ArrayList<>(tls13CipherSuites);
         b.tls13KeyUpdateAfterRecords = tls13KeyUpdateAfterRecords;
         b.cipherSuites = new ArrayList<>(cipherSuites);
@@ -313,6 +323,11 @@ public final class DtlsConfig {
      * values): a client offers them all in one ClientHello, a server picks the highest both
      * share (RFC 8446 4.2.1, RFC 9147 5.3).
      */
+    /** Whether {@link Builder#protocols} named the versions (rather than the default choosing them). */
+    public boolean protocolsNamed() {
+        return protocolsNamed;
+    }
+
     public List<Integer> protocolVersions() {
         return protocolVersions;
     }
@@ -624,6 +639,7 @@ public final class DtlsConfig {
         /** Setters called that the role never uses, named as in the API, in call order. */
         private final java.util.Set<String> misplaced = new java.util.LinkedHashSet<>();
         private List<Integer> protocolVersions = DEFAULT_PROTOCOL_VERSIONS;
+        private boolean protocolsNamed;
         private List<Tls13CipherSuite> tls13CipherSuites = DEFAULT_TLS13_CIPHER_SUITES;
         private long tls13KeyUpdateAfterRecords;
         private List<CipherSuite> cipherSuites = DEFAULT_CIPHER_SUITES;
@@ -924,6 +940,7 @@ public final class DtlsConfig {
             // DTLS versions count down: 0xfefc (1.3) is below 0xfefd (1.2), so ascending is highest first.
             list.sort(null);
             this.protocolVersions = list;
+            this.protocolsNamed = true;
             return this;
         }
 
@@ -1068,10 +1085,11 @@ public final class DtlsConfig {
                 throw new IllegalArgumentException("a DTLS server needs a certificate and key or a PSK store; configure "
                         + "certifiedKey(...) or pskStore(...) (the CLI generates a self-signed certificate when -cert is absent)");
             }
-            if (protocolVersions.isEmpty()) {
+            List<Integer> versions = protocolsNamed ? protocolVersions : defaultVersions();
+            if (versions.isEmpty()) {
                 throw new IllegalArgumentException("no protocol version configured; enable DTLS 1.2, DTLS 1.3 or both");
             }
-            if (protocolVersions.contains(ProtocolVersion.DTLS_1_3) && tls13CipherSuites.isEmpty()) {
+            if (versions.contains(ProtocolVersion.DTLS_1_3) && tls13CipherSuites.isEmpty()) {
                 throw new IllegalArgumentException("DTLS 1.3 is enabled but no DTLS 1.3 suite is configured; "
                         + "name at least one, e.g. TLS_AES_128_GCM_SHA256");
             }
@@ -1097,7 +1115,20 @@ public final class DtlsConfig {
             if (cookieSecretLifetimeMillis <= 0) {
                 throw new IllegalArgumentException("cookie secret lifetime must be positive");
             }
-            return new DtlsConfig(this);
+            return new DtlsConfig(this, versions);
+        }
+
+        /** DTLS 1.3 and 1.2, or 1.2 alone for what only our 1.2 provides (see {@link DefaultProtocols}). */
+        private List<Integer> defaultVersions() {
+            DefaultProtocols.Facts facts = new DefaultProtocols.Facts(role.actsAsServer(), role.actsAsClient(),
+                    certifiedKey != null, connectionIds, resumeSession != null, psk != null);
+            List<String> reasons = DefaultProtocols.reasonsToLeaveOutDtls13(facts);
+            if (reasons.isEmpty()) {
+                return DefaultProtocols.BOTH;
+            }
+            LOG.debug("DTLS 1.3 left out of the default versions for {}; name the versions with protocols(...) "
+                    + "to decide otherwise", String.join(" and ", reasons));
+            return DefaultProtocols.DTLS_1_2_ONLY;
         }
     }
 }
