@@ -36,7 +36,8 @@ public final class DtlsSipProperties {
      * {@code DTLSv1.3,DTLSv1.2}, {@code DTLSv1.2} or {@code DTLSv1.3} (OpenSSL 4.1 spelling).
      * As a client it offers them all in one ClientHello and the server picks the highest both
      * share (RFC 8446 4.2.1, RFC 9147 5.3); as a server it answers with the highest the client
-     * offered. Unset: the library's default ({@link DtlsConfig#DEFAULT_PROTOCOL_VERSIONS}).
+     * offered. Unset: the library's default ({@link DtlsConfig#DEFAULT_PROTOCOL_VERSIONS}),
+     * {@code DTLSv1.3,DTLSv1.2}.
      */
     public static final String PROTOCOLS = PREFIX + "DTLS_PROTOCOLS";
     /** Largest datagram sent; also bounds a SIP message (one record, RFC 6347 4.1.1). */

@@ -45,12 +45,35 @@ class SecurityTest {
         }
     }
 
+    /** In DTLS 1.2 the server's verdict on the client's certificate ends the handshake itself. */
     @Test
     void untrustedCertificateFailsTheHandshakeWithAnIoExceptionEvent() throws Exception {
+        String why = untrustedClientCertificate("DTLSv1.2");
+        assertTrue(why.startsWith("DTLS association with 127.0.0.1:"), why);
+        assertTrue(why.contains(" failed: handshake failed: "), why);
+        // The reason, not just the failure: bob finds no path from mallory's self-signed
+        // certificate to his trust anchors and says so with unknown_ca (RFC 5246 7.2.2).
+        assertTrue(why.endsWith("received fatal alert unknown_ca"), why);
+    }
+
+    /**
+     * In DTLS 1.3 the client's handshake is complete once it sends Finished (RFC 8446 4.4.4);
+     * the server judges the client's certificate after that, so its unknown_ca ends the
+     * connection rather than the handshake: the queued message fails with the same reason.
+     */
+    @Test
+    void untrustedCertificateOverDtls13IsReportedWithTheServersAlert() throws Exception {
+        String why = untrustedClientCertificate("DTLSv1.3");
+        assertTrue(why.endsWith("received fatal alert unknown_ca"), why);
+    }
+
+    /** Mallory, self-signed, sends OPTIONS to bob over {@code protocol}; returns mallory's reason. */
+    private static String untrustedClientCertificate(String protocol) throws Exception {
         Path[] mallory = TestPki.get().selfSigned("mallory");
         Properties p = new Properties();
         p.setProperty(DtlsSipProperties.CERTIFICATE_FILE, mallory[0].toString());
         p.setProperty(DtlsSipProperties.PRIVATE_KEY_FILE, mallory[1].toString());
+        p.setProperty(DtlsSipProperties.PROTOCOLS, protocol);
         try (SipPeer m = new SipPeer("mallory", p); SipPeer bob = new SipPeer("bob")) {
             BlockingQueue<String> bobFailures = failures(bob);
             ClientTransaction ct = m.send(m.request(Request.OPTIONS, bob));
@@ -58,14 +81,12 @@ class SecurityTest {
             IOExceptionEvent event = m.ioExceptions.poll(1, TimeUnit.SECONDS);
             assertNotNull(event);
             String why = ((DtlsIOExceptionEvent) event).getMessage();
-            assertTrue(why.startsWith("DTLS association with 127.0.0.1:" + bob.port() + " failed: handshake failed: "), why);
-            // The reason, not just the failure: bob finds no path from mallory's self-signed
-            // certificate to his trust anchors and says so with unknown_ca (RFC 5246 7.2.2).
-            assertTrue(why.endsWith("received fatal alert unknown_ca"), why);
-            assertEquals(0, bob.requests.size());
+            assertTrue(why.contains("127.0.0.1:" + bob.port()), why);
+            assertEquals(0, bob.requests.size(), "nothing reached bob");
             String bobSays = bobFailures.poll(SipPeer.WAIT_SECONDS, TimeUnit.SECONDS);
             assertNotNull(bobSays, "bob reports why");
             assertTrue(bobSays.contains("client certificate rejected") && bobSays.contains("sent fatal alert unknown_ca"), bobSays);
+            return why;
         }
     }
 

@@ -46,7 +46,7 @@ final class CommonOptions {
               -ciphersuites LIST    DTLS 1.3 suites, IANA names separated by ':'
               -dtls1_2, -dtls1_3    speak only DTLS 1.2, or only DTLS 1.3 (RFC 9147)
               -min_protocol V, -max_protocol V  the versions spoken, DTLSv1.2 or DTLSv1.3 (default:
-                                    DTLSv1.2 only, for now); the highest both sides share is used
+                                    both); the highest both sides share is used
               -mtu N                link MTU, as OpenSSL's -mtu: datagrams stay within N less the
                                     IP and UDP headers (default: 1400-byte datagrams)
               -timeout-ms N         initial retransmission timer (default %d)

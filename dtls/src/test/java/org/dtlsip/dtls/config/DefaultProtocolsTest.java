@@ -25,8 +25,8 @@ class DefaultProtocolsTest {
     @Test
     void plainClientsServersAndPeersSpeakBothVersions() {
         assertEquals(BOTH, DtlsConfig.forClient().build().protocolVersions());
-        assertEquals(BOTH, TestKeys.server(TestKeys.ec()).build().protocolVersions());
-        assertEquals(BOTH, TestKeys.peer(TestKeys.ec()).build().protocolVersions());
+        assertEquals(BOTH, DtlsConfig.forServer().certifiedKey(TestKeys.ec()).build().protocolVersions());
+        assertEquals(BOTH, DtlsConfig.forClientAndServer().certifiedKey(TestKeys.ec()).build().protocolVersions());
         assertFalse(DtlsConfig.forClient().build().protocolsNamed());
     }
 
@@ -37,7 +37,7 @@ class DefaultProtocolsTest {
                 Arguments.of("client with an empty connection ID",
                         (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forClient().emptyConnectionId()),
                 Arguments.of("server with connection IDs",
-                        (UnaryOperator<DtlsConfig.Builder>) b -> TestKeys.server(TestKeys.ec()).connectionIdLength(4)),
+                        (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forServer().certifiedKey(TestKeys.ec()).connectionIdLength(4)),
                 Arguments.of("client with an external PSK",
                         (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forClient().psk(new byte[] {1}, new byte[] {1, 2, 3, 4})),
                 Arguments.of("server with a PSK store and no certificate",
@@ -64,7 +64,7 @@ class DefaultProtocolsTest {
     @Test
     void aServerWithACertificateAndAPskStoreSpeaksBoth() {
         // 1.2 PSK clients offer no 1.3; certificate clients get 1.3.
-        assertEquals(BOTH, TestKeys.server(TestKeys.ec()).pskStore(id -> null).build().protocolVersions());
+        assertEquals(BOTH, DtlsConfig.forServer().certifiedKey(TestKeys.ec()).pskStore(id -> null).build().protocolVersions());
     }
 
     @Test

@@ -101,7 +101,7 @@ final class DtlsSnippets {
         String who = chain.isEmpty() ? "PSK peer"
                 : chain.get(0).getSubjectX500Principal().getName()
                         + " SHA-256 " + Fingerprint.format(Fingerprint.sha256(chain.get(0)));
-        String how = session.protocol() + " " + session.cipherSuite().opensslName;
+        String how = session.protocol() + " " + session.ianaCipherSuiteName();
         // end::peer-identity[]
         return who + " over " + how;
     }

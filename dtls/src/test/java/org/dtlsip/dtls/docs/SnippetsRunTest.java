@@ -38,12 +38,12 @@ class SnippetsRunTest {
                     .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.parse(fingerprint)))).build();
             DtlsSession session = DtlsSnippets.engineLoop(address, config);
             String who = DtlsSnippets.describePeer(session);
-            assertTrue(who.startsWith("CN=snippet server SHA-256 " + fingerprint + " over DTLSv1.2 ECDHE-ECDSA-"), who);
+            assertTrue(who.startsWith("CN=snippet server SHA-256 " + fingerprint + " over DTLSv1.3 TLS_AES_128_GCM_SHA256"), who);
 
             List<String> lines = DtlsSnippets.traced(address, fingerprint);
             assertTrue(lines.get(1).startsWith(">>>   ClientHello message_seq 0, "), lines.toString());
-            assertTrue(lines.contains("<<<   Finished message_seq 5, fragment 0+12 of 12 (epoch 1)"), lines.toString());
-            assertTrue(lines.stream().anyMatch(l -> l.matches(">>> record epoch 1 seq 1: application_data, \\d+ bytes, encrypted")),
+            assertTrue(lines.contains("<<<   Finished message_seq 5, fragment 0+32 of 32 (epoch 2)"), lines.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.matches(">>> record epoch 3 seq \\d+: application_data, \\d+ bytes, encrypted")),
                     lines.toString());
         }
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.security.SecureRandom;
 import java.util.List;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.crypto.CertifiedKey;
 import org.dtlsip.dtls.crypto.CipherSuite;
@@ -48,7 +49,7 @@ class ResumptionPolicyTest {
     }
 
     private static DtlsConfig.Builder client() {
-        return DtlsConfig.forClient().peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).expectedServerName("a.example")
+        return DtlsConfig.forClient().protocols(ProtocolVersion.DTLS_1_2).peerVerifier(PeerVerifier.pkix(List.of(CA.leaf()))).expectedServerName("a.example")
                 .certifiedKey(CLIENT_KEY).requestSessionTickets(true);
     }
 

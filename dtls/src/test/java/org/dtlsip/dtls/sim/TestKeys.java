@@ -8,8 +8,15 @@ import org.dtlsip.dtls.crypto.Fingerprint;
 import org.dtlsip.dtls.crypto.NamedGroup;
 import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.crypto.SelfSigned;
+import org.dtlsip.dtls.record.ProtocolVersion;
 
-/** Certificates generated once per test JVM (RSA key generation is slow) and matching configs. */
+/**
+ * Certificates generated once per test JVM (RSA key generation is slow) and matching configs.
+ * The configs pin DTLS 1.2: the tests built on them check DTLS 1.2 behaviour (its flights,
+ * HelloVerifyRequest, suites, resumption), which the default of DTLS 1.3 and 1.2 would replace
+ * with 1.3's; the DTLS 1.3 tests name their versions, and {@code DefaultProtocolsTest} covers
+ * the default itself.
+ */
 public final class TestKeys {
     private static CertifiedKey ec;
     private static CertifiedKey rsa;
@@ -37,7 +44,7 @@ public final class TestKeys {
 
     /** A server config for {@code key}. */
     public static DtlsConfig.Builder server(CertifiedKey key) {
-        return DtlsConfig.forServer().certifiedKey(key);
+        return DtlsConfig.forServer().certifiedKey(key).protocols(ProtocolVersion.DTLS_1_2);
     }
 
     /**
@@ -45,11 +52,12 @@ public final class TestKeys {
      * with {@code connect}) with {@code key}.
      */
     public static DtlsConfig.Builder peer(CertifiedKey key) {
-        return DtlsConfig.forClientAndServer().certifiedKey(key);
+        return DtlsConfig.forClientAndServer().certifiedKey(key).protocols(ProtocolVersion.DTLS_1_2);
     }
 
     /** A client config that pins {@code key}'s certificate. */
     public static DtlsConfig.Builder clientPinning(CertifiedKey key) {
-        return DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(key.leaf()))));
+        return DtlsConfig.forClient().peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(key.leaf()))))
+                .protocols(ProtocolVersion.DTLS_1_2);
     }
 }

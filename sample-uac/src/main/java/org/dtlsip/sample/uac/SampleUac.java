@@ -58,7 +58,7 @@ public final class SampleUac implements Callable<Integer> {
 
     @Option(names = "--dtls-protocols", paramLabel = "DTLSv1.3,DTLSv1.2",
             description = "DTLS versions offered over dtls-udp: DTLSv1.3,DTLSv1.2 (the server picks the highest both speak), "
-                    + "DTLSv1.2 or DTLSv1.3 (default: the library's, DTLSv1.2)")
+                    + "DTLSv1.2 or DTLSv1.3 (default: the library's, DTLSv1.3,DTLSv1.2)")
     String dtlsProtocols;
 
     @Option(names = "--cert", paramLabel = "PEM", description = "our certificate chain (default: a generated self-signed ECDSA certificate)")

@@ -63,13 +63,24 @@ class Dtls13SampleTest {
     }
 
     @Test
-    void defaultUacReachesTheSameUasOverDtls12() {
+    void uacPinnedToDtls12ReachesTheSameUasOverDtls12() {
+        Captured out = new Captured();
+        int rc = SampleUac.run(new String[] {"--target", target, "--fingerprint", fingerprint, "--calls", "1",
+            "--hold-ms", "0", "--no-progress", "--dtls-protocols", "DTLSv1.2"}, out.stream, out.stream);
+        assertEquals(0, rc, out.text());
+        assertTrue(out.text().contains("uac: protocol       DTLSv1.2"), out.text());
+        assertTrue(out.text().contains("uac: suite          TLS_ECDHE_"), out.text());
+    }
+
+    /** Issue 14: with no --dtls-protocols the UAC offers DTLS 1.3 and 1.2, and 1.3 is agreed. */
+    @Test
+    void defaultUacSpeaksDtls13() {
         Captured out = new Captured();
         int rc = SampleUac.run(new String[] {"--target", target, "--fingerprint", fingerprint, "--calls", "1",
             "--hold-ms", "0", "--no-progress"}, out.stream, out.stream);
         assertEquals(0, rc, out.text());
-        assertTrue(out.text().contains("uac: protocol       DTLSv1.2"), out.text());
-        assertTrue(out.text().contains("uac: suite          TLS_ECDHE_"), out.text());
+        assertTrue(out.text().contains("uac: protocol       DTLSv1.3"), out.text());
+        assertTrue(out.text().contains("uac: suite          TLS_AES_128_GCM_SHA256"), out.text());
     }
 
     @Test

@@ -26,8 +26,9 @@ class SampleTraceTest {
         Captured out = new Captured();
         try (Uas uas = Uas.start(creds, "127.0.0.1", Map.of(Transport.DTLS_UDP, 0), 0, false, uasOut.stream, null, true)) {
             String target = "sip:uas@127.0.0.1:" + uas.port(Transport.DTLS_UDP) + ";transport=dtls-udp";
+            // DTLS 1.2 pinned on the UAC: the UAS, at its default, answers in 1.2.
             int rc = SampleUac.run(new String[] {"--target", target, "--fingerprint", creds.fingerprint(), "--trace",
-                "--hold-ms", "0"}, out.stream, out.stream);
+                "--hold-ms", "0", "--dtls-protocols", "DTLSv1.2"}, out.stream, out.stream);
             assertEquals(0, rc, out.text());
         }
         String uac = out.text();
@@ -62,6 +63,44 @@ class SampleTraceTest {
                 + ".*uas: sip >>> 180 Ringing \\(INVITE\\)\\s+uas: dtls >>> record epoch 1 seq \\d+: application_data"
                 + ".*uas: sip >>> 200 OK \\(INVITE\\)"
                 + ".*uas: sip <<< ACK "
+                + ".*uas: sip <<< BYE .*uas: sip >>> 200 OK \\(BYE\\)").matcher(uas).find(), uas);
+    }
+
+    /**
+     * At both samples' default the handshake is DTLS 1.3 (issue 14): the stateless cookie's
+     * HelloRetryRequest (shown as the ServerHello it is on the wire, RFC 8446 4.1.3), the
+     * server's flight in epoch 2, the client's Finished ACKed, SIP in epoch 3.
+     */
+    @Test
+    void theDefaultDtls13HandshakeAppearsInBothTraces() throws Exception {
+        Credentials creds = Credentials.of(null, null, "sample-uas", null, List.of());
+        Captured uasOut = new Captured();
+        Captured out = new Captured();
+        try (Uas uas = Uas.start(creds, "127.0.0.1", Map.of(Transport.DTLS_UDP, 0), 0, false, uasOut.stream, null, true)) {
+            String target = "sip:uas@127.0.0.1:" + uas.port(Transport.DTLS_UDP) + ";transport=dtls-udp";
+            int rc = SampleUac.run(new String[] {"--target", target, "--fingerprint", creds.fingerprint(), "--trace",
+                "--hold-ms", "0"}, out.stream, out.stream);
+            assertEquals(0, rc, out.text());
+        }
+        String uac = out.text();
+        assertTrue(Pattern.compile("(?s)INVITE \\(SDP offer\\) -+>"
+                + ".*dtls >>>   ClientHello message_seq 0, fragment 0\\+\\d+ of \\d+ \\(epoch 0\\)"
+                + ".*dtls <<<   ServerHello message_seq 0,"
+                + ".*dtls >>>   ClientHello message_seq 1,"
+                + ".*dtls <<<   ServerHello message_seq 1,"
+                + ".*dtls <<<   EncryptedExtensions message_seq 2, fragment 0\\+\\d+ of \\d+ \\(epoch 2\\)"
+                + ".*dtls <<<   Finished message_seq 5, fragment 0\\+32 of 32 \\(epoch 2\\)"
+                + ".*dtls >>>   Finished message_seq 2, fragment 0\\+32 of 32 \\(epoch 2\\)"
+                + ".*dtls >>> record epoch 3 seq \\d+: application_data, \\d+ bytes, encrypted"
+                + ".*<-+ 200 OK \\(INVITE\\)"
+                + ".*BYE -+>.*<-+ 200 OK \\(BYE\\)").matcher(uac).find(), uac);
+        String uas = uasOut.text();
+        assertTrue(Pattern.compile("(?s)uas: dtls <<<   ClientHello message_seq 0,"
+                + ".*uas: dtls <<<   ClientHello message_seq 1,"
+                + ".*uas: dtls >>>   ServerHello message_seq 1,"
+                + ".*uas: dtls <<<   Finished message_seq 2, fragment 0\\+32 of 32 \\(epoch 2\\)"
+                + ".*uas: dtls <<< record epoch 3 seq \\d+: application_data, \\d+ bytes, decrypted"
+                + ".*uas: sip <<< INVITE sip:uas@127\\.0\\.0\\.1:\\d+;transport=dtls-udp from 127\\.0\\.0\\.1:\\d+ over DTLS-UDP"
                 + ".*uas: sip <<< BYE .*uas: sip >>> 200 OK \\(BYE\\)").matcher(uas).find(), uas);
     }
 }

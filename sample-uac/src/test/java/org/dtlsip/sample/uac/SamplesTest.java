@@ -55,7 +55,9 @@ class SamplesTest {
             "--concurrency", "20", "--hold-ms", "0", "--no-progress"}, out.stream, out.stream);
         assertEquals(0, rc, out.text());
         assertTrue(out.text().contains("200 ok, 0 failed (of 200"), out.text());
-        assertTrue(out.text().contains("suite          TLS_ECDHE_"), out.text());
+        // Both samples speak DTLS 1.3 and 1.2 by default (issue 14).
+        assertTrue(out.text().contains("protocol       DTLSv1.3"), out.text());
+        assertTrue(out.text().contains("suite          TLS_AES_128_GCM_SHA256"), out.text());
     }
 
     @Test

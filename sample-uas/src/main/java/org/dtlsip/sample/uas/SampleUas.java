@@ -38,7 +38,7 @@ public final class SampleUas implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--dtls-protocols", paramLabel = "DTLSv1.3,DTLSv1.2",
             description = "DTLS versions dtls-udp speaks: DTLSv1.3,DTLSv1.2 (the highest the client offers), DTLSv1.2 or "
-                    + "DTLSv1.3 (default: the library's, DTLSv1.2)")
+                    + "DTLSv1.3 (default: the library's, DTLSv1.3,DTLSv1.2)")
     String dtlsProtocols;
 
     @Option(names = "--cert", paramLabel = "PEM", description = "certificate chain, leaf first (default: a generated self-signed ECDSA certificate)")
