@@ -187,6 +187,43 @@ final class HostileDatagrams {
         return d;
     }
 
+    /**
+     * One datagram of DTLS 1.3 DTLSCiphertext records (RFC 9147 4): first byte 001CSLEE with
+     * every combination of the C, S and L bits and epoch bits; a connection ID of any length
+     * up to 4 (the victim's, or a guess); an 8- or 16-bit sequence number that reconstructs to
+     * anything; a length field that is right, short, long or absent; random ciphertext, so
+     * that record number decryption and the AEAD see garbage and, with the S bit clear near a
+     * wrap, sequence numbers far from the expected one.
+     */
+    byte[] unifiedHeaderRecords(byte[] connectionId) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int records = 1 + random.nextInt(3);
+        for (int i = 0; i < records; i++) {
+            boolean c = random.nextInt(3) == 0;
+            boolean sixteen = random.nextBoolean();
+            boolean withLength = random.nextInt(4) != 0;
+            out.write(0x20 | (c ? 0x10 : 0) | (sixteen ? 0x08 : 0) | (withLength ? 0x04 : 0) | random.nextInt(4));
+            if (c) {
+                byte[] cid = connectionId.length > 0 && random.nextBoolean() ? connectionId : bytes(random.nextInt(5));
+                out.writeBytes(cid);
+            }
+            out.writeBytes(bytes(sixteen ? 2 : 1));
+            int body = random.nextInt(4) == 0 ? random.nextInt(17) : 17 + random.nextInt(300);
+            if (withLength) {
+                int declared = switch (random.nextInt(4)) {
+                    case 0 -> body + 1 + random.nextInt(100);
+                    case 1 -> Math.max(0, body - 1 - random.nextInt(16));
+                    case 2 -> random.nextInt(0x10000);
+                    default -> body;
+                };
+                out.write(declared >> 8);
+                out.write(declared);
+            }
+            out.writeBytes(bytes(body));
+        }
+        return out.toByteArray();
+    }
+
     private int pick(int... choices) {
         return choices[random.nextInt(choices.length)];
     }

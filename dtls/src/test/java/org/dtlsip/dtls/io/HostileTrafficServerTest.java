@@ -17,8 +17,10 @@ import java.util.concurrent.TimeUnit;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.record.DropReason;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.sim.TestKeys;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Timeout;
  * genuine handshakes of their own (which then reach associations, pending new handshakes and
  * connection IDs) and mutations of them, while an established client keeps echoing.
  * Afterwards the server thread is alive, its counters agree, its table is within its limits,
- * and a new client completes a handshake and an echo. The run is seeded; a failure names the
+ * and a new client completes a handshake and an echo. It runs once with DTLS 1.2 and once with
+ * DTLS 1.3 and 1.2 (then with unified-header records among the hostile ones). The run is seeded; a failure names the
  * seed, and {@code -Dhostile.seed=N} replays it.
  */
 class HostileTrafficServerTest {
@@ -37,13 +40,41 @@ class HostileTrafficServerTest {
     static final int DATAGRAMS = 15_000;
     static final int ADDRESSES = 8;
     static final int SOCKETS_PER_ADDRESS = 2;
-    private static final DtlsConfig SERVER = TestKeys.server(TestKeys.ec()).connectionIdLength(2).build();
-    private static final DtlsConfig CLIENT = TestKeys.clientPinning(TestKeys.ec()).build();
-    private static final DtlsConfig CID_CLIENT = TestKeys.clientPinning(TestKeys.ec()).connectionIdLength(2).build();
     private static final ServerLimits LIMITS = ServerLimits.defaults().withMaxAssociations(40).withMaxHandshakes(20);
 
+    /**
+     * The versions the server, the legitimate clients and the genuine clients of the sources
+     * speak. With DTLS 1.3 the server also takes DTLS 1.2 clients and a third of the hostile
+     * datagrams are DTLS 1.3 unified-header records (RFC 9147 4).
+     */
+    enum Versions {
+        DTLS_1_2(ProtocolVersion.DTLS_1_2),
+        DTLS_1_3(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2);
+
+        final int[] protocols;
+
+        Versions(int... protocols) {
+            this.protocols = protocols;
+        }
+
+        boolean dtls13() {
+            return protocols[0] == ProtocolVersion.DTLS_1_3;
+        }
+    }
+
+    // Per run (JUnit makes an instance per invocation): the configurations of its Versions.
+    private DtlsConfig SERVER;
+    private DtlsConfig CLIENT;
+    private DtlsConfig CID_CLIENT;
+
+    private void configure(Versions versions) {
+        SERVER = TestKeys.server(TestKeys.ec()).connectionIdLength(2).protocols(versions.protocols).build();
+        CLIENT = TestKeys.clientPinning(TestKeys.ec()).protocols(versions.protocols).build();
+        CID_CLIENT = TestKeys.clientPinning(TestKeys.ec()).connectionIdLength(2).protocols(versions.protocols).build();
+    }
+
     /** One hostile source: a socket of its own and a genuine client engine it sometimes advances. */
-    private static final class Source implements AutoCloseable {
+    private final class Source implements AutoCloseable {
         final DatagramChannel channel;
         final InetSocketAddress server;
         final ByteBuffer in = ByteBuffer.allocate(65_536);
@@ -120,7 +151,7 @@ class HostileTrafficServerTest {
     }
 
     /** A connection ID of the server's length, guessed: with 2 bytes, some reach an association. */
-    private static byte[] guessedConnectionId(Random random) {
+    private byte[] guessedConnectionId(Random random) {
         byte[] cid = new byte[random.nextInt(4) == 0 ? 0 : SERVER.connectionIdLength()];
         random.nextBytes(cid);
         return cid;
@@ -130,18 +161,20 @@ class HostileTrafficServerTest {
         return System.nanoTime() / 1_000_000;
     }
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(Versions.class)
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
-    void HostileTraffic_ServerKeepsServingWithinItsLimits() throws Exception {
+    void HostileTraffic_ServerKeepsServingWithinItsLimits(Versions versions) throws Exception {
         long seed = Long.getLong("hostile.seed", System.nanoTime());
+        configure(versions);
         try {
-            run(seed);
+            run(seed, versions);
         } catch (Throwable t) {
             throw new AssertionError("hostile traffic failed with seed " + seed + " (replay: -Dhostile.seed=" + seed + ")", t);
         }
     }
 
-    private void run(long seed) throws Exception {
+    private void run(long seed, Versions versions) throws Exception {
         Random random = new Random(seed);
         HostileDatagrams hostile = new HostileDatagrams(random);
         List<Source> sources = new ArrayList<>();
@@ -168,6 +201,7 @@ class HostileTrafficServerTest {
                 byte[] d = k < 12 ? s.genuineNext(random, now)
                         : k < 18 && s.lastGenuine != null ? hostile.mutate(s.lastGenuine)
                         : k < 40 ? hostile.clientHelloFragment()
+                        : versions.dtls13() && k < 70 ? hostile.unifiedHeaderRecords(guessedConnectionId(random))
                         : hostile.next(guessedConnectionId(random), List.of());
                 s.send(d);
                 if (i % 1_000 == 999) {
@@ -181,7 +215,7 @@ class HostileTrafficServerTest {
 
             assertTrue(server.loopAlive(), "the server thread is alive");
             ServerStats st = server.stats();
-            System.out.printf("hostile traffic, seed %d: %s%n", seed, st);
+            System.out.printf("hostile traffic (%s), seed %d: %s%n", versions, seed, st);
             assertEquals(0, st.internalErrors(), "no exception escaped an engine");
             assertEquals(0, st.callbackErrors());
             assertTrue(st.associations() <= LIMITS.maxAssociations(), "table within its bound: " + st.associations());
@@ -207,7 +241,7 @@ class HostileTrafficServerTest {
      * number is 2^48-2 (the server would mirror it, RFC 6347 4.2.1, and run out of epoch-0
      * numbers) is refused at the front door; no association is made for it.
      */
-    private static void clientHelloNumberedNearTheEnd(DtlsServer server, Source s) throws Exception {
+    private void clientHelloNumberedNearTheEnd(DtlsServer server, Source s) throws Exception {
         DtlsEngine client = DtlsEngine.client(CLIENT, now());
         s.client = client;
         byte[] first = client.pollDatagram();

@@ -21,10 +21,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.dtlsip.dtls.config.DtlsConfig;
 import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.dtlsip.dtls.sim.TestKeys;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Issue 12: randomized hostile traffic at a real {@link DtlsChannel} pair and a real
@@ -47,14 +48,33 @@ class HostileTrafficTest {
         return ("record " + n).getBytes(StandardCharsets.UTF_8);
     }
 
-    static DtlsConfig server(boolean connectionIds) {
-        DtlsConfig.Builder b = TestKeys.server(TestKeys.ec());
-        return (connectionIds ? b.connectionIdLength(4) : b).build();
+    /** What the pair speaks; with DTLS 1.3 a third of the hostile datagrams are unified-header records (RFC 9147 4). */
+    enum Mode {
+        DTLS_1_2(false, ProtocolVersion.DTLS_1_2),
+        DTLS_1_2_WITH_CONNECTION_IDS(true, ProtocolVersion.DTLS_1_2),
+        DTLS_1_3(false, ProtocolVersion.DTLS_1_3);
+
+        final boolean connectionIds;
+        final int version;
+
+        Mode(boolean connectionIds, int version) {
+            this.connectionIds = connectionIds;
+            this.version = version;
+        }
+
+        boolean dtls13() {
+            return version == ProtocolVersion.DTLS_1_3;
+        }
     }
 
-    static DtlsConfig client(boolean connectionIds) {
-        DtlsConfig.Builder b = TestKeys.clientPinning(TestKeys.ec());
-        return (connectionIds ? b.connectionIdLength(3) : b).build();
+    static DtlsConfig server(Mode mode) {
+        DtlsConfig.Builder b = TestKeys.server(TestKeys.ec()).protocols(mode.version);
+        return (mode.connectionIds ? b.connectionIdLength(4) : b).build();
+    }
+
+    static DtlsConfig client(Mode mode) {
+        DtlsConfig.Builder b = TestKeys.clientPinning(TestKeys.ec()).protocols(mode.version);
+        return (mode.connectionIds ? b.connectionIdLength(3) : b).build();
     }
 
     /** Where one hostile datagram goes, and from where. */
@@ -69,7 +89,10 @@ class HostileTrafficTest {
         final DatagramChannel stranger;
         int sent;
 
-        Attacker(long seed, InjectingRelay relay) throws IOException {
+        final boolean dtls13;
+
+        Attacker(long seed, InjectingRelay relay, boolean dtls13) throws IOException {
+            this.dtls13 = dtls13;
             this.seed = seed;
             this.random = new Random(seed);
             this.datagrams = new HostileDatagrams(random);
@@ -81,8 +104,9 @@ class HostileTrafficTest {
                 throws IOException {
             Target t = Target.values()[random.nextInt(Target.values().length)];
             boolean toServer = t == Target.SERVER_FROM_PEER || t == Target.SERVER_FROM_STRANGER;
-            byte[] d = toServer ? datagrams.next(serverEngine.localConnectionId(), relay.sentToServer())
-                    : datagrams.next(clientEngine.localConnectionId(), relay.sentToClient());
+            byte[] cid = toServer ? serverEngine.localConnectionId() : clientEngine.localConnectionId();
+            byte[] d = dtls13 && random.nextInt(3) == 0 ? datagrams.unifiedHeaderRecords(cid)
+                    : datagrams.next(cid, toServer ? relay.sentToServer() : relay.sentToClient());
             try {
                 switch (t) {
                     case SERVER_FROM_PEER -> relay.injectToServer(d);
@@ -161,20 +185,22 @@ class HostileTrafficTest {
         }
     }
 
-    @ParameterizedTest(name = "connection IDs: {0}")
-    @ValueSource(booleans = {false, true})
-    void channelPairSurvivesHostileTrafficWithoutLosingOrRepeatingData(boolean connectionIds) throws Exception {
-        long seed = SEED + (connectionIds ? 1 : 0);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void channelPairSurvivesHostileTrafficWithoutLosingOrRepeatingData(Mode mode) throws Exception {
+        boolean connectionIds = mode.connectionIds;
+        long seed = SEED + (connectionIds ? 1 : 0) + 4L * mode.ordinal();
         DatagramChannel bound = DatagramChannel.open().bind(DtlsChannelTest.ANY_LOOPBACK);
         InetSocketAddress serverAt = (InetSocketAddress) bound.getLocalAddress();
-        try (DtlsChannel server = DtlsChannel.accept(bound, server(connectionIds));
+        try (DtlsChannel server = DtlsChannel.accept(bound, server(mode));
              InjectingRelay relay = new InjectingRelay(serverAt);
-             DtlsChannel client = DtlsChannel.open(relay.address(), client(connectionIds));
+             DtlsChannel client = DtlsChannel.open(relay.address(), client(mode));
              Selector selector = Selector.open();
-             Attacker attacker = new Attacker(seed, relay)) {
+             Attacker attacker = new Attacker(seed, relay, mode.dtls13())) {
             ChannelPair pair = new ChannelPair(server, client, selector);
             pair.until(() -> true, "handshake", null);
             assertEquals(connectionIds, server.session().connectionIdNegotiated(), "connection IDs as configured");
+            assertEquals(mode.dtls13() ? "DTLSv1.3" : "DTLSv1.2", server.session().protocol());
             InetSocketAddress clientAt = (InetSocketAddress) client.channel().getLocalAddress();
 
             int sent = 0;
@@ -197,8 +223,8 @@ class HostileTrafficTest {
             assertTrue(dropped(server.engine()) > HOSTILE_DATAGRAMS / 8 && dropped(client.engine()) > HOSTILE_DATAGRAMS / 8,
                     "the attack reached both engines: " + server.engine().drops() + " / " + client.engine().drops());
 
-            System.out.printf("DtlsChannel, connection IDs %s, %s: %d records each way; server drops %s; client drops %s%n",
-                    connectionIds, attacker.why(), expected, server.engine().drops(), client.engine().drops());
+            System.out.printf("DtlsChannel, %s, %s: %d records each way; server drops %s; client drops %s%n",
+                    mode, attacker.why(), expected, server.engine().drops(), client.engine().drops());
             byte[] last = "a legitimate echo afterwards".getBytes(StandardCharsets.UTF_8);
             assertEquals(DtlsChannel.Status.OK, client.write(last));
             pair.until(() -> pair.clientGot.size() > expected, "no echo after the attack", attacker);
@@ -221,15 +247,16 @@ class HostileTrafficTest {
 
     // ---------------------------------------------------------------- DtlsSocket
 
-    @ParameterizedTest(name = "connection IDs: {0}")
-    @ValueSource(booleans = {false, true})
-    void socketPairSurvivesHostileTrafficWithoutLosingOrRepeatingData(boolean connectionIds) throws Exception {
-        long seed = SEED + 2 + (connectionIds ? 1 : 0);
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void socketPairSurvivesHostileTrafficWithoutLosingOrRepeatingData(Mode mode) throws Exception {
+        boolean connectionIds = mode.connectionIds;
+        long seed = SEED + 2 + (connectionIds ? 1 : 0) + 4L * mode.ordinal();
         List<byte[]> serverGot = new CopyOnWriteArrayList<>();
-        try (DtlsSocket server = DtlsSocket.accept(DtlsChannelTest.ANY_LOOPBACK, server(connectionIds));
+        try (DtlsSocket server = DtlsSocket.accept(DtlsChannelTest.ANY_LOOPBACK, server(mode));
              InjectingRelay relay = new InjectingRelay(server.localAddress());
-             DtlsSocket client = DtlsSocket.connect(relay.address(), client(connectionIds));
-             Attacker attacker = new Attacker(seed, relay)) {
+             DtlsSocket client = DtlsSocket.connect(relay.address(), client(mode));
+             Attacker attacker = new Attacker(seed, relay, mode.dtls13())) {
             server.setSoTimeout(60_000);
             CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
                 try {
@@ -252,6 +279,7 @@ class HostileTrafficTest {
                 Thread.onSpinWait();
                 serverEngine = server.engine();
             }
+            assertEquals(mode.dtls13() ? "DTLSv1.3" : "DTLSv1.2", serverEngine.session().protocol());
 
             int sent = 0;
             for (int i = 0; i < HOSTILE_DATAGRAMS; i++) {
@@ -275,8 +303,8 @@ class HostileTrafficTest {
             assertTrue(dropped(client.engine()) > HOSTILE_DATAGRAMS / 8, "the attack reached the client: " + client.engine().drops());
             client.close();
             echo.get(10, TimeUnit.SECONDS); // the server's thread is done with its engine: its counters can be read
-            System.out.printf("DtlsSocket, connection IDs %s, %s: %d records each way; server drops %s; client drops %s%n",
-                    connectionIds, attacker.why(), sent, serverEngine.drops(), client.engine().drops());
+            System.out.printf("DtlsSocket, %s, %s: %d records each way; server drops %s; client drops %s%n",
+                    mode, attacker.why(), sent, serverEngine.drops(), client.engine().drops());
         }
     }
 }
