@@ -102,10 +102,30 @@ final class Dtls13Association {
     /** The read epoch for which forgeries made us ask the peer for new keys (RFC 9147 4.5.3); -1: none. */
     private long keyUpdateRequestedForEpoch = -1;
 
+    /**
+     * The connection ID we receive on (RFC 9147 9), chosen before the hellos; records carry it
+     * only once the hellos agreed on it ({@link #useConnectionIds}), but its length is what
+     * parsing needs from the first datagram on: a datagram may hold the ServerHello and, after
+     * it, records that already carry our ID.
+     */
+    private final byte[] localConnectionId;
+    /** The ID we put in records to the peer, once agreed; {@code null} when connection IDs were not agreed. */
+    private byte[] peerConnectionId;
+    /** epoch and sequence number of the newest protected record that authenticated (RFC 9146 6); epoch -1 before any. */
+    private long newestEpoch = -1;
+    private long newestSequence = -1;
+    /** Per datagram: the newest record carrying our connection ID that authenticated, and whether it was newest overall. */
+    private long datagramCidEpoch;
+    private long datagramCidSequence;
+    private boolean datagramCidNewest;
+    /** Whether the datagram being processed came by its connection ID, perhaps from elsewhere: then only such records count. */
+    private boolean datagramRoutedByConnectionId;
+
     /** What the engine hands over when the hellos choose DTLS 1.3. */
     record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
             long handshakeDeadline, int pmtu, ArrayDeque<byte[]> outbound,
-            ArrayDeque<byte[]> inboundApplicationData, ArrayDeque<EngineEvent> events, RecordNumber helloRecord) {
+            ArrayDeque<byte[]> inboundApplicationData, ArrayDeque<EngineEvent> events, RecordNumber helloRecord,
+            byte[] localConnectionId) {
     }
 
     Dtls13Association(DtlsConfig config, Handover h) {
@@ -120,6 +140,7 @@ final class Dtls13Association {
         this.outbound = h.outbound();
         this.inboundApplicationData = h.inboundApplicationData();
         this.events = h.events();
+        this.localConnectionId = h.localConnectionId().clone();
         this.records.continuePlaintextSequence(h.nextPlaintextSeq());
         // The record with the deciding hello belongs to the peer's flight: an ACK lists it (RFC 9147 7).
         this.acks.note(h.helloRecord());
@@ -144,26 +165,42 @@ final class Dtls13Association {
 
     // ---------------------------------------------------------------- inputs
 
-    void receive(byte[] datagram, int offset, int length, long now) {
+    /**
+     * One datagram. The result tells a caller that follows the peer by its connection ID
+     * whether this datagram may move it (RFC 9146 6, RFC 9147 9): a record carrying our ID
+     * authenticated and was newer than every record before it.
+     */
+    DtlsEngine.Received receive(byte[] datagram, int offset, int length, long now) {
         lastNow = now;
         if (status == DtlsEngine.Status.FAILED || (status == DtlsEngine.Status.CLOSED && closeNotifyReceived)) {
             drop(DropReason.AFTER_CLOSE);
-            return;
+            return DtlsEngine.Received.NONE;
         }
-        Dtls13RecordCodec.Parsed parsed = Dtls13RecordCodec.parse(datagram, offset, length, records.localConnectionIdLength());
+        datagramCidEpoch = -1;
+        datagramCidSequence = -1;
+        datagramCidNewest = false;
+        Dtls13RecordCodec.Parsed parsed = Dtls13RecordCodec.parse(datagram, offset, length, localConnectionId.length);
         if (parsed.malformedTail()) {
             drop(DropReason.MALFORMED_RECORD);
         }
+        // Callers route a datagram whose first record carries our ID by the ID, from any
+        // address; in it only records with the ID are read (RFC 9146 6).
+        datagramRoutedByConnectionId = !parsed.records().isEmpty()
+                && parsed.records().get(0) instanceof Dtls13Record.Ciphertext c && c.hasConnectionId();
         for (Dtls13Record record : parsed.records()) {
             if (status == DtlsEngine.Status.FAILED) {
-                return;
+                break;
+            }
+            if (datagramRoutedByConnectionId && !(record instanceof Dtls13Record.Ciphertext c && c.hasConnectionId())) {
+                drop(DropReason.MISSING_CONNECTION_ID);
+                continue;
             }
             try {
                 processRecord(record, now);
             } catch (RuntimeException e) {
                 log.error("internal error processing a DTLS 1.3 record; failing the association", e);
                 fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
-                return;
+                return DtlsEngine.Received.NONE;
             }
         }
         if (status != DtlsEngine.Status.FAILED) {
@@ -171,6 +208,61 @@ final class Dtls13Association {
             // hold soon, so that only the rest is resent.
             acks.scheduleIfHolding(now, timer.initialMillis());
         }
+        if (datagramCidEpoch < 0) {
+            return DtlsEngine.Received.NONE;
+        }
+        return new DtlsEngine.Received((int) Math.min(Integer.MAX_VALUE, datagramCidEpoch), datagramCidSequence,
+                datagramCidNewest);
+    }
+
+    /**
+     * Notes a protected record that authenticated (deprotected and new to its replay window):
+     * the newest by epoch, then sequence number, is what may move the peer (RFC 9146 6).
+     */
+    private void noteAuthenticated(Dtls13Record record, RecordNumber number) {
+        if (number.epoch() == 0) {
+            return; // plaintext: authenticates nothing
+        }
+        boolean newest = number.epoch() > newestEpoch
+                || (number.epoch() == newestEpoch && number.sequenceNumber() > newestSequence);
+        if (newest) {
+            newestEpoch = number.epoch();
+            newestSequence = number.sequenceNumber();
+        }
+        if (record instanceof Dtls13Record.Ciphertext c && c.hasConnectionId()) {
+            datagramCidEpoch = number.epoch();
+            datagramCidSequence = number.sequenceNumber();
+            datagramCidNewest = newest;
+        }
+    }
+
+    /**
+     * Starts putting {@code peer} in our records and expecting our own ID in the peer's
+     * (RFC 9147 9, RFC 9146 3), as the hellos agreed; before any protected record goes out.
+     */
+    void useConnectionIds(byte[] peer) {
+        peerConnectionId = peer.clone();
+        records.useConnectionIds(localConnectionId, peer);
+    }
+
+    /** The ID the peer puts in records to us, or {@code null} when connection IDs were not agreed. */
+    byte[] agreedLocalConnectionId() {
+        return peerConnectionId == null ? null : localConnectionId.clone();
+    }
+
+    /** The ID we put in records to the peer, or {@code null} when connection IDs were not agreed. */
+    byte[] agreedPeerConnectionId() {
+        return peerConnectionId == null ? null : peerConnectionId.clone();
+    }
+
+    /** The connection ID offered in our hello (the engine's, chosen before the hellos). */
+    byte[] localConnectionId() {
+        return localConnectionId.clone();
+    }
+
+    /** Record overhead with a peer connection ID of {@code length} bytes: the unified header, content type and tag (RFC 9147 4). */
+    static int overheadWithConnectionId(Tls13CipherSuite suite, int length) {
+        return org.dtlsip.dtls.record.UnifiedHeader.length(length, true, true) + 1 + suite.tagLength();
     }
 
     void handleTimeout(long now) {
@@ -293,6 +385,10 @@ final class Dtls13Association {
         return closeNotifyReceived;
     }
 
+    int pmtu() {
+        return pmtu;
+    }
+
     void setPmtu(int pmtu) {
         this.pmtu = pmtu;
     }
@@ -363,6 +459,7 @@ final class Dtls13Association {
         }
         Dtls13RecordLayer.Opened opened = (Dtls13RecordLayer.Opened) result;
         RecordNumber number = opened.number();
+        noteAuthenticated(record, number);
         ContentType type = ContentType.of(opened.contentType());
         if (type == null) {
             drop(DropReason.UNKNOWN_CONTENT_TYPE);

@@ -304,8 +304,7 @@ public final class DtlsEngine {
 
     private Received receiveRecords(byte[] datagram, int offset, int length, long now) {
         if (v13 != null) {
-            v13.receive(datagram, offset, length, now);
-            return Received.NONE;
+            return v13.receive(datagram, offset, length, now);
         }
         if (status == Status.FAILED || (status == Status.CLOSED && closeNotifyReceived)) {
             drop(DropReason.AFTER_CLOSE);
@@ -330,8 +329,7 @@ public final class DtlsEngine {
             if (v13 != null) {
                 // The hello that chose DTLS 1.3 came in an earlier record of this datagram: the
                 // rest is DTLS 1.3 records (RFC 9147 4: unified headers after the ServerHello).
-                v13.receive(datagram, offset + consumed, length - consumed, now);
-                return Received.NONE;
+                return v13.receive(datagram, offset + consumed, length - consumed, now);
             }
             consumed += record.encodedLength();
             try {
@@ -345,8 +343,7 @@ public final class DtlsEngine {
         }
         if (v13 != null && parsed.malformedTail() && consumed < length) {
             // The 1.2 codec stopped at the first unified header; those records are DTLS 1.3's.
-            v13.receive(datagram, offset + consumed, length - consumed, now);
-            return Received.NONE;
+            return v13.receive(datagram, offset + consumed, length - consumed, now);
         }
         if (datagramCidRecord < 0) {
             return Received.NONE;
@@ -1100,7 +1097,8 @@ public final class DtlsEngine {
         long nextPlaintextSeq = records.lastSequenceNumber(0) + 1;
         Dtls13Association a = new Dtls13Association(config, new Dtls13Association.Handover(handshake.isClient(), reassembler,
                 nextSendSeq, lastPeerSeq, nextPlaintextSeq, handshakeDeadline, pmtu, outbound,
-                inboundApplicationData, events, new RecordNumber(currentRecord.epoch(), currentRecord.sequenceNumber())));
+                inboundApplicationData, events, new RecordNumber(currentRecord.epoch(), currentRecord.sequenceNumber()),
+                localConnectionId));
         timer.disarm();
         lastFlight = null;
         v13 = a;

@@ -114,15 +114,31 @@ final class Tls13Client {
     }
 
     /**
-     * Connection IDs are not implemented for DTLS 1.3 yet (RFC 9147 9; docs/DTLS13.md): the
-     * ClientHello offers one for DTLS 1.2, and a DTLS 1.3 server that takes it up is refused
-     * with a message that says so, rather than records going astray.
+     * The server took up the connection ID our ClientHello offered (RFC 9147 9, RFC 9146 3):
+     * its value is the ID our records to it carry from epoch 2 on, and ours is in its records.
+     * Only once, and only if it leaves room for a handshake fragment in our PMTU (the server
+     * chooses it, up to 255 bytes).
      */
-    private static void refuseConnectionId(Extension e) {
-        if (e != null) {
-            throw new HandshakeFailure(AlertDescription.UNSUPPORTED_EXTENSION, "the server agreed to a connection ID in "
-                    + "DTLS 1.3, which dtlsip does not support yet; use DTLS 1.2 for connection IDs (protocols(DTLS_1_2))");
+    private static void agreeConnectionId(Dtls13Association a, Extension e, Tls13CipherSuite suite) {
+        if (e == null) {
+            return;
         }
+        if (a.agreedPeerConnectionId() != null) {
+            throw illegal("connection_id in both the ServerHello and EncryptedExtensions (RFC 8446 4.2)");
+        }
+        byte[] serverCid;
+        try {
+            serverCid = org.dtlsip.dtls.handshake.extension.ConnectionId.from(e).cid();
+        } catch (org.dtlsip.dtls.util.DecodeException bad) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed connection_id: " + bad.getMessage());
+        }
+        int overhead = Dtls13Association.overheadWithConnectionId(suite, serverCid.length);
+        if (a.pmtu() - overhead - org.dtlsip.dtls.handshake.HandshakeFragment.HEADER_LENGTH < 1) {
+            throw new HandshakeFailure(AlertDescription.HANDSHAKE_FAILURE, "the server's connection ID of "
+                    + serverCid.length + " bytes makes our records take " + overhead + " bytes of overhead, which leaves "
+                    + "no room for a handshake fragment in PMTU " + a.pmtu() + "; raise the PMTU or do not offer connection IDs");
+        }
+        a.useConnectionIds(serverCid);
     }
 
     static String keyLogLine(String label, byte[] clientRandom, byte[] secret) {
@@ -186,7 +202,6 @@ final class Tls13Client {
                             + (retry ? "HelloRetryRequest" : "ServerHello") + " (RFC 8446 4.2)");
                 }
             }
-            refuseConnectionId(sh.extension(ExtensionType.CONNECTION_ID));
             if (HelloRetryRequest.isHelloRetryRequest(sh)) {
                 return onHelloRetryRequest(sh, message, suite, now);
             }
@@ -215,6 +230,7 @@ final class Tls13Client {
             HandshakeSecret hs = EarlySecret.withoutPsk(hkdf).handshakeSecret(shared);
             java.util.Arrays.fill(shared, (byte) 0);
             TrafficSecrets traffic = hs.trafficSecrets(transcript.hash(suite.hash));
+            agreeConnectionId(a, sh.extension(ExtensionType.CONNECTION_ID), suite);
             // RFC 9147 6.1: epoch 2 protects the rest of the handshake in both directions.
             a.installReadEpoch(2, hkdf, suite, traffic.server());
             a.installWriteEpoch(2, hkdf, suite, traffic.client());
@@ -292,7 +308,7 @@ final class Tls13Client {
         @Override
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
             EncryptedExtensions ee = Handshake.decode(message, EncryptedExtensions::decode);
-            refuseConnectionId(ee.extension(ExtensionType.CONNECTION_ID));
+            agreeConnectionId(n.a(), ee.extension(ExtensionType.CONNECTION_ID), n.suite());
             String alpn = null;
             SrtpNegotiation.Agreed srtp = null;
             for (Extension e : ee.extensions()) {
@@ -508,7 +524,8 @@ final class Tls13Client {
             keyLog.add(keyLogLine("EXPORTER_SECRET", random, exporter));
             DtlsSession session = new DtlsSession(new DtlsSession.Tls13Parameters(n.suite(), hkdf, exporter, keyLog), n.group(),
                     chain, local, random, n.serverRandom(), new DtlsSession.Negotiated(agreed.srtpProfile(), agreed.alpn(),
-                            n.config().serverName(), 0, false, new byte[0], null, false, null, null, agreed.srtpMki(), false));
+                            n.config().serverName(), 0, false, new byte[0], null, false, n.a().agreedLocalConnectionId(),
+                            n.a().agreedPeerConnectionId(), agreed.srtpMki(), false));
             n.handshakeSecret().destroy();
             master.destroy();
             a.applicationSecrets(hkdf, n.suite(), application.client(), application.server());

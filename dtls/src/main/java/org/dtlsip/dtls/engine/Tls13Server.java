@@ -267,6 +267,32 @@ final class Tls13Server {
     }
 
     /**
+     * RFC 9147 9, RFC 9146 3: a client's connection_id offer is taken up when we are configured
+     * for connection IDs, in the ServerHello (so that the client puts our ID in its records from
+     * epoch 2 on), with the ID the association receives on; an ID of the client's that leaves
+     * no room for a handshake fragment in our PMTU is declined. Returns our answer, or
+     * {@code null}. The return routability check (RFC 9853) is not answered in DTLS 1.3.
+     */
+    private static Extension agreeConnectionId(Dtls13Association a, ClientHello hello, Tls13CipherSuite suite) {
+        Extension offer = Extensions.find(hello.extensions(), ExtensionType.CONNECTION_ID);
+        if (offer == null || !a.config().connectionIds()) {
+            return null;
+        }
+        byte[] clientCid;
+        try {
+            clientCid = org.dtlsip.dtls.handshake.extension.ConnectionId.from(offer).cid();
+        } catch (org.dtlsip.dtls.util.DecodeException e) {
+            throw new HandshakeFailure(AlertDescription.DECODE_ERROR, "malformed connection_id: " + e.getMessage());
+        }
+        int overhead = Dtls13Association.overheadWithConnectionId(suite, clientCid.length);
+        if (a.pmtu() - overhead - org.dtlsip.dtls.handshake.HandshakeFragment.HEADER_LENGTH < 1) {
+            return null;
+        }
+        a.useConnectionIds(clientCid);
+        return new org.dtlsip.dtls.handshake.extension.ConnectionId(a.localConnectionId()).toExtension();
+    }
+
+    /**
      * ServerHello (epoch 0), then EncryptedExtensions, [CertificateRequest], Certificate,
      * CertificateVerify and Finished under the handshake keys (epoch 2, RFC 9147 6.1).
      */
@@ -283,9 +309,15 @@ final class Tls13Server {
         }
         byte[] serverRandom = new byte[32];
         config.random().nextBytes(serverRandom);
-        ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, hello.sessionId(), suite.code, 0, List.of(
-                new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension(),
-                new KeyShareServerHello(KeyShareEntry.of(c.group(), ours.publicValue())).toExtension()));
+        List<Extension> shExtensions = new ArrayList<>(3);
+        shExtensions.add(new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension());
+        shExtensions.add(new KeyShareServerHello(KeyShareEntry.of(c.group(), ours.publicValue())).toExtension());
+        Extension cid = agreeConnectionId(a, hello, suite);
+        if (cid != null) {
+            shExtensions.add(cid);
+        }
+        ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, hello.sessionId(), suite.code, 0,
+                shExtensions);
         List<Dtls13Flight.Item> flight = new ArrayList<>(6);
         HandshakeMessage shMessage = a.newMessage(HandshakeType.SERVER_HELLO, sh.encode());
         transcript.add(shMessage);
@@ -454,7 +486,8 @@ final class Tls13Server {
             a.installWriteEpoch(3, k.hkdf(), k.suite(), k.application().server());
             DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(), k.clientRandom(),
                     k.serverRandom(), new DtlsSession.Negotiated(k.srtp() == null ? null : k.srtp().profile(), k.alpn(), k.serverName(), 0,
-                            false, new byte[0], null, false, null, null, k.srtp() == null ? null : k.srtp().mki(), false));
+                            false, new byte[0], null, false, a.agreedLocalConnectionId(), a.agreedPeerConnectionId(),
+                            k.srtp() == null ? null : k.srtp().mki(), false));
             k.transcript().clear();
             a.applicationSecrets(k.hkdf(), k.suite(), k.application().server(), k.application().client());
             a.handshakeComplete(session);

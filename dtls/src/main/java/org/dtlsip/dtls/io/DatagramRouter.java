@@ -6,7 +6,6 @@ import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
 import org.dtlsip.dtls.record.DropReason;
-import org.dtlsip.dtls.record.RecordCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,11 +201,11 @@ final class DatagramRouter {
     }
 
     /**
-     * A datagram whose first record carries a connection ID (RFC 9146 4): routed by the ID,
+     * A datagram whose first record carries a connection ID (RFC 9146 4, RFC 9147 9): routed by the ID,
      * whatever its source.
      */
     private void onConnectionIdDatagram(InetSocketAddress from, byte[] data, int length, long now) {
-        byte[] cid = RecordCodec.firstConnectionId(data, 0, length, associationConfig.connectionIdLength());
+        byte[] cid = PeerAddressRule.firstConnectionId(data, length, associationConfig.connectionIdLength());
         DtlsServer.Association a = table.withConnectionId(cid);
         if (a == null) {
             counters.dropped(DropReason.UNKNOWN_CONNECTION_ID);

@@ -2,6 +2,7 @@ package org.dtlsip.dtls.io;
 
 import java.net.InetSocketAddress;
 import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.record.Dtls13RecordCodec;
 import org.dtlsip.dtls.record.RecordCodec;
 
 /**
@@ -36,7 +37,17 @@ final class PeerAddressRule {
 
     /** Whether {@code datagram} may come from an address other than the peer's: its first record carries a connection ID. */
     static boolean mayArriveFromElsewhere(byte[] datagram, int length, int connectionIdLength) {
-        return RecordCodec.firstConnectionId(datagram, 0, length, connectionIdLength) != null;
+        return firstConnectionId(datagram, length, connectionIdLength) != null;
+    }
+
+    /**
+     * The connection ID in the first record of {@code datagram}, or {@code null} when it has
+     * none: a DTLS 1.2 tls12_cid record (RFC 9146 4) or a DTLS 1.3 unified header with the C
+     * bit (RFC 9147 4, 9). The first bytes tell them apart: 25 against 001xxxxx.
+     */
+    static byte[] firstConnectionId(byte[] datagram, int length, int connectionIdLength) {
+        byte[] cid = RecordCodec.firstConnectionId(datagram, 0, length, connectionIdLength);
+        return cid != null ? cid : Dtls13RecordCodec.firstConnectionId(datagram, 0, length, connectionIdLength);
     }
 
     /**

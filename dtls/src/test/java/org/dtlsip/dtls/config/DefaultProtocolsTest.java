@@ -62,6 +62,13 @@ class DefaultProtocolsTest {
     }
 
     @Test
+    void connectionIdsWithoutTheReturnRoutabilityCheckSpeakBoth() {
+        // DTLS 1.3 has connection IDs; only the return routability check keeps them at 1.2.
+        assertEquals(BOTH, DtlsConfig.forClient().connectionIdLength(4).returnRoutabilityCheck(false).build()
+                .protocolVersions());
+    }
+
+    @Test
     void aServerWithACertificateAndAPskStoreSpeaksBoth() {
         // 1.2 PSK clients offer no 1.3; certificate clients get 1.3.
         assertEquals(BOTH, DtlsConfig.forServer().certifiedKey(TestKeys.ec()).pskStore(id -> null).build().protocolVersions());

@@ -167,16 +167,49 @@ class Dtls13HandshakeTest {
     }
 
     /**
-     * Connection IDs are not implemented for DTLS 1.3 yet: our server does not take up the
-     * client's connection_id in DTLS 1.3, so the association runs without one.
+     * RFC 9147 9: the server takes up the client's connection_id in its ServerHello; from
+     * epoch 2 on every record carries the receiver's ID (the C bit of the unified header,
+     * RFC 9147 4), and both sessions report the IDs.
      */
-    @org.junit.jupiter.api.Test
-    void connectionIdOfferIsNotTakenUpInDtls13() throws Exception {
+    @ParameterizedTest(name = "client ID {0} bytes")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4})
+    void connectionIdsAreAgreedAndCarriedInEveryProtectedRecord(int clientIdLength) throws Exception {
         CertifiedKey key = TestKeys.ec();
-        SimulatedNetwork net = established(client13(key).connectionIdLength(4).build(),
-                server13(key).connectionIdLength(4).build());
+        DtlsConfig.Builder client = client13(key);
+        client = clientIdLength == 0 ? client.emptyConnectionId() : client.connectionIdLength(clientIdLength);
+        SimulatedNetwork net = established(client.build(), server13(key).connectionIdLength(3).build());
+        assertEquals("DTLSv1.3", net.client().session().protocol());
+        assertTrue(net.client().session().connectionIdNegotiated());
+        assertTrue(net.server().session().connectionIdNegotiated());
+        byte[] serverCid = net.server().session().connectionId();
+        byte[] clientCid = net.client().session().connectionId();
+        assertEquals(3, serverCid.length);
+        assertEquals(clientIdLength, clientCid.length);
+        assertArrayEquals(serverCid, net.client().session().peerConnectionId());
+        assertArrayEquals(clientCid, net.server().session().peerConnectionId());
+        exchangeAndClose(net);
+        int protectedToServer = 0;
+        for (SimulatedNetwork.Datagram d : net.sent()) {
+            int first = d.bytes()[0] & 0xff;
+            if ((first & 0xe0) != 0x20) {
+                continue; // DTLSPlaintext (epoch 0)
+            }
+            byte[] expected = d.toServer() ? serverCid : clientCid;
+            assertEquals(expected.length > 0, (first & 0x10) != 0, "C bit as agreed, " + (d.toServer() ? "to server" : "to client"));
+            assertArrayEquals(expected, java.util.Arrays.copyOfRange(d.bytes(), 1, 1 + expected.length));
+            protectedToServer += d.toServer() ? 1 : 0;
+        }
+        assertTrue(protectedToServer >= 3, "Finished, data and close_notify went under the server's ID");
+    }
+
+    /** A server not configured for connection IDs ignores the offer (RFC 9146 3), as in DTLS 1.2. */
+    @org.junit.jupiter.api.Test
+    void connectionIdOfferToAServerWithoutThemIsNotTakenUp() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = established(client13(key).connectionIdLength(4).build(), server13(key).build());
         assertEquals("DTLSv1.3", net.client().session().protocol());
         assertTrue(!net.client().session().connectionIdNegotiated());
+        assertTrue(!net.server().session().connectionIdNegotiated());
         exchangeAndClose(net);
     }
 
