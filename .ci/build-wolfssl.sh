@@ -34,7 +34,7 @@ configure_flags=(--enable-dtls --enable-dtls13 --enable-dtlscid --enable-dtls-mt
     --disable-benchmark)
 cflags="-O2 -DHAVE_SECRET_CALLBACK"
 # Upstream fixes applied to the Debian source, named so that changing them rebuilds.
-patches="chacha20-record-number-counter-le (wolfSSL PR 6641)"
+patches="chacha20-record-number-counter-le (wolfSSL PR 6641); dtls13-resumption-psk-label (as later wolfSSL)"
 flags_hash="$( { printf '%s\n' "${configure_flags[@]}" "$cflags" "$patches"; cat "$here/wolfssl-keylog.c"; } \
     | sha256sum | cut -c1-12)"
 
@@ -114,6 +114,22 @@ log="$work/build.log"
 # TLS_CHACHA20_POLY1305_SHA256 record of this peer opens in an RFC-conformant implementation.
 if grep -q '^#ifdef BIG_ENDIAN$' src/dtls13.c; then
     sed -i 's/^#ifdef BIG_ENDIAN$/#ifdef BIG_ENDIAN_ORDER/' src/dtls13.c
+fi
+# wolfSSL 5.5.4 derives a ticket's resumption PSK with the "tls13 " label prefix even in DTLS
+# 1.3, where every HKDF-Expand-Label uses "dtls13" (RFC 9147 5.9); later wolfSSL picks
+# dtls13ProtocolLabel there when ssl->options.dtls, as it already did for every other label.
+# Without that no DTLS 1.3 ticket of this peer resumes with an RFC-conformant implementation
+# ("binder does not verify" both ways; Dtls13WolfSslInteropTest's resumption tests).
+if ! grep -A12 '^int DeriveResumptionPSK' src/tls13.c | grep -q dtls13ProtocolLabel; then
+    sed -i '/WOLFSSL_MSG("Derive Resumption PSK");/a\
+#ifdef WOLFSSL_DTLS13\
+    if (ssl->options.dtls) {\
+        protocol = dtls13ProtocolLabel;\
+        protocolLen = DTLS13_PROTOCOL_LABEL_SZ;\
+    }\
+#endif' src/tls13.c
+    grep -A12 '^int DeriveResumptionPSK' src/tls13.c | grep -q dtls13ProtocolLabel \
+        || fail "could not patch DeriveResumptionPSK in wolfSSL $version"
 fi
 { ./autogen.sh && ./configure "${configure_flags[@]}" CFLAGS="$cflags"; } >"$log" 2>&1 \
     || fail "wolfSSL $version configure failed: $(tail -3 "$log" | tr '\n' ' ')"

@@ -254,7 +254,8 @@ final class ClientHandshake extends Handshake {
                     .toExtension());
         }
         ResumableSession resume = config.resumeSession();
-        if (resume != null && config.cipherSuites().contains(resume.state().suite()) && stillAuthenticates(resume.state())) {
+        if (resume != null && resume.state() != null && config.cipherSuites().contains(resume.state().suite())
+                && stillAuthenticates(resume.state())) {
             offeredSession = resume;
             // RFC 5077 3.4: with a ticket alone the client invents a session ID, so that the
             // server's echo tells it the ticket was accepted.
@@ -266,6 +267,11 @@ final class ClientHandshake extends Handshake {
         }
         clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, offeredSessionId, new byte[0], suites,
                 List.of(0), extensions);
+        Tls13Ticket ticket = Tls13Resumption.offerable(config, now);
+        if (ticket != null) {
+            // RFC 8446 4.2.11: the 1.3 ticket as a PSK, last; a 1.2 server ignores it.
+            clientHello = Tls13Resumption.withPskOffer(clientHello, ticket, new org.dtlsip.dtls.handshake.Transcript13(), now);
+        }
         sendClientHello(now);
     }
 

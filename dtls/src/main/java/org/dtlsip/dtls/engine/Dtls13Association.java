@@ -509,7 +509,11 @@ final class Dtls13Association {
                 records.retireReadEpoch(epoch);
                 log.debug("read epoch {} retired after {} forged records (RFC 9147 4.5.3)", epoch, p.failedRecords());
             } else if (epoch == readEpoch && p.keyUpdateDue() && keyUpdateRequestedForEpoch != readEpoch
-                    && status == DtlsEngine.Status.ESTABLISHED && updateKeys(true, now)) {
+                    && status == DtlsEngine.Status.ESTABLISHED && keyUpdate != null) {
+                if (!updateKeys(true, now)) {
+                    // Another flight is out (a NewSessionTicket, our own KeyUpdate): ask once it is ACKed.
+                    keyUpdate.requestOwed(true);
+                }
                 keyUpdateRequestedForEpoch = readEpoch;
             }
         }
@@ -652,9 +656,11 @@ final class Dtls13Association {
                 keyUpdate.pending(false);
                 installWriteEpoch(writeEpoch + 1, keyUpdate.hkdf, keyUpdate.suite, keyUpdate.nextWriteSecret());
             }
-            if (keyUpdate != null && keyUpdate.owed()) {
+            if (keyUpdate != null && (keyUpdate.owed() || keyUpdate.requestOwed())) {
+                boolean request = keyUpdate.requestOwed();
                 keyUpdate.owed(false);
-                updateKeys(false, lastNow);
+                keyUpdate.requestOwed(false);
+                updateKeys(request, lastNow);
             }
         }
     }

@@ -16,6 +16,7 @@ final class Dtls13KeyUpdate {
     private byte[] readSecret;
     private boolean pending;
     private boolean owed;
+    private boolean requestOwed;
 
     Dtls13KeyUpdate(Tls13Hkdf hkdf, Tls13CipherSuite suite, byte[] writeSecret, byte[] readSecret) {
         this.hkdf = hkdf;
@@ -52,5 +53,17 @@ final class Dtls13KeyUpdate {
 
     void owed(boolean value) {
         owed = value;
+    }
+
+    /**
+     * We must ask the peer for new keys (RFC 9147 4.5.3: its key nears the integrity limit) but
+     * another flight of ours, such as a NewSessionTicket, is not yet acknowledged.
+     */
+    boolean requestOwed() {
+        return requestOwed;
+    }
+
+    void requestOwed(boolean value) {
+        requestOwed = value;
     }
 }

@@ -27,6 +27,8 @@ public final class DtlsSession {
     private final Tls13Parameters tls13;
     /** Set once the association ended with a fatal alert (RFC 5246 7.2.2: not to be resumed). */
     private volatile boolean invalidated;
+    /** DTLS 1.3 client: the newest ticket the server sent after the handshake (RFC 8446 4.6.1), or null. */
+    private volatile ResumableSession tls13Ticket;
 
     /**
      * What a DTLS 1.3 session adds: its suite (the 1.2 {@link #cipherSuite()} is null), the
@@ -154,12 +156,22 @@ public final class DtlsSession {
 
     /**
      * Client: the session to save and offer next time ({@code -sess_out}), or {@code null}
-     * when the server offered neither a session ID nor a ticket, or once the association
+     * when the server offered neither a session ID nor a ticket (in DTLS 1.3: before its first
+     * NewSessionTicket, which follows the handshake), or once the association
      * ended with a fatal alert: "any connection terminated with a fatal alert MUST NOT be
      * resumed" (RFC 5246 7.2.2).
      */
     public ResumableSession resumable() {
-        return invalidated ? null : negotiated.resumable();
+        if (invalidated) {
+            return null;
+        }
+        ResumableSession ticket = tls13Ticket;
+        return ticket != null ? ticket : negotiated.resumable();
+    }
+
+    /** DTLS 1.3 client: keeps the newest ticket, which arrives after the handshake (RFC 8446 4.6.1). */
+    void tls13Ticket(ResumableSession ticket) {
+        this.tls13Ticket = ticket;
     }
 
     /** Whether the association ended with a fatal alert, which rules out resuming this session. */

@@ -85,6 +85,11 @@ public final class SessionTicketKeys {
     }
 
     public byte[] seal(SessionState state, long now) {
+        return sealBytes(state.encode(), now);
+    }
+
+    /** {@code plain} encrypted and authenticated under the current key, named by it (any session state's encoding). */
+    public byte[] sealBytes(byte[] plain, long now) {
         TicketKey k = current(now);
         byte[] iv = new byte[IV_LENGTH];
         random.nextBytes(iv);
@@ -92,7 +97,7 @@ public final class SessionTicketKeys {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
             c.init(Cipher.ENCRYPT_MODE, k.key, new GCMParameterSpec(TAG_BITS, iv));
             c.updateAAD(k.name);
-            byte[] sealed = c.doFinal(state.encode());
+            byte[] sealed = c.doFinal(plain);
             return new ByteWriter(KEY_NAME_LENGTH + IV_LENGTH + sealed.length).bytes(k.name).bytes(iv).bytes(sealed)
                     .toByteArray();
         } catch (GeneralSecurityException e) {
@@ -106,6 +111,23 @@ public final class SessionTicketKeys {
      * counts from the full handshake, so resuming and re-issuing does not extend it).
      */
     public SessionState open(byte[] ticket, long now) {
+        byte[] plain = openBytes(ticket, now);
+        if (plain == null) {
+            return null;
+        }
+        try {
+            SessionState state = SessionState.decode(plain);
+            return now - state.createdMillis() > ticketLifetimeMillis ? null : state;
+        } catch (DecodeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * What {@link #sealBytes} sealed into {@code ticket}, or {@code null} when it is not ours,
+     * its key is retired, or it was tampered with. The caller checks the age of what it holds.
+     */
+    public byte[] openBytes(byte[] ticket, long now) {
         if (ticket.length < KEY_NAME_LENGTH + IV_LENGTH + TAG_BITS / 8) {
             return null;
         }
@@ -126,10 +148,8 @@ public final class SessionTicketKeys {
             c.init(Cipher.DECRYPT_MODE, key.key,
                     new GCMParameterSpec(TAG_BITS, ticket, KEY_NAME_LENGTH, IV_LENGTH));
             c.updateAAD(name);
-            byte[] plain = c.doFinal(ticket, KEY_NAME_LENGTH + IV_LENGTH, ticket.length - KEY_NAME_LENGTH - IV_LENGTH);
-            SessionState state = SessionState.decode(plain);
-            return now - state.createdMillis() > ticketLifetimeMillis ? null : state;
-        } catch (GeneralSecurityException | DecodeException e) {
+            return c.doFinal(ticket, KEY_NAME_LENGTH + IV_LENGTH, ticket.length - KEY_NAME_LENGTH - IV_LENGTH);
+        } catch (GeneralSecurityException e) {
             return null;
         }
     }

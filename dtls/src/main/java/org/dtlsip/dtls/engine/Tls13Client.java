@@ -35,6 +35,7 @@ import org.dtlsip.dtls.handshake.extension.KeyShareClientHello;
 import org.dtlsip.dtls.handshake.extension.KeyShareEntry;
 import org.dtlsip.dtls.handshake.extension.KeyShareHelloRetryRequest;
 import org.dtlsip.dtls.handshake.extension.KeyShareServerHello;
+import org.dtlsip.dtls.handshake.extension.SelectedPsk;
 import org.dtlsip.dtls.handshake.extension.SelectedVersion;
 import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
 import org.dtlsip.dtls.handshake.extension.Tls13ExtensionRules;
@@ -99,7 +100,7 @@ final class Tls13Client {
     /** What every state after the ServerHello shares: the negotiated suite and the key schedule so far. */
     private record Negotiated(Dtls13Association a, Tls13CipherSuite suite, Tls13Hkdf hkdf, NamedGroup group,
             HandshakeSecret handshakeSecret, TrafficSecrets handshakeTraffic, Transcript13 transcript, ClientHello hello,
-            byte[] serverRandom, List<String> keyLog) {
+            byte[] serverRandom, List<String> keyLog, Tls13Ticket resumedWith) {
         DtlsConfig config() {
             return a.config();
         }
@@ -227,7 +228,11 @@ final class Tls13Client {
             }
             transcript.add(message);
             Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
-            HandshakeSecret hs = EarlySecret.withoutPsk(hkdf).handshakeSecret(shared);
+            Tls13Ticket resumedWith = selectedTicket(sh, suite);
+            EarlySecret early = resumedWith == null ? EarlySecret.withoutPsk(hkdf)
+                    : EarlySecret.fromPsk(hkdf, resumedWith.state().psk());
+            HandshakeSecret hs = early.handshakeSecret(shared);
+            early.destroy();
             java.util.Arrays.fill(shared, (byte) 0);
             TrafficSecrets traffic = hs.trafficSecrets(transcript.hash(suite.hash));
             agreeConnectionId(a, sh.extension(ExtensionType.CONNECTION_ID), suite);
@@ -238,7 +243,27 @@ final class Tls13Client {
             keyLog.add(keyLogLine("CLIENT_HANDSHAKE_TRAFFIC_SECRET", hello.random(), traffic.client()));
             keyLog.add(keyLogLine("SERVER_HANDSHAKE_TRAFFIC_SECRET", hello.random(), traffic.server()));
             return new ExpectEncryptedExtensions(new Negotiated(a, suite, hkdf, share.group(), hs, traffic, transcript, hello,
-                    sh.random(), keyLog));
+                    sh.random(), keyLog, resumedWith));
+        }
+
+        /**
+         * RFC 8446 4.2.11: the server took up our ticket (we offer one, so index 0) for a suite
+         * with the ticket's hash; {@code null} when the ServerHello selected none.
+         */
+        private Tls13Ticket selectedTicket(ServerHello sh, Tls13CipherSuite suite) {
+            Extension selected = sh.extension(ExtensionType.PRE_SHARED_KEY);
+            if (selected == null) {
+                return null;
+            }
+            int index = SelectedPsk.from(selected).selectedIdentity();
+            if (index != 0) {
+                throw illegal("the server selected PSK identity " + index + " of the one we offered (RFC 8446 4.2.11)");
+            }
+            Tls13Ticket ticket = a.config().resumeSession().tls13();
+            if (ticket.state().suite().hash != suite.hash) {
+                throw illegal("the server resumed with " + suite + ", whose hash is not the ticket's (RFC 8446 4.2.11)");
+            }
+            return ticket;
         }
 
         /** RFC 8446 4.1.4: at most one retry, which must change something; RFC 9147 5.1 for the cookie. */
@@ -268,7 +293,7 @@ final class Tls13Client {
                 switch (e.type()) {
                     case ExtensionType.KEY_SHARE -> exts.add(new KeyShareClientHello(
                             List.of(KeyShareEntry.of(newShare.group(), newShare.publicValue()))).toExtension());
-                    case ExtensionType.COOKIE -> {
+                    case ExtensionType.COOKIE, ExtensionType.PRE_SHARED_KEY, ExtensionType.PSK_KEY_EXCHANGE_MODES -> {
                         // replaced below
                     }
                     default -> exts.add(e);
@@ -284,11 +309,49 @@ final class Tls13Client {
             transcript.add(helloMessage);
             transcript.replaceClientHelloWithMessageHash(suite.hash);
             transcript.add(message);
+            if (Extensions.find(hello.extensions(), ExtensionType.PRE_SHARED_KEY) != null) {
+                // RFC 8446 4.1.4, 4.2.11.2: the ticket again, bound to the new transcript, if
+                // the suite the server chose has its hash; otherwise no PSK.
+                Tls13Ticket ticket = a.config().resumeSession().tls13();
+                retry = ticket.state().suite().hash == suite.hash
+                        ? Tls13Resumption.withPskOffer(retry, ticket, transcript, now) : Tls13Resumption.withoutPskOffer(retry);
+            }
             HandshakeMessage retryMessage = a.newMessage(HandshakeType.CLIENT_HELLO, retry.encode());
             transcript.add(retryMessage);
             a.sendFlight(List.of(new Dtls13Flight.Item(0, retryMessage)), true, now);
             return new ExpectServerHello(a, retry, retryMessage, newShare, transcript, suite);
         }
+    }
+
+    /** What turns the server's NewSessionTicket into a ticket we can offer (RFC 8446 4.6.1). */
+    private record TicketContext(Tls13CipherSuite suite, Tls13Hkdf hkdf, byte[] resumptionMasterSecret, String serverName,
+            List<byte[]> peerCertificates) {
+    }
+
+    private static List<byte[]> der(List<X509Certificate> chain) {
+        List<byte[]> der = new ArrayList<>(chain.size());
+        for (X509Certificate c : chain) {
+            try {
+                der.add(c.getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "cannot encode the server's certificate", e);
+            }
+        }
+        return der;
+    }
+
+    /** The certificates a ticket remembers, as the full handshake saw them. */
+    static List<X509Certificate> certificates(List<byte[]> der) {
+        List<X509Certificate> chain = new ArrayList<>(der.size());
+        try {
+            java.security.cert.CertificateFactory f = java.security.cert.CertificateFactory.getInstance("X.509");
+            for (byte[] d : der) {
+                chain.add((X509Certificate) f.generateCertificate(new java.io.ByteArrayInputStream(d)));
+            }
+        } catch (java.security.cert.CertificateException e) {
+            throw new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "a ticket's certificate does not parse: " + e.getMessage());
+        }
+        return chain;
     }
 
     /** RFC 8446 4.3.1: the first message under the handshake keys. */
@@ -332,6 +395,11 @@ final class Tls13Client {
                 }
             }
             n.transcript().add(message);
+            if (n.resumedWith() != null) {
+                // RFC 8446 2.2: a resumed handshake authenticates with the PSK, no Certificate.
+                return new ExpectFinished(n, new Agreed(alpn, srtp), null,
+                        certificates(n.resumedWith().state().peerCertificates()));
+            }
             return new ExpectCertificateOrRequest(n, new Agreed(alpn, srtp));
         }
     }
@@ -524,13 +592,16 @@ final class Tls13Client {
             keyLog.add(keyLogLine("EXPORTER_SECRET", random, exporter));
             DtlsSession session = new DtlsSession(new DtlsSession.Tls13Parameters(n.suite(), hkdf, exporter, keyLog), n.group(),
                     chain, local, random, n.serverRandom(), new DtlsSession.Negotiated(agreed.srtpProfile(), agreed.alpn(),
-                            n.config().serverName(), 0, false, new byte[0], null, false, n.a().agreedLocalConnectionId(),
-                            n.a().agreedPeerConnectionId(), agreed.srtpMki(), false));
+                            n.config().serverName(), 0, n.resumedWith() != null, new byte[0], null, false,
+                            n.a().agreedLocalConnectionId(), n.a().agreedPeerConnectionId(), agreed.srtpMki(), false));
+            // RFC 8446 7.1: resumption_master_secret covers the transcript through our Finished.
+            TicketContext tickets = new TicketContext(n.suite(), hkdf, master.resumptionMasterSecret(n.hash()),
+                    n.config().serverName(), der(chain));
             n.handshakeSecret().destroy();
             master.destroy();
             a.applicationSecrets(hkdf, n.suite(), application.client(), application.server());
             a.handshakeComplete(session);
-            return new Connected(a);
+            return new Connected(a, tickets);
         }
 
         /** RFC 8446 4.4.2, 4.4.3: our chain (empty if we have none) and, with a chain, its CertificateVerify. */
@@ -580,7 +651,7 @@ final class Tls13Client {
      * resumption with it is not implemented yet, so the ticket is not kept. KeyUpdate moves the
      * peer's epoch on (RFC 9147 8).
      */
-    private record Connected(Dtls13Association a) implements Dtls13Association.State {
+    private record Connected(Dtls13Association a, TicketContext tickets) implements Dtls13Association.State {
         private static final String RFC = "RFC 8446 4.6.1, 4.6.3";
         private static final Acceptance TABLE = Dtls13Acceptance.of(ESTABLISHED, RFC,
                 HandshakeType.NEW_SESSION_TICKET, HandshakeType.KEY_UPDATE);
@@ -603,8 +674,16 @@ final class Tls13Client {
                 a.onKeyUpdate(message, now);
                 return this;
             }
-            Handshake.decode(message, NewSessionTicket13::decode);
+            NewSessionTicket13 nst = Handshake.decode(message, NewSessionTicket13::decode);
             a.acknowledgeNow();
+            if (nst.lifetime() > 0) {
+                // RFC 8446 4.6.1: a lifetime of zero says not to use it.
+                byte[] psk = tickets.hkdf().resumptionPsk(tickets.resumptionMasterSecret(), nst.nonce());
+                Tls13Ticket ticket = new Tls13Ticket(nst.ticket(), nst.ageAdd(), nst.lifetime(), new Tls13SessionState(
+                        tickets.suite(), psk, now, tickets.serverName(), tickets.peerCertificates()));
+                java.util.Arrays.fill(psk, (byte) 0);
+                a.session().tls13Ticket(ResumableSession.of(ticket));
+            }
             return this;
         }
     }

@@ -33,6 +33,7 @@ import org.dtlsip.dtls.handshake.extension.KeyShareClientHello;
 import org.dtlsip.dtls.handshake.extension.KeyShareEntry;
 import org.dtlsip.dtls.handshake.extension.KeyShareHelloRetryRequest;
 import org.dtlsip.dtls.handshake.extension.KeyShareServerHello;
+import org.dtlsip.dtls.handshake.extension.SelectedPsk;
 import org.dtlsip.dtls.handshake.extension.SelectedVersion;
 import org.dtlsip.dtls.handshake.extension.SignatureAlgorithms;
 import org.dtlsip.dtls.handshake.message.Certificate13;
@@ -150,10 +151,11 @@ final class Tls13Server {
             } else {
                 transcript = new Transcript13();
             }
+            Tls13Resumption.Accepted resumed = Tls13Resumption.accept(config, hello, message, transcript, suite, serverName, now);
             transcript.add(message);
             KeyShareEntry share = keyShares(hello).shareFor(choice.shareGroup());
             return serverFlight(a, hello, transcript, new Selection(suite, choice.shareGroup(), key, scheme, alpn, serverName,
-                    SrtpNegotiation.choose(config, hello.extensions())), share, now);
+                    SrtpNegotiation.choose(config, hello.extensions())), share, resumed, now);
         }
 
         /**
@@ -207,8 +209,10 @@ final class Tls13Server {
                 throw illegal("the retried ClientHello lacks exactly one key share for " + choice.group().rfcName
                         + " (RFC 8446 4.2.8)");
             }
+            Tls13Resumption.Accepted resumed = Tls13Resumption.accept(a.config(), hello, message, transcript, choice.suite(),
+                    choice.serverName(), now);
             transcript.add(message);
-            return serverFlight(a, hello, transcript, choice, share, now);
+            return serverFlight(a, hello, transcript, choice, share, resumed, now);
         }
     }
 
@@ -297,7 +301,7 @@ final class Tls13Server {
      * CertificateVerify and Finished under the handshake keys (epoch 2, RFC 9147 6.1).
      */
     private static Dtls13Association.State serverFlight(Dtls13Association a, ClientHello hello, Transcript13 transcript,
-            Selection c, KeyShareEntry clientShare, long now) {
+            Selection c, KeyShareEntry clientShare, Tls13Resumption.Accepted resumed, long now) {
         DtlsConfig config = a.config();
         Tls13CipherSuite suite = c.suite();
         EphemeralKeyPair ours = EphemeralKeyPair.generate(c.group(), config.random());
@@ -316,6 +320,10 @@ final class Tls13Server {
         if (cid != null) {
             shExtensions.add(cid);
         }
+        if (resumed != null) {
+            // RFC 8446 4.2.11: the ticket we take; psk_dhe_ke, so the key_share stays (4.2.9).
+            shExtensions.add(new SelectedPsk(resumed.index()).toExtension());
+        }
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, serverRandom, hello.sessionId(), suite.code, 0,
                 shExtensions);
         List<Dtls13Flight.Item> flight = new ArrayList<>(6);
@@ -323,7 +331,9 @@ final class Tls13Server {
         transcript.add(shMessage);
         flight.add(new Dtls13Flight.Item(0, shMessage));
         Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
-        HandshakeSecret hs = EarlySecret.withoutPsk(hkdf).handshakeSecret(shared);
+        EarlySecret early = resumed == null ? EarlySecret.withoutPsk(hkdf) : EarlySecret.fromPsk(hkdf, resumed.state().psk());
+        HandshakeSecret hs = early.handshakeSecret(shared);
+        early.destroy();
         java.util.Arrays.fill(shared, (byte) 0);
         TrafficSecrets traffic = hs.trafficSecrets(transcript.hash(suite.hash));
         a.installWriteEpoch(2, hkdf, suite, traffic.server());
@@ -338,6 +348,13 @@ final class Tls13Server {
             ee.add(c.srtp().toExtension());
         }
         flight.add(add(a, transcript, HandshakeType.ENCRYPTED_EXTENSIONS, new EncryptedExtensions(ee).encode()));
+        if (resumed != null) {
+            // RFC 8446 2.2: the PSK authenticates both sides; no certificates again.
+            flight.add(add(a, transcript, HandshakeType.FINISHED, hkdf.verifyData(traffic.server(), transcript.hash(suite.hash))));
+            a.sendFlight(flight, true, now);
+            Keys keys = keys(a, hello, c, hkdf, hs, traffic, transcript, serverRandom, resumed.state().createdMillis(), true);
+            return new ExpectClientFinished(a, keys, Tls13Client.certificates(resumed.state().peerCertificates()));
+        }
         boolean requestCertificate = config.clientAuth() != DtlsConfig.ClientAuth.NONE;
         if (requestCertificate) {
             flight.add(add(a, transcript, HandshakeType.CERTIFICATE_REQUEST, new CertificateRequest13(new byte[0],
@@ -362,12 +379,24 @@ final class Tls13Server {
         flight.add(add(a, transcript, HandshakeType.CERTIFICATE_VERIFY, new CertificateVerify(c.scheme().code, signature).encode()));
         flight.add(add(a, transcript, HandshakeType.FINISHED, hkdf.verifyData(traffic.server(), transcript.hash(suite.hash))));
         a.sendFlight(flight, true, now);
+        Keys keys = keys(a, hello, c, hkdf, hs, traffic, transcript, serverRandom, now, false);
+        return requestCertificate ? new ExpectClientCertificate(a, keys) : new ExpectClientFinished(a, keys, List.of());
+    }
 
+    /**
+     * The secrets after our Finished (RFC 8446 7.1); the master secret stays until the client's
+     * Finished, over which resumption_master_secret is derived for our tickets.
+     *
+     * @param authenticatedMillis when the client was authenticated by a full handshake (a
+     *     resumed session keeps its first one, so re-issued tickets do not extend it)
+     */
+    private static Keys keys(Dtls13Association a, ClientHello hello, Selection c, Tls13Hkdf hkdf, HandshakeSecret hs,
+            TrafficSecrets traffic, Transcript13 transcript, byte[] serverRandom, long authenticatedMillis, boolean resumed) {
+        Tls13CipherSuite suite = c.suite();
         byte[] serverFinishedHash = transcript.hash(suite.hash);
         MasterSecret master = hs.masterSecret();
         TrafficSecrets application = master.applicationTrafficSecrets(serverFinishedHash);
         byte[] exporter = master.exporterMasterSecret(serverFinishedHash);
-        master.destroy();
         hs.destroy();
         byte[] random = hello.random();
         List<String> keyLog = List.of(
@@ -376,10 +405,9 @@ final class Tls13Server {
                 Tls13Client.keyLogLine("CLIENT_TRAFFIC_SECRET_0", random, application.client()),
                 Tls13Client.keyLogLine("SERVER_TRAFFIC_SECRET_0", random, application.server()),
                 Tls13Client.keyLogLine("EXPORTER_SECRET", random, exporter));
-        Keys keys = new Keys(hkdf, suite, c.group(), traffic, application,
+        return new Keys(hkdf, suite, c.group(), traffic, application,
                 new DtlsSession.Tls13Parameters(suite, hkdf, exporter, keyLog), random, serverRandom, c.key().chain(), c.alpn(),
-                c.serverName(), c.srtp(), transcript);
-        return requestCertificate ? new ExpectClientCertificate(a, keys) : new ExpectClientFinished(a, keys, List.of());
+                c.serverName(), c.srtp(), transcript, master, authenticatedMillis, resumed);
     }
 
     private static List<Integer> codes(List<SignatureScheme> schemes) {
@@ -399,7 +427,8 @@ final class Tls13Server {
     /** What the server keeps after its flight: the secrets of the rest of the handshake and of epoch 3. */
     private record Keys(Tls13Hkdf hkdf, Tls13CipherSuite suite, NamedGroup group, TrafficSecrets handshakeTraffic,
             TrafficSecrets application, DtlsSession.Tls13Parameters parameters, byte[] clientRandom, byte[] serverRandom,
-            List<X509Certificate> localChain, String alpn, String serverName, SrtpNegotiation.Agreed srtp, Transcript13 transcript) {
+            List<X509Certificate> localChain, String alpn, String serverName, SrtpNegotiation.Agreed srtp, Transcript13 transcript,
+            MasterSecret master, long authenticatedMillis, boolean resumed) {
         byte[] hash() {
             return transcript.hash(suite.hash);
         }
@@ -484,13 +513,19 @@ final class Tls13Server {
             k.transcript().add(message);
             a.installReadEpoch(3, k.hkdf(), k.suite(), k.application().client());
             a.installWriteEpoch(3, k.hkdf(), k.suite(), k.application().server());
-            DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(), k.clientRandom(),
-                    k.serverRandom(), new DtlsSession.Negotiated(k.srtp() == null ? null : k.srtp().profile(), k.alpn(), k.serverName(), 0,
-                            false, new byte[0], null, false, a.agreedLocalConnectionId(), a.agreedPeerConnectionId(),
-                            k.srtp() == null ? null : k.srtp().mki(), false));
+            DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(),
+                    k.clientRandom(), k.serverRandom(), new DtlsSession.Negotiated(k.srtp() == null ? null : k.srtp().profile(),
+                            k.alpn(), k.serverName(), 0, k.resumed(), new byte[0], null, false, a.agreedLocalConnectionId(),
+                            a.agreedPeerConnectionId(), k.srtp() == null ? null : k.srtp().mki(), false));
+            // RFC 8446 7.1: resumption_master_secret covers the transcript through the client's Finished.
+            byte[] resumptionMasterSecret = k.master().resumptionMasterSecret(k.hash());
+            k.master().destroy();
             k.transcript().clear();
             a.applicationSecrets(k.hkdf(), k.suite(), k.application().server(), k.application().client());
             a.handshakeComplete(session);
+            Tls13Tickets.issue(a, k.hkdf(), k.suite(), resumptionMasterSecret, k.serverName(), peerChain,
+                    k.authenticatedMillis(), now);
+            java.util.Arrays.fill(resumptionMasterSecret, (byte) 0);
             return new Connected(a);
         }
     }

@@ -337,6 +337,75 @@ class Dtls13WolfSslInteropTest {
     }
 
     /**
+     * RFC 8446 2.2 with wolfSSL's server (two connections, {@code -C 2}): its NewSessionTicket
+     * after our first handshake becomes our saved session, and our second handshake resumes
+     * with it (pre_shared_key with a binder, psk_dhe_ke), without the server's certificate.
+     */
+    @Test
+    void ourClientResumesWithWolfSslServersTicket() throws Exception {
+        TestPki.Material key = TestPki.ecdsaP256();
+        try (WolfSslPeer wolf = WolfSslPeer.server(key, null, WolfSslPeer.Options.dtls13().extra("-C", "2"))) {
+            org.dtlsip.dtls.engine.ResumableSession saved;
+            try (EngineOverUdp first = EngineOverUdp.client(ourClient(key).build(), Interop.loopback(wolf.port()))) {
+                assertTrue(first.runUntil(() -> first.handshakeDone() && first.engine().session() != null
+                        && first.engine().session().resumable() != null, WAIT_MILLIS), () -> "no ticket: " + wolf.output());
+                assertTrue(!first.engine().session().resumed());
+                saved = first.engine().session().resumable();
+                first.engine().close();
+                first.runUntil(() -> false, 200);
+            }
+            assertTrue(saved.isDtls13());
+            try (EngineOverUdp second = EngineOverUdp.client(ourClient(key).resumeSession(saved).build(),
+                    Interop.loopback(wolf.port()))) {
+                assertTrue(second.runUntil(second::handshakeDone, WAIT_MILLIS), () -> "no handshake: " + wolf.output());
+                DtlsEngine engine = second.engine();
+                assertEquals(DtlsEngine.Status.ESTABLISHED, engine.status(), () -> engine.failure() + "\n" + wolf.output());
+                assertTrue(engine.session().resumed(), () -> "not resumed: " + wolf.output());
+                second.send(MESSAGE);
+                assertTrue(second.runUntil(() -> !second.received().isEmpty(), WAIT_MILLIS), () -> "no echo: " + wolf.output());
+                assertArrayEquals(MESSAGE, second.received().get(0));
+                engine.close();
+                second.runUntil(() -> false, 200);
+            }
+        }
+    }
+
+    /** wolfSSL's client with {@code -r}: it connects, keeps our ticket, and resumes with it on its second connection. */
+    @Test
+    void wolfSslClientResumesWithOurTicket() throws Exception {
+        TestPki.Material key = TestPki.ecdsaP256();
+        java.util.concurrent.BlockingQueue<org.dtlsip.dtls.engine.DtlsSession> sessions =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        org.dtlsip.dtls.io.DtlsServer.Handler handler = new org.dtlsip.dtls.io.DtlsServer.Handler() {
+            @Override
+            public void onHandshakeComplete(org.dtlsip.dtls.io.DtlsServer.Association a) {
+                sessions.add(a.session());
+            }
+
+            @Override
+            public void onData(org.dtlsip.dtls.io.DtlsServer.Association a, byte[] data) {
+                try {
+                    a.send(data);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        try (org.dtlsip.dtls.io.DtlsServer server = org.dtlsip.dtls.io.DtlsServer.bind(Interop.anyLoopbackPort(),
+                ourServer(key).build(), handler).start();
+             WolfSslPeer wolf = WolfSslPeer.client(server.localAddress(), key, null, WolfSslPeer.Options.dtls13().extra("-r"))) {
+            org.dtlsip.dtls.engine.DtlsSession first = sessions.poll(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertTrue(first != null, () -> "no first handshake: " + wolf.output());
+            assertTrue(!first.resumed());
+            org.dtlsip.dtls.engine.DtlsSession second = sessions.poll(WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            assertTrue(second != null, () -> "no second handshake: " + wolf.output());
+            assertTrue(second.resumed(), () -> "the second handshake was a full one: " + wolf.output());
+            assertEquals("DTLSv1.3", second.protocol());
+            assertEquals(0, wolf.awaitExit(Interop.WAIT), wolf.output());
+        }
+    }
+
+    /**
      * TLS_AES_128_CCM_8_SHA256, named explicitly (RFC 9147 4.5.3 keeps it out of the defaults),
      * both ways: handshake and the echoed data. wolfSSL 5.5.4 cannot send records shorter than
      * 16 bytes of ciphertext with it (docs/DTLS13.md), so its alerts never leave: no close here.

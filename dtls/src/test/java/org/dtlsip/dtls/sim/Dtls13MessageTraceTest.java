@@ -59,6 +59,8 @@ class Dtls13MessageTraceTest {
                 "<<< FINISHED 4 e2",
                 ">>> FINISHED 1 e2",
                 "<<< ACK e3 [2]",
+                "<<< NEW_SESSION_TICKET 5 e3",
+                ">>> ACK e3 [3]",
                 ">>> alert 0 e3",
                 "<<< alert 0 e3"), lines);
         assertTrue(events.stream().anyMatch(e -> e instanceof MessageTrace.RecordEvent r
