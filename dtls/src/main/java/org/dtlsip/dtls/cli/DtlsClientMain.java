@@ -140,14 +140,17 @@ public final class DtlsClientMain {
                 out.println((session.resumed() ? "Reused, " : "New, ") + session.protocol() + ", Cipher is "
                         + session.cipherSuiteName());
             }
+            int status = converse(client, in, out, err, quiet, waitMillis);
+            // After the conversation: a DTLS 1.3 ticket arrives after the handshake (RFC 8446 4.6.1).
             if (args.value("-sess_out") != null) {
                 if (session.resumable() == null) {
-                    err.println("dtls-client: the server offered no session ID or ticket; nothing written to " + args.value("-sess_out"));
+                    err.println("dtls-client: the server offered no " + (session.isDtls13() ? "NewSessionTicket"
+                            : "session ID or ticket") + "; nothing written to " + args.value("-sess_out"));
                 } else {
                     Files.writeString(Path.of(args.value("-sess_out")), session.resumable().toPem(), StandardCharsets.US_ASCII);
                 }
             }
-            return converse(client, in, out, err, quiet, waitMillis);
+            return status;
         }
     }
 

@@ -1120,8 +1120,9 @@ public final class DtlsConfig {
 
         /** DTLS 1.3 and 1.2, or 1.2 alone for what only our 1.2 provides (see {@link DefaultProtocols}). */
         private List<Integer> defaultVersions() {
+            boolean resumesDtls12 = resumeSession != null && !resumeSession.isDtls13();
             DefaultProtocols.Facts facts = new DefaultProtocols.Facts(role.actsAsServer(), role.actsAsClient(),
-                    certifiedKey != null, connectionIds && returnRoutabilityCheck, resumeSession != null && !resumeSession.isDtls13(), psk != null);
+                    certifiedKey != null, connectionIds && returnRoutabilityCheck, resumesDtls12, psk != null);
             List<String> reasons = DefaultProtocols.reasonsToLeaveOutDtls13(facts);
             if (reasons.isEmpty()) {
                 return DefaultProtocols.BOTH;

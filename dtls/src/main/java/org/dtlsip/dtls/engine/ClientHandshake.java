@@ -268,7 +268,7 @@ final class ClientHandshake extends Handshake {
         clientHello = new ClientHello(ProtocolVersion.DTLS_1_2, clientRandom, offeredSessionId, new byte[0], suites,
                 List.of(0), extensions);
         Tls13Ticket ticket = Tls13Resumption.offerable(config, now);
-        if (ticket != null) {
+        if (ticket != null && chainStillAuthenticates(ticket.state().peerCertificates())) {
             // RFC 8446 4.2.11: the 1.3 ticket as a PSK, last; a 1.2 server ignores it.
             clientHello = Tls13Resumption.withPskOffer(clientHello, ticket, new org.dtlsip.dtls.handshake.Transcript13(), now);
         }
@@ -284,11 +284,16 @@ final class ClientHandshake extends Handshake {
         if (saved.suite().keyExchange.usesPsk()) {
             return saved.madeWithPsk(pskKeyFor(saved.pskIdentity()));
         }
-        if (config.peerVerifier() == null || saved.peerCertificates().isEmpty()) {
+        return chainStillAuthenticates(saved.peerCertificates());
+    }
+
+    /** Whether a saved server chain passes this configuration's verifier, key usage and name now (either version). */
+    private boolean chainStillAuthenticates(List<byte[]> chain) {
+        if (config.peerVerifier() == null || chain.isEmpty()) {
             return false;
         }
         try {
-            return serverCheck().accepts(parseCertificates(new CertificateMessage(saved.peerCertificates())));
+            return serverCheck().accepts(parseCertificates(new CertificateMessage(chain)));
         } catch (HandshakeFailure e) {
             return false;
         }

@@ -156,7 +156,10 @@ final class Tls13Resumption {
         for (int i = 0; i < Math.min(identities.size(), MAX_IDENTITIES_TRIED); i++) {
             Tls13SessionState state = open(keys, identities.get(i).identity(), now);
             if (state == null || state.suite().hash != suite.hash
-                    || !java.util.Objects.equals(state.serverName(), serverName)) {
+                    || !java.util.Objects.equals(state.serverName(), serverName)
+                    || (config.clientAuth() == DtlsConfig.ClientAuth.NEED && state.peerCertificates().isEmpty())) {
+                // RFC 8446 4.2.11: any reason to decline means a full handshake; a session made
+                // without a client certificate never stands in for one now required.
                 continue;
             }
             byte[] expected = binder(state.suite(), state.psk(),

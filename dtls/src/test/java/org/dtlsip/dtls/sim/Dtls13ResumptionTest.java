@@ -149,6 +149,37 @@ class Dtls13ResumptionTest {
         assertFalse(net.client().session().resumed(), "the ticket's suite is not offered: no PSK");
     }
 
+    /** A ticket from a session without a client certificate never stands in for one now required. */
+    @Test
+    void aTicketWithoutAClientCertificateDoesNotResumeWhereOneIsRequired() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SessionTicketKeys keys = keys();
+        ResumableSession saved = fullHandshake(client(key).build(), server(key, keys).build());
+        DtlsConfig requiring = server(key, keys).clientAuth(DtlsConfig.ClientAuth.NEED)
+                .peerVerifier(org.dtlsip.dtls.crypto.PeerVerifier.fingerprints(
+                        List.of(org.dtlsip.dtls.crypto.Fingerprint.sha256(key.leaf())))).build();
+        SimulatedNetwork net = Dtls13HandshakeTest.established(client(key).certifiedKey(key).resumeSession(saved).build(),
+                requiring);
+        assertFalse(net.server().session().resumed());
+        assertEquals(1, net.server().session().peerCertificates().size(), "the client proved itself in a full handshake");
+    }
+
+    /** RFC 9147 5.8.4: the NewSessionTicket is a flight of its own, resent until the client ACKs it. */
+    @Test
+    void aLostNewSessionTicketIsResent() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        SimulatedNetwork net = new SimulatedNetwork(client(key).build(), server(key, keys()).build(),
+                SimulatedNetwork.Conditions.perfect(), 1);
+        int[] seen = {0};
+        // The server's datagrams once its handshake is complete (its ACK, then the ticket): the first two are lost.
+        net.filter(d -> d.toServer() || net.server() == null || net.server().status() != DtlsEngine.Status.ESTABLISHED
+                || seen[0]++ >= 2);
+        assertTrue(net.runHandshake(10_000));
+        net.runUntil(net.now() + 5_000);
+        assertNotNull(net.client().session().resumable(), "the ticket came again");
+        assertTrue(net.server().retransmissions() > 0);
+    }
+
     @Test
     void serverWithoutTicketsSendsNoNewSessionTicket() throws Exception {
         CertifiedKey key = TestKeys.ec();
