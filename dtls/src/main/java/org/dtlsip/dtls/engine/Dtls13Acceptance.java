@@ -6,6 +6,7 @@ import static org.dtlsip.dtls.record.ContentType.ACK;
 import static org.dtlsip.dtls.record.ContentType.ALERT;
 import static org.dtlsip.dtls.record.ContentType.APPLICATION_DATA;
 import static org.dtlsip.dtls.record.ContentType.HANDSHAKE;
+import static org.dtlsip.dtls.record.ContentType.RETURN_ROUTABILITY_CHECK;
 import static org.dtlsip.dtls.record.EpochRelation.CURRENT;
 import static org.dtlsip.dtls.record.EpochRelation.NEXT;
 import static org.dtlsip.dtls.record.EpochRelation.OTHER;
@@ -85,6 +86,8 @@ final class Dtls13Acceptance {
         if (phase == Phase.ESTABLISHED || phase == Phase.UPDATED) {
             b.on(PREVIOUS, ACK, PROCESS, "RFC 9147 7: the peer may acknowledge from the epoch it still writes");
             b.on(CURRENT, APPLICATION_DATA, PROCESS, "RFC 9147 6.1: epoch 3 and up carry application data");
+            b.on(CURRENT, RETURN_ROUTABILITY_CHECK, PROCESS,
+                    "RFC 9853 4: under the currently active keys, once rrc was agreed");
             b.on(PREVIOUS, ALERT, PROCESS, "RFC 8446 6: a peer still writing epoch 2 may alert or close");
         }
         return b.build();

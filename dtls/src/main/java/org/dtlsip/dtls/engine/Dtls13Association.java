@@ -120,6 +120,17 @@ final class Dtls13Association {
     private boolean datagramCidNewest;
     /** Whether the datagram being processed came by its connection ID, perhaps from elsewhere: then only such records count. */
     private boolean datagramRoutedByConnectionId;
+    /** Whether a protected record of the datagram being processed authenticated (RFC 9853 2: it raises the anti-amplification limit). */
+    private boolean datagramAuthenticated;
+    /** Whether the hellos agreed on the return routability check (RFC 9853 3), beside connection IDs. */
+    private boolean returnRoutabilityCheck;
+    /** Where return_routability_check records go once established ({@link DtlsEngine}'s {@link ReturnRoutability}); {@code null}: none. */
+    private ReturnRoutabilityCheckHandler returnRoutabilityCheckHandler;
+
+    /** Reads the plaintext of a return_routability_check record (RFC 9853 4) that authenticated in the current epoch. */
+    interface ReturnRoutabilityCheckHandler {
+        void onReturnRoutabilityCheck(byte[] plaintext, long now);
+    }
 
     /** What the engine hands over when the hellos choose DTLS 1.3. */
     record Handover(boolean client, Reassembler reassembler, int nextSendSeq, int lastPeerSeq, long nextPlaintextSeq,
@@ -179,6 +190,7 @@ final class Dtls13Association {
         datagramCidEpoch = -1;
         datagramCidSequence = -1;
         datagramCidNewest = false;
+        datagramAuthenticated = false;
         Dtls13RecordCodec.Parsed parsed = Dtls13RecordCodec.parse(datagram, offset, length, localConnectionId.length);
         if (parsed.malformedTail()) {
             drop(DropReason.MALFORMED_RECORD);
@@ -223,6 +235,7 @@ final class Dtls13Association {
         if (number.epoch() == 0) {
             return; // plaintext: authenticates nothing
         }
+        datagramAuthenticated = true;
         boolean newest = number.epoch() > newestEpoch
                 || (number.epoch() == newestEpoch && number.sequenceNumber() > newestSequence);
         if (newest) {
@@ -243,6 +256,51 @@ final class Dtls13Association {
     void useConnectionIds(byte[] peer) {
         peerConnectionId = peer.clone();
         records.useConnectionIds(localConnectionId, peer);
+    }
+
+    /** The hellos agreed on the return routability check (RFC 9853 3); only beside connection IDs. */
+    void agreeReturnRoutabilityCheck() {
+        returnRoutabilityCheck = true;
+    }
+
+    boolean returnRoutabilityCheckAgreed() {
+        return returnRoutabilityCheck;
+    }
+
+    /** Whether a protected record of the last datagram authenticated. */
+    boolean datagramAuthenticated() {
+        return datagramAuthenticated;
+    }
+
+    void onReturnRoutabilityCheck(ReturnRoutabilityCheckHandler handler) {
+        this.returnRoutabilityCheckHandler = handler;
+    }
+
+    /**
+     * One return_routability_check record (RFC 9853 4: under the currently active keys, so in
+     * our newest write epoch, with the peer's connection ID), or {@code null} when those keys
+     * are spent (the association then fails).
+     */
+    byte[] sealReturnRoutabilityCheck(byte[] body) {
+        Dtls13RecordProtection p = records.writeProtection(writeEpoch);
+        if (status != DtlsEngine.Status.ESTABLISHED || p == null || p.exhausted()) {
+            if (status == DtlsEngine.Status.ESTABLISHED) {
+                fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "the keys of epoch " + writeEpoch
+                        + " reached their AEAD limit (RFC 9147 4.5.3); open a new association"));
+            }
+            return null;
+        }
+        RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
+        byte[] record = records.seal(writeEpoch, ContentType.RETURN_ROUTABILITY_CHECK.code, body);
+        if (trace != null) {
+            traceSent(number, ContentType.RETURN_ROUTABILITY_CHECK, record.length);
+        }
+        return record;
+    }
+
+    /** The bytes of one return_routability_check record of {@code bodyLength} bytes in our write epoch. */
+    int returnRoutabilityCheckRecordBytes(int bodyLength) {
+        return bodyLength + records.overhead(writeEpoch);
     }
 
     /** The ID the peer puts in records to us, or {@code null} when connection IDs were not agreed. */
@@ -423,7 +481,7 @@ final class Dtls13Association {
 
     // ---------------------------------------------------------------- record processing
 
-    private void drop(DropReason reason) {
+    void drop(DropReason reason) {
         if (drops == null) {
             drops = new EnumMap<>(DropReason.class);
         }
@@ -475,6 +533,7 @@ final class Dtls13Association {
                     case ALERT -> processAlert(opened.content(), number.epoch());
                     case ACK -> processAck(opened.content(), number.epoch());
                     case APPLICATION_DATA -> processApplicationData(opened.content());
+                    case RETURN_ROUTABILITY_CHECK -> processReturnRoutabilityCheck(opened.content(), now);
                     default -> drop(DropReason.UNKNOWN_CONTENT_TYPE);
                 }
             }
@@ -485,6 +544,15 @@ final class Dtls13Association {
                 }
             }
         }
+    }
+
+    /** RFC 9853 3: read only once both hellos carried rrc; the engine's {@link ReturnRoutability} answers. */
+    private void processReturnRoutabilityCheck(byte[] plaintext, long now) {
+        if (!returnRoutabilityCheck || returnRoutabilityCheckHandler == null) {
+            drop(DropReason.RRC_NOT_NEGOTIATED);
+            return;
+        }
+        returnRoutabilityCheckHandler.onReturnRoutabilityCheck(plaintext, now);
     }
 
     /**

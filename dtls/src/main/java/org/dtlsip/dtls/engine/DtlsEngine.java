@@ -296,8 +296,16 @@ public final class DtlsEngine {
             paths.beginDatagram(path);
         }
         Received received = receiveRecords(datagram, offset, length, now);
+        if (v13 != null) {
+            datagramAuthenticated = v13.datagramAuthenticated();
+        }
         if (paths != null) {
             paths.endDatagram(path, length, datagramAuthenticated);
+        }
+        if (v13 != null && paths == null && v13.status() == Status.ESTABLISHED && v13.returnRoutabilityCheckAgreed()) {
+            // The DTLS 1.3 hellos agreed on rrc and the handshake just completed (RFC 9853 3):
+            // the same subprotocol as in DTLS 1.2, over the association's records.
+            paths = new ReturnRoutability(this, config, v13.initialRetransmitMillis());
         }
         return received;
     }
@@ -356,6 +364,14 @@ public final class DtlsEngine {
     public void handleTimeout(long now) {
         if (v13 != null) {
             v13.handleTimeout(now);
+            if (v13.status() == Status.ESTABLISHED && paths != null) {
+                try {
+                    paths.onTimeout(now);
+                } catch (RuntimeException e) {
+                    log.error("internal error in a path check; failing the association", e);
+                    v13.fail(new HandshakeFailure(AlertDescription.INTERNAL_ERROR, "internal error: " + e, e));
+                }
+            }
             return;
         }
         if (status == Status.HANDSHAKING && now >= handshakeDeadline) {
@@ -537,7 +553,8 @@ public final class DtlsEngine {
     /** Absolute time at which {@link #handleTimeout} must be called, or {@link Long#MAX_VALUE} if never. */
     public long nextDeadline() {
         if (v13 != null) {
-            return v13.nextDeadline();
+            return v13.status() == Status.ESTABLISHED && paths != null
+                    ? Math.min(v13.nextDeadline(), paths.deadline()) : v13.nextDeadline();
         }
         long deadline = timer.deadline();
         if (status == Status.HANDSHAKING) {
@@ -629,7 +646,7 @@ public final class DtlsEngine {
 
     /** Whether {@link #challengePath} can work: established, and both hellos carried rrc (RFC 9853 3). */
     public boolean validatesPaths() {
-        return paths != null && status == Status.ESTABLISHED;
+        return paths != null && status() == Status.ESTABLISHED;
     }
 
     /**
@@ -673,6 +690,9 @@ public final class DtlsEngine {
 
     /** The size of one protected return_routability_check record in the current write epoch. */
     int rrcRecordBytes() {
+        if (v13 != null) {
+            return v13.returnRoutabilityCheckRecordBytes(ReturnRoutabilityCheck.LENGTH);
+        }
         return ReturnRoutabilityCheck.LENGTH + records.recordOverhead(records.writeEpoch());
     }
 
@@ -683,6 +703,9 @@ public final class DtlsEngine {
      * (path_drop, unknown or malformed messages).
      */
     byte[] rrcRecord(byte[] body) {
+        if (v13 != null) {
+            return v13.sealReturnRoutabilityCheck(body);
+        }
         int epoch = records.writeEpoch();
         byte[] record = records.encode(epoch, ContentType.RETURN_ROUTABILITY_CHECK.code, body, 0, body.length);
         if (record == null) {
@@ -719,7 +742,7 @@ public final class DtlsEngine {
             drop(DropReason.RRC_NOT_NEGOTIATED);
             return;
         }
-        if (status != Status.ESTABLISHED) {
+        if (status() != Status.ESTABLISHED) {
             // We sent close_notify: nothing more is answered (RFC 5246 7.2.1).
             drop(DropReason.AFTER_CLOSE);
             return;
@@ -761,6 +784,10 @@ public final class DtlsEngine {
 
     /** Counts a discarded record or datagram (package-private for {@link ReturnRoutability}). */
     void drop(DropReason reason) {
+        if (v13 != null) {
+            v13.drop(reason); // a DTLS 1.3 association counts its own (drops())
+            return;
+        }
         if (drops == null) {
             drops = new EnumMap<>(DropReason.class);
         }
@@ -1102,6 +1129,7 @@ public final class DtlsEngine {
         timer.disarm();
         lastFlight = null;
         v13 = a;
+        a.onReturnRoutabilityCheck(this::processReturnRoutabilityCheck);
         a.allowIpFragmentation(fragmentedRecordLimit);
         a.start(first.apply(a));
         a.dispatchFirst(hello, now);

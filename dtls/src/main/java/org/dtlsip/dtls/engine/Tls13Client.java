@@ -236,6 +236,7 @@ final class Tls13Client {
             java.util.Arrays.fill(shared, (byte) 0);
             TrafficSecrets traffic = hs.trafficSecrets(transcript.hash(suite.hash));
             agreeConnectionId(a, sh.extension(ExtensionType.CONNECTION_ID), suite);
+            Tls13ReturnRoutability.accept(a, sh.extension(ExtensionType.RRC));
             // RFC 9147 6.1: epoch 2 protects the rest of the handshake in both directions.
             a.installReadEpoch(2, hkdf, suite, traffic.server());
             a.installWriteEpoch(2, hkdf, suite, traffic.client());
@@ -593,7 +594,8 @@ final class Tls13Client {
             DtlsSession session = new DtlsSession(new DtlsSession.Tls13Parameters(n.suite(), hkdf, exporter, keyLog), n.group(),
                     chain, local, random, n.serverRandom(), new DtlsSession.Negotiated(agreed.srtpProfile(), agreed.alpn(),
                             n.config().serverName(), 0, n.resumedWith() != null, new byte[0], null, false,
-                            n.a().agreedLocalConnectionId(), n.a().agreedPeerConnectionId(), agreed.srtpMki(), false));
+                            n.a().agreedLocalConnectionId(), n.a().agreedPeerConnectionId(), agreed.srtpMki(),
+                            n.a().returnRoutabilityCheckAgreed()));
             // RFC 8446 7.1: resumption_master_secret covers the transcript through our Finished.
             TicketContext tickets = new TicketContext(n.suite(), hkdf, master.resumptionMasterSecret(n.hash()),
                     n.config().serverName(), der(chain));

@@ -313,12 +313,16 @@ final class Tls13Server {
         }
         byte[] serverRandom = new byte[32];
         config.random().nextBytes(serverRandom);
-        List<Extension> shExtensions = new ArrayList<>(3);
+        List<Extension> shExtensions = new ArrayList<>(5);
         shExtensions.add(new SelectedVersion(ProtocolVersion.DTLS_1_3).toExtension());
         shExtensions.add(new KeyShareServerHello(KeyShareEntry.of(c.group(), ours.publicValue())).toExtension());
         Extension cid = agreeConnectionId(a, hello, suite);
         if (cid != null) {
             shExtensions.add(cid);
+            Extension rrc = Tls13ReturnRoutability.answer(a, Extensions.find(hello.extensions(), ExtensionType.RRC));
+            if (rrc != null) {
+                shExtensions.add(rrc);
+            }
         }
         if (resumed != null) {
             // RFC 8446 4.2.11: the ticket we take; psk_dhe_ke, so the key_share stays (4.2.9).
@@ -516,7 +520,8 @@ final class Tls13Server {
             DtlsSession session = new DtlsSession(k.parameters(), k.group(), peerChain, k.localChain(),
                     k.clientRandom(), k.serverRandom(), new DtlsSession.Negotiated(k.srtp() == null ? null : k.srtp().profile(),
                             k.alpn(), k.serverName(), 0, k.resumed(), new byte[0], null, false, a.agreedLocalConnectionId(),
-                            a.agreedPeerConnectionId(), k.srtp() == null ? null : k.srtp().mki(), false));
+                            a.agreedPeerConnectionId(), k.srtp() == null ? null : k.srtp().mki(),
+                            a.returnRoutabilityCheckAgreed()));
             // RFC 8446 7.1: resumption_master_secret covers the transcript through the client's Finished.
             byte[] resumptionMasterSecret = k.master().resumptionMasterSecret(k.hash());
             k.master().destroy();

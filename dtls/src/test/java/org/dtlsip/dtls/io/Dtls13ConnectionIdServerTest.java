@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Connection IDs in DTLS 1.3 (RFC 9147 9) at the multi-peer server: a datagram whose first
  * record is a unified header with the C bit is routed by the ID whatever its source, and only a
- * fresh authenticated record under the ID moves the peer (RFC 9146 6). DTLS 1.3 agrees no
- * return routability check here (RFC 9853 is implemented for DTLS 1.2 only), so the peer moves
- * at once, as in DTLS 1.2 without rrc.
+ * fresh authenticated record under the ID may move the peer (RFC 9146 6). With the return
+ * routability check agreed in the hellos (RFC 9853 3, the default beside connection IDs) the
+ * server first challenges the new address and moves on the path_response, as in DTLS 1.2;
+ * without it the peer moves at once.
  */
 class Dtls13ConnectionIdServerTest {
     private static final DtlsConfig SERVER = TestKeys.server(TestKeys.ec()).connectionIdLength(6)
@@ -37,7 +38,11 @@ class Dtls13ConnectionIdServerTest {
     }
 
     private static MemoryNet established() {
-        MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
+        return established(SERVER);
+    }
+
+    private static MemoryNet established(DtlsConfig server) {
+        MemoryNet net = new MemoryNet(server, ServerLimits.defaults());
         net.establish(A.getAddress().getAddress()[3] - 1, 1, CLIENT);
         DtlsServer.Association a = net.server.association(A);
         assertNotNull(a);
@@ -45,6 +50,8 @@ class Dtls13ConnectionIdServerTest {
         assertEquals("DTLSv1.3", a.session().protocol());
         assertEquals(6, a.session().connectionId().length);
         assertEquals(4, a.session().peerConnectionId().length);
+        assertEquals(server.returnRoutabilityCheck(), a.session().returnRoutabilityCheck());
+        assertEquals(server.returnRoutabilityCheck(), net.clients.get(A).session().returnRoutabilityCheck());
         return net;
     }
 
@@ -54,9 +61,63 @@ class Dtls13ConnectionIdServerTest {
         return c.pollDatagram();
     }
 
+    /**
+     * RFC 9853 with DTLS 1.3: the record from B is read at once, the server sends a
+     * path_challenge (a return_routability_check record in epoch 3 with the client's ID) to B,
+     * and the peer moves when the client's path_response arrives from B.
+     */
     @Test
-    void natRebindingMovesThePeerWithItsConnectionId() throws IOException {
+    void natRebindingMovesThePeerOnceItAnswersTheReturnRoutabilityCheck() throws IOException {
         MemoryNet net = established();
+        net.send(A, bytes("before"));
+        assertArrayEquals(bytes("before"), net.received(A).get(0));
+
+        net.move(A, B);
+        net.send(B, bytes("after"));
+        assertArrayEquals(bytes("after"), net.recorder.data.get(A).get(1), "read at once, while the peer was still at A");
+        assertTrue(net.received(B).isEmpty(), "the echo went to A, before the path_response from B");
+        assertEquals(1, net.clients.get(B).pathValidationCounts().responsesSent(), "the client answered the challenge");
+        ServerStats stats = net.server.stats();
+        assertEquals(1, stats.associations());
+        assertEquals(1, stats.peerAddressChanges());
+        assertEquals(0, stats.pathValidationsFailed());
+        assertNull(net.server.association(A));
+        DtlsServer.Association moved = net.server.association(B);
+        assertNotNull(moved);
+        assertEquals(B, moved.peer());
+        moved.send(bytes("from server"));
+        net.run();
+        assertArrayEquals(bytes("from server"), net.received(B).get(0));
+    }
+
+    /**
+     * RFC 9853 8.1 with DTLS 1.3: a copy of a genuine, fresh record raced from a free address
+     * would move the peer under RFC 9146 6 alone; with rrc the server only challenges that
+     * address, within three times what came from it, and the peer stays.
+     */
+    @Test
+    void spoofedCopyOfAFreshRecordIsChallengedAndDoesNotMoveThePeer() throws IOException {
+        MemoryNet net = established();
+        byte[] genuine = record(net, A, "genuine");
+        net.server.receive(ATTACKER, genuine, net.now);
+        net.server.receive(A, genuine, net.now);
+        net.run();
+        net.advance(30_000);
+        ServerStats s = net.server.stats();
+        assertEquals(0, s.peerAddressChanges());
+        assertEquals(1, s.pathValidationsFailed());
+        assertEquals(1L, s.drops(DropReason.REPLAY), "the genuine copy came second");
+        assertEquals(A, net.server.association(A).peer());
+        assertNull(net.server.association(ATTACKER));
+        assertTrue(net.largestToClient.get(ATTACKER) <= 3 * genuine.length, "the anti-amplification limit (RFC 9853 2)");
+        assertArrayEquals(bytes("genuine"), net.received(A).get(0), "the echo went to A");
+        assertTrue(net.server.association(A).isEstablished());
+    }
+
+    /** Without rrc (RFC 9146 6 alone): the peer moves at once on a fresh authenticated record. */
+    @Test
+    void withoutReturnRoutabilityCheckNatRebindingMovesThePeerAtOnce() throws IOException {
+        MemoryNet net = established(SERVER.toBuilder().returnRoutabilityCheck(false).build());
         net.send(A, bytes("before"));
         assertArrayEquals(bytes("before"), net.received(A).get(0));
 
@@ -104,6 +165,60 @@ class Dtls13ConnectionIdServerTest {
         assertEquals(A, net.server.association(A).peer());
         assertEquals(1L, net.server.stats().drops(DropReason.REPLAY));
         assertEquals(2, net.recorder.data.get(A).size(), "both genuine records reached the application");
+    }
+
+    /**
+     * A unified header with the C bit cut off inside the ID (RFC 9147 4: the ID is as long as
+     * the receiver chose), from elsewhere or from the peer's own address: dropped, the
+     * association goes on.
+     */
+    @Test
+    void truncatedConnectionIdIsDropped() throws IOException {
+        MemoryNet net = established();
+        byte[] genuine = record(net, A, "genuine");
+        byte[] truncated = java.util.Arrays.copyOf(genuine, 4); // header byte and 3 of the 6 ID bytes
+        net.server.receive(ATTACKER, truncated, net.now);
+        net.server.receive(A, truncated, net.now);
+        net.run();
+        assertEquals(1, net.server.associationCount());
+        assertNull(net.server.association(ATTACKER));
+        assertTrue(net.server.association(A).isEstablished());
+        assertEquals(0, net.server.stats().peerAddressChanges());
+        net.server.receive(A, genuine, net.now);
+        net.run();
+        assertArrayEquals(bytes("genuine"), net.received(A).get(0), "the association still reads its peer");
+    }
+
+    /**
+     * A peer that agreed no connection IDs (its client offered none): a record with the C bit
+     * from its address or from elsewhere is dropped and moves nothing (RFC 9147 9: IDs only as
+     * the hellos agreed), and the association goes on.
+     */
+    @Test
+    void connectionIdRecordForAPeerWithoutConnectionIdsIsDropped() throws IOException {
+        MemoryNet net = new MemoryNet(SERVER, ServerLimits.defaults());
+        net.establish(A.getAddress().getAddress()[3] - 1, 1,
+                TestKeys.clientPinning(TestKeys.ec()).protocols(ProtocolVersion.DTLS_1_3).build());
+        DtlsServer.Association a = net.server.association(A);
+        assertTrue(a.isEstablished());
+        assertNull(a.session().peerConnectionId());
+        byte[] genuine = record(net, A, "genuine");
+        assertEquals(0x20, genuine[0] & 0xf0, "a unified header without the C bit");
+        byte[] withId = new byte[genuine.length + 6];
+        withId[0] = (byte) (genuine[0] | 0x10);
+        assertNull(a.session().connectionId());
+        java.util.Arrays.fill(withId, 1, 7, (byte) 0x5a); // an ID of the server's length
+        System.arraycopy(genuine, 1, withId, 7, genuine.length - 1);
+        net.server.receive(ATTACKER, withId, net.now);
+        net.server.receive(A, withId, net.now);
+        net.run();
+        assertEquals(1, net.server.associationCount());
+        assertEquals(0, net.server.stats().peerAddressChanges());
+        assertEquals(A, net.server.association(A).peer());
+        assertTrue(net.received(A).isEmpty(), "nothing read from the altered record");
+        net.server.receive(A, genuine, net.now);
+        net.run();
+        assertArrayEquals(bytes("genuine"), net.received(A).get(0), "the association still reads its peer");
     }
 
     @Test

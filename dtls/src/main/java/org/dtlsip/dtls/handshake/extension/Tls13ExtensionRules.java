@@ -5,15 +5,17 @@ import java.util.Set;
 /**
  * Which extensions the server's DTLS 1.3 hello messages may carry (RFC 8446 4.2, the table's
  * SH, HRR and EE columns, with RFC 9147 9 and RFC 8449 for connection_id and
- * record_size_limit). An extension we recognize in a message it is not specified for is an
- * illegal_parameter (RFC 8446 4.2; for EncryptedExtensions also 4.3.1), even when our
- * ClientHello offered it: the ClientHello serves DTLS 1.2 too, so it offers extensions such
- * as extended_master_secret or renegotiation_info that have no place in a DTLS 1.3 answer.
+ * record_size_limit, RFC 9853 3 and 10 for rrc in the ServerHello). An extension we recognize
+ * in a message it is not specified for is an illegal_parameter (RFC 8446 4.2; for
+ * EncryptedExtensions also 4.3.1), even when our ClientHello offered it: the ClientHello
+ * serves DTLS 1.2 too, so it offers extensions such as extended_master_secret or
+ * renegotiation_info that have no place in a DTLS 1.3 answer.
  */
 public final class Tls13ExtensionRules {
     /** RFC 8446 4.2: ServerHello. */
     private static final Set<Integer> SERVER_HELLO = Set.of(ExtensionType.SUPPORTED_VERSIONS, ExtensionType.KEY_SHARE,
-            ExtensionType.PRE_SHARED_KEY, ExtensionType.CONNECTION_ID);
+            ExtensionType.PRE_SHARED_KEY, ExtensionType.CONNECTION_ID,
+            ExtensionType.RRC);
     /** RFC 8446 4.2: HelloRetryRequest. */
     private static final Set<Integer> HELLO_RETRY_REQUEST = Set.of(ExtensionType.SUPPORTED_VERSIONS, ExtensionType.KEY_SHARE,
             ExtensionType.COOKIE);
