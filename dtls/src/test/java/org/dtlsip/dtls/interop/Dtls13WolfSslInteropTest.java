@@ -310,6 +310,10 @@ class Dtls13WolfSslInteropTest {
             ours.send(MESSAGE);
             assertTrue(ours.runUntil(() -> !ours.received().isEmpty(), WAIT_MILLIS), () -> "no echo: " + wolf.output());
             assertArrayEquals(MESSAGE, ours.received().get(0));
+            assertTrue(ours.sawConnectionId(false, "sv".getBytes(StandardCharsets.US_ASCII)),
+                    () -> "no record of ours with wolfSSL's ID: " + ours.wire());
+            assertTrue(ours.sawConnectionId(true, engine.session().connectionId()),
+                    () -> "no record of wolfSSL's with our ID: " + ours.wire());
             engine.close();
             ours.runUntil(() -> false, 200);
             // with a connection ID wolfSSL's echo server does not exit after close_notify (docs/DTLS13.md): closed below
@@ -333,6 +337,10 @@ class Dtls13WolfSslInteropTest {
             assertEquals(WolfSslPeer.CLIENT_MESSAGE, Interop.text(ours.received().get(0)));
             ours.send(ours.received().get(0));
             wolf.awaitLine(WolfSslPeer.CLIENT_MESSAGE, Interop.WAIT);
+            assertTrue(ours.sawConnectionId(false, "cl".getBytes(StandardCharsets.US_ASCII)),
+                    () -> "no record of ours with wolfSSL's ID: " + ours.wire());
+            assertTrue(ours.sawConnectionId(true, engine.session().connectionId()),
+                    () -> "no record of wolfSSL's with our ID: " + ours.wire());
         }
     }
 

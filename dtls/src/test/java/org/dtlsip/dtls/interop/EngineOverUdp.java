@@ -71,10 +71,6 @@ final class EngineOverUdp implements AutoCloseable {
         return events;
     }
 
-    /**
-     * Whether a datagram that went the given way started with a DTLS 1.3 unified header of
-     * {@code epoch} (its two low bits, RFC 9147 4): what shows that a KeyUpdate took effect.
-     */
     /** The largest datagram we sent. */
     int maxDatagramSent() {
         int max = 0;
@@ -97,6 +93,26 @@ final class EngineOverUdp implements AutoCloseable {
         return b.toString();
     }
 
+    /**
+     * Whether a datagram that went the given way started with a DTLS 1.3 unified header with
+     * the C bit and {@code cid} right after the first byte (RFC 9147 4, 9): the connection ID on
+     * the wire, not only in the session.
+     */
+    boolean sawConnectionId(boolean received, byte[] cid) {
+        for (byte[] d : received ? datagramsIn : datagramsOut) {
+            int first = d[0] & 0xff;
+            if ((first & 0xe0) == 0x20 && (first & 0x10) != 0 && d.length > cid.length
+                    && java.util.Arrays.equals(d, 1, 1 + cid.length, cid, 0, cid.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a datagram that went the given way started with a DTLS 1.3 unified header of
+     * {@code epoch} (its two low bits, RFC 9147 4): what shows that a KeyUpdate took effect.
+     */
     boolean sawEpoch(boolean received, long epoch) {
         for (byte[] d : received ? datagramsIn : datagramsOut) {
             int first = d[0] & 0xff;
