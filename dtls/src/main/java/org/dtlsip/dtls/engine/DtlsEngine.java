@@ -512,6 +512,7 @@ public final class DtlsEngine {
     public void close() {
         if (v13 != null) {
             v13.close();
+            settlePathsQuietly();
             return;
         }
         if (status == Status.FAILED || closeNotifySent) {
@@ -1290,6 +1291,7 @@ public final class DtlsEngine {
     public void abort(AlertDescription alert, String reason) {
         if (v13 != null) {
             v13.abort(alert, reason);
+            settlePathsQuietly();
             return;
         }
         if (status == Status.FAILED || status == Status.CLOSED) {
