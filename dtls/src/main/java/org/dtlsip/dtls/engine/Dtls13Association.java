@@ -373,6 +373,36 @@ final class Dtls13Association {
     }
 
     void send(byte[] data, int offset, int length) throws DtlsException {
+        checkSendable(length);
+        RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
+        byte[] record = records.seal(writeEpoch, ContentType.APPLICATION_DATA.code, data, offset, length, 0);
+        if (trace != null) {
+            traceSent(number, ContentType.APPLICATION_DATA, record.length);
+        }
+        outbound.add(record);
+    }
+
+    /**
+     * {@link #send} sealed straight into the caller's {@code out} (DtlsEngine.sendInto). A
+     * KeyUpdate the AEAD limit makes due is queued in {@code outbound} as {@link #send} does;
+     * this record still goes in the current epoch (RFC 9147 4.5.3), so its order against the
+     * queued KeyUpdate does not matter.
+     *
+     * @return the record's length in {@code out}
+     */
+    int sendInto(byte[] data, int offset, int length, byte[] out, int outOffset) throws DtlsException {
+        checkSendable(length);
+        RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
+        int written = records.sealInto(writeEpoch, ContentType.APPLICATION_DATA.code, data, offset, length, 0, out,
+                outOffset);
+        if (trace != null) {
+            traceSent(number, ContentType.APPLICATION_DATA, written);
+        }
+        return written;
+    }
+
+    /** Status, length and AEAD limit checks before an application record; updates keys when due. */
+    private void checkSendable(int length) throws DtlsException {
         if (status != DtlsEngine.Status.ESTABLISHED) {
             if (failure != null) {
                 throw failure;
@@ -397,12 +427,6 @@ final class Dtls13Association {
                     + " reached their AEAD limit (RFC 9147 4.5.3); open a new association"));
             throw failure;
         }
-        RecordNumber number = trace == null ? null : records.nextRecordNumber(writeEpoch);
-        byte[] record = records.seal(writeEpoch, ContentType.APPLICATION_DATA.code, data, offset, length, 0);
-        if (trace != null) {
-            traceSent(number, ContentType.APPLICATION_DATA, record.length);
-        }
-        outbound.add(record);
     }
 
     /** Sends close_notify (RFC 8446 6.1). */

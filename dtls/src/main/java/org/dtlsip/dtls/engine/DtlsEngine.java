@@ -465,19 +465,13 @@ public final class DtlsEngine {
         return written;
     }
 
-    /**
-     * DTLS 1.3 (RFC 9147) seals through its own record layer into the shared queue; the record
-     * is copied out of it here, so callers of {@link #sendInto} need not know the version.
-     */
+    /** DTLS 1.3 (RFC 9147) seals in place through its own record layer, as 1.2 does. */
     private int sendInto13(byte[] data, int offset, int length, byte[] out, int outOffset) throws DtlsException {
         if (out.length - outOffset < length + recordOverhead()) {
             throw new IllegalArgumentException("record of up to " + (length + recordOverhead()) + " bytes does not fit "
                     + (out.length - outOffset) + " bytes of output");
         }
-        v13.send(data, offset, length);
-        byte[] record = outbound.poll();
-        System.arraycopy(record, 0, out, outOffset, record.length);
-        return record.length;
+        return v13.sendInto(data, offset, length, out, outOffset);
     }
 
     /**

@@ -104,6 +104,8 @@ public final class DtlsChannel implements AutoCloseable {
     private byte[] sealed = new byte[0];
     /** {@link #sealed}'s bytes for the socket: direct, so the JDK need not copy a heap buffer per send. */
     private ByteBuffer sendBuffer = ByteBuffer.allocateDirect(0);
+    /** A direct record's bytes for a gathering write, which seals from arrays; reused. */
+    private byte[] gatherScratch = new byte[0];
     /** How datagrams reach the socket; tests stand in a full send buffer. */
     private DatagramSender sender = DatagramSender.SOCKET;
     /**
@@ -374,6 +376,120 @@ public final class DtlsChannel implements AutoCloseable {
         }
         src.position(src.limit());
         return Status.OK;
+    }
+
+    /**
+     * Gathering write (issue 17): each buffer's remaining bytes are one application record, and
+     * records are packed into datagrams of up to the PMTU, several per datagram, as RFC 6347
+     * 4.1.1 and RFC 9147 4.3 allow (every record carries its length), so N small records cost
+     * fewer than N system calls. Records longer than {@link #maxApplicationDataLength()} are
+     * refused with a {@link DtlsException} before any is sent.
+     *
+     * <p>Non-blocking: when the socket's send buffer is full the datagram that could not leave
+     * waits in the channel and the call returns {@link Status#WANT_WRITE} with the records
+     * accepted so far, its own included; they are consumed and will leave once, in order. The
+     * caller offers the rest (from {@code records[accepted]}) once {@link #interestOps()} says
+     * OP_WRITE. Other statuses accept nothing. A send error is thrown after the records of the
+     * datagram it hit were consumed and queued, as with {@link #write(ByteBuffer)}.
+     *
+     * @throws IllegalStateException if a {@link #write(ByteBuffer)} that returned WANT_WRITE was
+     *     not repeated yet
+     */
+    public GatheredWrite write(ByteBuffer[] records) throws IOException {
+        if (pendingWrite != null) {
+            throw new IllegalStateException("a write of " + pendingWrite.length + " bytes returned WANT_WRITE: call "
+                    + "write(ByteBuffer) again with the same data before a gathering write");
+        }
+        if (fault != null) {
+            throw fault;
+        }
+        try {
+            return gatherStep(records);
+        } catch (BufferOverflowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw fail("sending", e);
+        }
+    }
+
+    private GatheredWrite gatherStep(ByteBuffer[] records) throws IOException {
+        Status s = handshakeFirst(false);
+        if (s != Status.OK) {
+            return new GatheredWrite(s, 0);
+        }
+        if (engine.status() == DtlsEngine.Status.CLOSED) {
+            return new GatheredWrite(Status.CLOSED, 0);
+        }
+        int max = engine.maxApplicationDataLength();
+        for (int i = 0; i < records.length; i++) {
+            if (records[i].remaining() > max) {
+                throw new DtlsException("record " + i + " of " + records[i].remaining() + " bytes exceeds the maximum of "
+                        + max + " for PMTU " + engine.pmtu() + " (DTLS does not fragment application data); nothing "
+                        + "was sent: split it, or raise the PMTU");
+            }
+        }
+        int overhead = engine.recordOverhead();
+        // The largest datagram the engine would send for one record: packing never exceeds it.
+        // With IP fragmentation allowed one record may exceed the PMTU; packing stops at it.
+        int datagram = Math.min(max + overhead, engine.pmtu());
+        ensureSendBuffers(max + overhead);
+        int accepted = 0;
+        while (accepted < records.length) {
+            drain();
+            if (!nothingUnsent() && flush() == Status.WANT_WRITE) {
+                return new GatheredWrite(Status.WANT_WRITE, accepted);
+            }
+            int used = 0;
+            int packed = 0;
+            while (accepted + packed < records.length) {
+                ByteBuffer src = records[accepted + packed];
+                if (used > 0 && used + src.remaining() + overhead > datagram) {
+                    break;
+                }
+                used += sealInto(src, used);
+                packed++;
+                // A KeyUpdate the AEAD limit made due (DTLS 1.3) is queued in the engine; it
+                // leaves with the next flush, the engine's sendInto needs its queue empty.
+                drain();
+            }
+            sendBuffer.clear();
+            sendBuffer.put(sealed, 0, used).flip();
+            int sent;
+            try {
+                sent = channel.isOpen() ? sender.send(channel, sendBuffer, peer) : used;
+            } catch (IOException e) {
+                unsent.add(ByteBuffer.wrap(java.util.Arrays.copyOf(sealed, used)));
+                consume(records, accepted, packed);
+                throw e;
+            }
+            consume(records, accepted, packed);
+            accepted += packed;
+            if (sent == 0) {
+                // Sealed, so numbered: the datagram waits as a copy (the buffer is reused).
+                unsent.add(ByteBuffer.wrap(java.util.Arrays.copyOf(sealed, used)));
+                return new GatheredWrite(Status.WANT_WRITE, accepted);
+            }
+        }
+        return new GatheredWrite(Status.OK, accepted);
+    }
+
+    /** Seals {@code src}'s remaining bytes as one record at {@code offset} of {@link #sealed}; its length. */
+    private int sealInto(ByteBuffer src, int offset) throws DtlsException {
+        int length = src.remaining();
+        if (src.hasArray()) {
+            return engine.sendInto(src.array(), src.arrayOffset() + src.position(), length, sealed, offset);
+        }
+        if (gatherScratch.length < length) {
+            gatherScratch = new byte[length];
+        }
+        src.duplicate().get(gatherScratch, 0, length);
+        return engine.sendInto(gatherScratch, 0, length, sealed, offset);
+    }
+
+    private static void consume(ByteBuffer[] records, int from, int count) {
+        for (int i = from; i < from + count; i++) {
+            records[i].position(records[i].limit());
+        }
     }
 
     /**

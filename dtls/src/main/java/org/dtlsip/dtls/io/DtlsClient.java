@@ -67,6 +67,11 @@ public final class DtlsClient implements AutoCloseable {
         socket.write(data);
     }
 
+    /** Sends each buffer's remaining bytes as one record, several to a datagram (DtlsSocket#write(ByteBuffer[])). */
+    public void send(java.nio.ByteBuffer[] records) throws IOException {
+        socket.write(records);
+    }
+
     /**
      * The next application record; {@code null} after the peer's close_notify or after
      * {@link #close()} (end of stream, like a socket read returning -1).

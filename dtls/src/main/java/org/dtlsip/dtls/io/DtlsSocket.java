@@ -216,6 +216,46 @@ public final class DtlsSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends each buffer's remaining bytes as one record, packed several to a datagram up to the
+     * PMTU ({@link DtlsChannel#write(ByteBuffer[])}); returns once every record was accepted,
+     * waiting for room up to {@link #getSoTimeout()}. Every buffer is consumed on return.
+     */
+    public void write(ByteBuffer[] records) throws IOException {
+        try {
+            gatherStep(records);
+        } catch (BufferOverflowException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw unexpected(e);
+        }
+    }
+
+    private void gatherStep(ByteBuffer[] records) throws IOException {
+        long until = deadline(soTimeoutMillis);
+        ByteBuffer[] rest = records;
+        while (true) {
+            GatheredWrite w;
+            synchronized (lock) {
+                checkOpen();
+                w = channel.write(rest);
+            }
+            if (w.accepted() > 0) {
+                rest = java.util.Arrays.copyOfRange(rest, w.accepted(), rest.length);
+            }
+            switch (w.status()) {
+                case OK:
+                    return;
+                case CLOSED:
+                    throw new DtlsException(peerClosed()
+                            ? "cannot send application data: the peer closed the association (close_notify received)"
+                            : "cannot send application data: this side closed the association (close_notify sent)");
+                default:
+                    await(w.status(), until, "write did not complete");
+            }
+        }
+    }
+
     /** The next record, waiting up to {@link #getSoTimeout()}; {@code null} at end of stream. */
     public byte[] read() throws IOException {
         return read(soTimeoutMillis);

@@ -243,12 +243,41 @@ public final class Dtls13RecordLayer {
      * @throws IllegalArgumentException if the content does not fit one record
      */
     public byte[] seal(long epoch, int contentType, byte[] content, int off, int len, int padding) {
-        if (len < 0 || padding < 0 || (long) len + 1 + padding > Record.MAX_PLAINTEXT_LENGTH + 1) {
-            throw new IllegalArgumentException("record content of " + len + " bytes with " + padding
-                    + " bytes of padding exceeds 2^14 + 1 (RFC 8446 5.4)");
-        }
+        checkContentLength(len, padding);
         if (epoch == 0) {
             return sealPlaintext(contentType, content, off, len);
+        }
+        byte[] record = new byte[sealedLength(epoch, len, padding)];
+        sealInto(epoch, contentType, content, off, len, padding, record, 0);
+        return record;
+    }
+
+    /**
+     * Bytes {@link #sealInto} writes for {@code len} bytes of content with {@code padding} in a
+     * protected epoch: the unified header, the DTLSInnerPlaintext (at least the 16 bytes record
+     * number encryption samples, RFC 9147 4.2.3, less the tag) and the tag.
+     */
+    public int sealedLength(long epoch, int len, int padding) {
+        int tag = requireWriteEpoch(epoch).protection.tagLength();
+        int innerLength = Math.max(len + 1 + padding, RecordNumberCipher.SAMPLE_LENGTH - tag);
+        return UnifiedHeader.length(peerConnectionId.length, true, true) + innerLength + tag;
+    }
+
+    /**
+     * {@link #seal} of a protected epoch straight into {@code out} at {@code outOff}, so a bulk
+     * sender reuses one buffer (the DTLS 1.2 path's {@code RecordLayer.encodeInto}). The header
+     * carries a length (RFC 9147 4), so records sealed one after another in a buffer form a
+     * datagram of several records (RFC 9147 4.3). {@code content} may not overlap {@code out}.
+     *
+     * @return the record's length, {@link #sealedLength}
+     * @throws IllegalArgumentException if {@code out} lacks room; nothing was sealed
+     * @throws IllegalStateException as {@link #seal}
+     */
+    public int sealInto(long epoch, int contentType, byte[] content, int off, int len, int padding, byte[] out,
+            int outOff) {
+        checkContentLength(len, padding);
+        if (epoch == 0) {
+            throw new IllegalStateException("epoch 0 writes DTLSPlaintext: use seal");
         }
         WriteEpoch w = requireWriteEpoch(epoch);
         if (w.nextSeq > RecordNumber.MAX_SEQUENCE_NUMBER) {
@@ -260,27 +289,41 @@ public final class Dtls13RecordLayer {
         int innerLength = Math.max(len + 1 + padding, RecordNumberCipher.SAMPLE_LENGTH - tag);
         boolean cid = peerConnectionId.length > 0;
         int headerLength = UnifiedHeader.length(peerConnectionId.length, true, true);
-        byte[] record = new byte[headerLength + innerLength + tag];
+        int total = headerLength + innerLength + tag;
+        if (outOff < 0 || out.length - outOff < total) {
+            throw new IllegalArgumentException("record of " + total + " bytes does not fit " + (out.length - outOff)
+                    + " bytes of output");
+        }
         long seq = w.nextSeq;
-        int i = 0;
-        record[i++] = (byte) UnifiedHeader.firstByte(epoch, cid, true, true);
-        System.arraycopy(peerConnectionId, 0, record, i, peerConnectionId.length);
+        int i = outOff;
+        out[i++] = (byte) UnifiedHeader.firstByte(epoch, cid, true, true);
+        System.arraycopy(peerConnectionId, 0, out, i, peerConnectionId.length);
         i += peerConnectionId.length;
         int seqOffset = i;
-        record[i++] = (byte) (seq >>> 8);
-        record[i++] = (byte) seq;
-        record[i++] = (byte) ((innerLength + tag) >>> 8);
-        record[i] = (byte) (innerLength + tag);
-        System.arraycopy(content, off, record, headerLength, len);
-        record[headerLength + len] = (byte) contentType;
+        out[i++] = (byte) (seq >>> 8);
+        out[i++] = (byte) seq;
+        out[i++] = (byte) ((innerLength + tag) >>> 8);
+        out[i] = (byte) (innerLength + tag);
+        int body = outOff + headerLength;
+        System.arraycopy(content, off, out, body, len);
+        out[body + len] = (byte) contentType;
+        // The padding (and the room for the sample) must be zeros, whatever the reused buffer held.
+        java.util.Arrays.fill(out, body + len + 1, body + innerLength, (byte) 0);
         if (sealHeader.length != headerLength) {
             sealHeader = new byte[headerLength];
         }
-        System.arraycopy(record, 0, sealHeader, 0, headerLength);
-        p.sealInPlace(seq, sealHeader, record, headerLength, innerLength);
+        System.arraycopy(out, outOff, sealHeader, 0, headerLength);
+        p.sealInPlace(seq, sealHeader, out, body, innerLength);
         w.nextSeq++;
-        p.maskSequenceNumber(record, headerLength, record, seqOffset, SEQUENCE_NUMBER_LENGTH);
-        return record;
+        p.maskSequenceNumber(out, body, out, seqOffset, SEQUENCE_NUMBER_LENGTH);
+        return total;
+    }
+
+    private static void checkContentLength(int len, int padding) {
+        if (len < 0 || padding < 0 || (long) len + 1 + padding > Record.MAX_PLAINTEXT_LENGTH + 1) {
+            throw new IllegalArgumentException("record content of " + len + " bytes with " + padding
+                    + " bytes of padding exceeds 2^14 + 1 (RFC 8446 5.4)");
+        }
     }
 
     /** {@link #seal(long, int, byte[], int, int, int)} without padding. */
