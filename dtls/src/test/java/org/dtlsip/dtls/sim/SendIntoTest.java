@@ -112,6 +112,55 @@ class SendIntoTest {
         }
     }
 
+    /**
+     * DTLS 1.3 seals in place (Dtls13RecordLayer.sealInto): a KeyUpdate the AEAD limit makes due
+     * (RFC 9147 4.5.3; lowered here by tls13KeyUpdateAfterRecords) is queued beside the sealed
+     * record, the epochs move on once it is ACKed, and the peer still reads every record once, in
+     * order, although the buffer is reused.
+     */
+    @Test
+    void SendInto_Dtls13_KeyUpdateAtTheRecordLimitKeepsEveryRecord() throws Exception {
+        for (int cid : new int[] {0, 4}) {
+            DtlsConfig.Builder c = Dtls13HandshakeTest.client13(TestKeys.ec()).tls13KeyUpdateAfterRecords(5);
+            DtlsConfig.Builder s = Dtls13HandshakeTest.server13(TestKeys.ec());
+            if (cid > 0) {
+                c.connectionIdLength(cid);
+                s.connectionIdLength(cid);
+            }
+            SimulatedNetwork net = Dtls13HandshakeTest.established(c.build(), s.build());
+            DtlsEngine client = net.client();
+            byte[] buffer = new byte[1200 + client.recordOverhead() + 3];
+            Arrays.fill(buffer, (byte) 0x5a);
+            List<byte[]> sent = new ArrayList<>();
+            int before = net.serverReceived().size();
+            int epochChanges = 0;
+            int lastEpochBits = -1;
+            for (int i = 0; i < 40; i++) {
+                byte[] data = payload(i % 3 == 0 ? 1200 : i + 1, i);
+                sent.add(data.clone());
+                int n = client.sendInto(data, 0, data.length, buffer, 3);
+                int bits = buffer[3] & 0x03;
+                if (lastEpochBits >= 0 && bits != lastEpochBits) {
+                    epochChanges++;
+                }
+                lastEpochBits = bits;
+                byte[] queued;
+                while ((queued = client.pollDatagram()) != null) {
+                    net.transmit(queued, true); // the KeyUpdate
+                }
+                net.transmit(Arrays.copyOfRange(buffer, 3, 3 + n), true);
+                net.runUntil(net.now() + 10);
+            }
+            assertTrue(epochChanges >= 3, "keys were updated along the way: " + epochChanges + " epoch changes");
+            List<byte[]> received = net.serverReceived().subList(before, net.serverReceived().size());
+            assertEquals(sent.size(), received.size(), "cid=" + cid);
+            for (int i = 0; i < sent.size(); i++) {
+                assertArrayEquals(sent.get(i), received.get(i), "cid=" + cid + " record " + i);
+            }
+            assertTrue(net.server().drops().isEmpty(), () -> "server dropped " + net.server().drops());
+        }
+    }
+
     @Test
     void SendInto_RefusesWhileDatagramsAreQueued_AndATooSmallBufferTakesNoSequenceNumber() throws Exception {
         SimulatedNetwork net = network(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, 0);
