@@ -48,6 +48,8 @@ public final class BenchMain {
               --seconds S        bulk: measured seconds (default 5)
               --warmup-seconds S bulk: sending before measuring, for the JIT (default 2)
               --size N           bulk: payload bytes per record (default 1200)
+              --batch N          bulk: records per gathering write, packed into datagrams up to the
+                                 PMTU (ours only; the others send one record per call; default 1)
               --out FILE         CSV output (default bench/results/SCENARIO-TIMESTAMP.csv)
             """.formatted(String.join(",", ALL));
 
@@ -95,7 +97,8 @@ public final class BenchMain {
                     Integer.parseInt(opts.getOrDefault("count", "1000")), Integer.parseInt(opts.getOrDefault("relay", "50")));
             case "bulk" -> table = BulkScenario.run(keys, impls, Double.parseDouble(opts.getOrDefault("seconds", "5")),
                     Double.parseDouble(opts.getOrDefault("warmup-seconds", "2")),
-                    Integer.parseInt(opts.getOrDefault("size", "1200")));
+                    Integer.parseInt(opts.getOrDefault("size", "1200")),
+                    Integer.parseInt(opts.getOrDefault("batch", "1")));
             case "server" -> table = org.dtlsip.bench.server.ServerScenario.run(keys,
                     impls(opts.get("impl"), org.dtlsip.bench.server.ServerScenario.ALL),
                     ints(opts.getOrDefault("clients", "200,1000")), Integer.parseInt(opts.getOrDefault("threads", "2")),

@@ -22,14 +22,15 @@ final class BulkScenario {
     private BulkScenario() {
     }
 
-    static Table run(Keys keys, List<String> impls, double seconds, double warmupSeconds, int size) throws Exception {
-        Table t = new Table(BenchMain.columns("impl", "seconds", "size", "sent_per_s", "received_per_s", "MB_per_s",
+    static Table run(Keys keys, List<String> impls, double seconds, double warmupSeconds, int size, int batch)
+            throws Exception {
+        Table t = new Table(BenchMain.columns("impl", "seconds", "size", "batch", "sent_per_s", "received_per_s", "MB_per_s",
                 "loss_pct", "send_user_us", "send_sys_us", "recv_cpu_us", "ours_MBps_ratio"));
         byte[] payload = new byte[size];
         java.util.Arrays.fill(payload, (byte) 'x');
         for (String impl : impls) {
             System.out.println("-- " + impl + ": " + warmupSeconds + " s warm-up, " + seconds + " s measured, "
-                    + size + "-byte records");
+                    + size + "-byte records" + (batch > 1 ? ", " + batch + " per gathering write" : ""));
             try (Contender c = BenchMain.create(impl, keys)) {
                 InetSocketAddress server = c.startBulkServer();
                 long sent;
@@ -45,13 +46,13 @@ final class BulkScenario {
                     senderCpu = s.cpu();
                 } else {
                     try (Contender.Connection conn = c.connect(server)) {
-                        sendFor(conn, payload, warmupSeconds);
+                        sendFor(conn, payload, warmupSeconds, batch);
                         Thread.sleep(DRAIN_MILLIS);
                         c.resetCounters();
                         CpuTimes process = CpuTimes.process("self");
                         CpuTimes external = c.externalReceiverCpu();
                         CpuTimes thread = CpuTimes.currentThread();
-                        sent = sendFor(conn, payload, seconds);
+                        sent = sendFor(conn, payload, seconds, batch);
                         senderCpu = CpuTimes.currentThread().since(thread);
                         Thread.sleep(DRAIN_MILLIS);
                         receiverCpu = receiverCpu(c, process, external, senderCpu);
@@ -63,6 +64,7 @@ final class BulkScenario {
                 row.put("impl", impl);
                 row.put("seconds", Table.f(seconds, 1));
                 row.put("size", Integer.toString(size));
+                row.put("batch", Integer.toString(batch));
                 row.put("sent_per_s", Table.f(sent / seconds, 0));
                 row.put("received_per_s", Table.f(received / seconds, 0));
                 row.put("MB_per_s", Table.f(receivedBytes / seconds / 1e6, 1));
@@ -104,12 +106,26 @@ final class BulkScenario {
         return nanos < 0 || records == 0 ? "" : Table.f(nanos / 1e3 / records, 2);
     }
 
-    private static long sendFor(Contender.Connection conn, byte[] payload, double seconds) throws Exception {
+    private static long sendFor(Contender.Connection conn, byte[] payload, double seconds, int batch) throws Exception {
         long end = System.nanoTime() + (long) (seconds * 1e9);
         long n = 0;
+        if (batch <= 1) {
+            while (System.nanoTime() < end) {
+                conn.send(payload);
+                n++;
+            }
+            return n;
+        }
+        java.nio.ByteBuffer[] records = new java.nio.ByteBuffer[batch];
+        for (int i = 0; i < batch; i++) {
+            records[i] = java.nio.ByteBuffer.wrap(payload);
+        }
         while (System.nanoTime() < end) {
-            conn.send(payload);
-            n++;
+            for (java.nio.ByteBuffer r : records) {
+                r.clear(); // the whole payload again; the write consumed it
+            }
+            conn.send(records);
+            n += batch;
         }
         return n;
     }

@@ -54,6 +54,18 @@ public interface Contender extends AutoCloseable {
         /** Sends one application record; may drop it when the socket is full (UDP). */
         void send(byte[] payload) throws Exception;
 
+        /**
+         * Sends each buffer's remaining bytes as one record: ours packs them into datagrams up
+         * to the PMTU (a gathering write); others send them one at a time.
+         */
+        default void send(java.nio.ByteBuffer[] records) throws Exception {
+            for (java.nio.ByteBuffer r : records) {
+                byte[] b = new byte[r.remaining()];
+                r.get(b);
+                send(b);
+            }
+        }
+
         @Override
         void close() throws Exception;
     }

@@ -45,6 +45,11 @@ public final class Ours implements Contender {
             }
 
             @Override
+            public void send(java.nio.ByteBuffer[] records) throws Exception {
+                client.send(records);
+            }
+
+            @Override
             public void close() throws Exception {
                 client.close();
             }
