@@ -94,7 +94,7 @@ public final class Dtls13RecordCodec {
             return null;
         }
         byte[] header = Arrays.copyOfRange(datagram, start, start + headerLength);
-        return new Dtls13Record.Ciphertext(header, cidLength, r.bytes(len));
+        return Dtls13Record.Ciphertext.adopt(header, cidLength, r.bytes(len));
     }
 
     /**
