@@ -23,6 +23,8 @@ final class Tls13Tickets {
      * between the tickets of one connection (RFC 8446 4.6.1).
      */
     private static final byte[] NONCE = {0};
+    /** RFC 8446 4.6.1: {@code opaque ticket<1..2^16-1>}. */
+    static final int MAX_TICKET_LENGTH = 65_535;
 
     private Tls13Tickets() {
     }
@@ -44,6 +46,10 @@ final class Tls13Tickets {
         byte[] ticket = keys.sealBytes(new Tls13SessionState(suite, psk, authenticatedMillis, serverName, der(clientChain))
                 .encode(), now);
         java.util.Arrays.fill(psk, (byte) 0);
+        if (ticket.length > MAX_TICKET_LENGTH) {
+            // A client chain too large to fit (ticket<1..2^16-1>, RFC 8446 4.6.1): no ticket, no failure.
+            return;
+        }
         long ageAdd = config.random().nextInt() & 0xffff_ffffL;
         NewSessionTicket13 nst = new NewSessionTicket13(lifetime, ageAdd, NONCE, ticket, List.of());
         HandshakeMessage message = a.newMessage(HandshakeType.NEW_SESSION_TICKET, nst.encode());
