@@ -229,8 +229,11 @@ final class Tls13Client {
             transcript.add(message);
             Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
             Tls13Ticket resumedWith = selectedTicket(sh, suite);
-            EarlySecret early = resumedWith == null ? EarlySecret.withoutPsk(hkdf)
-                    : EarlySecret.fromPsk(hkdf, resumedWith.state().psk());
+            byte[] psk = resumedWith == null ? null : resumedWith.state().psk();
+            EarlySecret early = psk == null ? EarlySecret.withoutPsk(hkdf) : EarlySecret.fromPsk(hkdf, psk);
+            if (psk != null) {
+                java.util.Arrays.fill(psk, (byte) 0);
+            }
             HandshakeSecret hs = early.handshakeSecret(shared);
             early.destroy();
             java.util.Arrays.fill(shared, (byte) 0);

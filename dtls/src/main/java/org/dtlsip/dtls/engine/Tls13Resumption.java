@@ -156,10 +156,8 @@ final class Tls13Resumption {
         for (int i = 0; i < Math.min(identities.size(), MAX_IDENTITIES_TRIED); i++) {
             Tls13SessionState state = open(keys, identities.get(i).identity(), now);
             if (state == null || state.suite().hash != suite.hash
-                    || !java.util.Objects.equals(state.serverName(), serverName)
-                    || (config.clientAuth() == DtlsConfig.ClientAuth.NEED && state.peerCertificates().isEmpty())) {
-                // RFC 8446 4.2.11: any reason to decline means a full handshake; a session made
-                // without a client certificate never stands in for one now required.
+                    || !java.util.Objects.equals(state.serverName(), serverName) || !clientStillAuthenticates(config, state)) {
+                // RFC 8446 4.2.11: any reason to decline means a full handshake.
                 continue;
             }
             byte[] expected = binder(state.suite(), state.psk(),
@@ -173,6 +171,31 @@ final class Tls13Resumption {
         return null;
     }
 
+    /**
+     * RFC 8446 2.2, 4.6.1: a resumed handshake authenticates no more than a full one would now,
+     * as in DTLS 1.2 ({@code ServerHandshake.stillAuthenticates}): a session without a client
+     * certificate never stands in for one now required, and a client chain must pass today's
+     * verifier (revoked, expired or no longer trusted means a full handshake, which decides).
+     */
+    private static boolean clientStillAuthenticates(DtlsConfig config, Tls13SessionState state) {
+        if (state.peerCertificates().isEmpty()) {
+            return config.clientAuth() != DtlsConfig.ClientAuth.NEED;
+        }
+        if (config.clientAuth() == DtlsConfig.ClientAuth.NONE) {
+            return true;
+        }
+        if (config.peerVerifier() == null) {
+            return false;
+        }
+        try {
+            return new org.dtlsip.dtls.crypto.PeerCertificateCheck(config.peerVerifier(),
+                    org.dtlsip.dtls.crypto.KeyUsagePolicy.Purpose.TLS_CLIENT, null)
+                    .accepts(Tls13Client.certificates(state.peerCertificates()));
+        } catch (HandshakeFailure e) {
+            return false;
+        }
+    }
+
     private static Tls13SessionState open(SessionTicketKeys keys, byte[] ticket, long now) {
         byte[] plain = keys.openBytes(ticket, now);
         if (plain == null) {
@@ -183,6 +206,8 @@ final class Tls13Resumption {
             return now - state.createdMillis() > keys.ticketLifetimeMillis() ? null : state;
         } catch (DecodeException e) {
             return null;
+        } finally {
+            java.util.Arrays.fill(plain, (byte) 0); // it holds the PSK
         }
     }
 }

@@ -335,7 +335,11 @@ final class Tls13Server {
         transcript.add(shMessage);
         flight.add(new Dtls13Flight.Item(0, shMessage));
         Tls13Hkdf hkdf = Tls13Hkdf.dtls13(suite.hash);
-        EarlySecret early = resumed == null ? EarlySecret.withoutPsk(hkdf) : EarlySecret.fromPsk(hkdf, resumed.state().psk());
+        byte[] psk = resumed == null ? null : resumed.state().psk();
+        EarlySecret early = psk == null ? EarlySecret.withoutPsk(hkdf) : EarlySecret.fromPsk(hkdf, psk);
+        if (psk != null) {
+            java.util.Arrays.fill(psk, (byte) 0);
+        }
         HandshakeSecret hs = early.handshakeSecret(shared);
         early.destroy();
         java.util.Arrays.fill(shared, (byte) 0);

@@ -164,6 +164,33 @@ class Dtls13ResumptionTest {
         assertEquals(1, net.server().session().peerCertificates().size(), "the client proved itself in a full handshake");
     }
 
+    /**
+     * RFC 8446 2.2, 4.6.1 (review): a ticket never authenticates more than a full handshake
+     * would now; a client certificate the server's verifier no longer accepts (revoked, or
+     * another verifier sharing the ticket keys) means a full handshake, which then refuses it.
+     */
+    @Test
+    void aClientCertificateNoLongerTrustedDoesNotResume() throws Exception {
+        CertifiedKey key = TestKeys.ec();
+        CertifiedKey other = org.dtlsip.dtls.crypto.SelfSigned.ecdsa("someone else", org.dtlsip.dtls.crypto.NamedGroup.SECP256R1);
+        SessionTicketKeys keys = keys();
+        DtlsConfig trusting = server(key, keys).clientAuth(DtlsConfig.ClientAuth.NEED)
+                .peerVerifier(org.dtlsip.dtls.crypto.PeerVerifier.fingerprints(
+                        List.of(org.dtlsip.dtls.crypto.Fingerprint.sha256(key.leaf())))).build();
+        ResumableSession saved = fullHandshake(client(key).certifiedKey(key).build(), trusting);
+        DtlsConfig distrusting = trusting.toBuilder().peerVerifier(org.dtlsip.dtls.crypto.PeerVerifier.fingerprints(
+                List.of(org.dtlsip.dtls.crypto.Fingerprint.sha256(other.leaf())))).build();
+        SimulatedNetwork net = new SimulatedNetwork(client(key).certifiedKey(key).resumeSession(saved).build(), distrusting,
+                SimulatedNetwork.Conditions.perfect(), 1);
+        net.runHandshake(20_000);
+        assertTrue(net.server() != null && net.server().session() == null, "no session: the full handshake refused the client");
+        assertEquals(DtlsEngine.Status.FAILED, net.server().status());
+        // And with the verifier that still trusts it, the same ticket resumes.
+        SimulatedNetwork again = Dtls13HandshakeTest.established(client(key).certifiedKey(key).resumeSession(saved).build(),
+                trusting);
+        assertTrue(again.server().session().resumed());
+    }
+
     /** RFC 9147 5.8.4: the NewSessionTicket is a flight of its own, resent until the client ACKs it. */
     @Test
     void aLostNewSessionTicketIsResent() throws Exception {
