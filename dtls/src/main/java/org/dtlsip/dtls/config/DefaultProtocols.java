@@ -22,8 +22,8 @@ final class DefaultProtocols {
     }
 
     /** The facts of a configuration that decide its default versions. */
-    record Facts(boolean actsAsServer, boolean actsAsClient, boolean hasCertificate, boolean connectionIdsWithRrc,
-            boolean resumesDtls12Session, boolean externalPsk) {
+    record Facts(boolean actsAsServer, boolean actsAsClient, boolean hasCertificate, boolean resumesDtls12Session,
+            boolean externalPsk) {
     }
 
     /** Why DTLS 1.3 cannot serve this configuration; empty when it can. */
@@ -36,12 +36,6 @@ final class DefaultProtocols {
         }
         if (facts.actsAsClient() && facts.externalPsk()) {
             reasons.add("an external PSK (RFC 4279 suites, DTLS 1.2 only here)");
-        }
-        if (facts.connectionIdsWithRrc()) {
-            // DTLS 1.3 has connection IDs (RFC 9147 9) but not yet the return routability check
-            // that DTLS 1.2 agrees with them by default (RFC 9853): without it one replayed
-            // record from a spoofed source can redirect the peer's traffic (RFC 9146 6).
-            reasons.add("connection IDs with the return routability check (RFC 9853, DTLS 1.2 only here)");
         }
         if (facts.resumesDtls12Session()) {
             // A DTLS 1.2 session cannot be resumed by a DTLS 1.3 handshake (RFC 8446 2.2, D.1).

@@ -1122,7 +1122,7 @@ public final class DtlsConfig {
         private List<Integer> defaultVersions() {
             boolean resumesDtls12 = resumeSession != null && !resumeSession.isDtls13();
             DefaultProtocols.Facts facts = new DefaultProtocols.Facts(role.actsAsServer(), role.actsAsClient(),
-                    certifiedKey != null, connectionIds && returnRoutabilityCheck, resumesDtls12, psk != null);
+                    certifiedKey != null, resumesDtls12, psk != null);
             List<String> reasons = DefaultProtocols.reasonsToLeaveOutDtls13(facts);
             if (reasons.isEmpty()) {
                 return DefaultProtocols.BOTH;

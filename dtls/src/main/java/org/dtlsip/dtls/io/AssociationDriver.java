@@ -55,8 +55,9 @@ final class AssociationDriver {
     void receiveRoutedByConnectionId(DtlsServer.Association a, InetSocketAddress from, byte[] data, int length,
             long now) {
         guarded(a, () -> {
+            boolean settled = PeerAddressRule.settled(a.engine.status());
             DtlsEngine.Received received = a.engine.receive(data, 0, length, from, now);
-            if (received.movesPeerAddress() && !from.equals(a.peer)) {
+            if (settled && received.movesPeerAddress() && !from.equals(a.peer)) {
                 if (PeerAddressRule.checksFirst(a.engine)) {
                     challenge(a, received, from, now);
                 } else {

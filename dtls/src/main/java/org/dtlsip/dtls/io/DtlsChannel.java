@@ -723,9 +723,10 @@ public final class DtlsChannel implements AutoCloseable {
         if (!PeerAddressRule.mayArriveFromElsewhere(buffer.array(), buffer.limit(), config.connectionIdLength())) {
             return; // not for this association: a single-peer server answers no one else
         }
+        boolean settled = PeerAddressRule.settled(engine.status());
         DtlsEngine.Received received = engine.receive(buffer.array(), 0, buffer.limit(), from, t);
         // One association per channel: no other live association can hold the new address.
-        if (PeerAddressRule.moves(received, peer, from, false)) {
+        if (settled && PeerAddressRule.moves(received, peer, from, false)) {
             if (PeerAddressRule.checksFirst(engine)) {
                 // RFC 9853: a path_challenge to the new address; the peer moves on its answer (drain).
                 engine.challengePath(from, t);

@@ -62,6 +62,18 @@ final class PeerAddressRule {
         return received.movesPeerAddress() && !from.equals(current) && !fromHeldByAnother;
     }
 
+    /**
+     * Whether an association in {@code statusBefore} (its status before the datagram) may be
+     * moved at all: only once its handshake is complete. In DTLS 1.3 every record from epoch 2
+     * on carries the connection ID, so the client's Certificate flight arrives under it before
+     * its Finished; a copy of one raced from another address must not move the peer before the
+     * return routability check can run (RFC 9853 5.1, RFC 9146 6). A peer that really moved
+     * mid-handshake moves with its next record.
+     */
+    static boolean settled(DtlsEngine.Status statusBefore) {
+        return statusBefore == DtlsEngine.Status.ESTABLISHED;
+    }
+
     /** Whether a move must wait for the return routability check (RFC 9853 3: both hellos carried rrc). */
     static boolean checksFirst(DtlsEngine engine) {
         return engine.validatesPaths();

@@ -32,12 +32,6 @@ class DefaultProtocolsTest {
 
     static Stream<Arguments> dtls12OnlyFeatures() {
         return Stream.of(
-                Arguments.of("client with connection IDs",
-                        (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forClient().connectionIdLength(4)),
-                Arguments.of("client with an empty connection ID",
-                        (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forClient().emptyConnectionId()),
-                Arguments.of("server with connection IDs",
-                        (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forServer().certifiedKey(TestKeys.ec()).connectionIdLength(4)),
                 Arguments.of("client with an external PSK",
                         (UnaryOperator<DtlsConfig.Builder>) b -> DtlsConfig.forClient().psk(new byte[] {1}, new byte[] {1, 2, 3, 4})),
                 Arguments.of("server with a PSK store and no certificate",
@@ -62,10 +56,11 @@ class DefaultProtocolsTest {
     }
 
     @Test
-    void connectionIdsWithoutTheReturnRoutabilityCheckSpeakBoth() {
-        // DTLS 1.3 has connection IDs; only the return routability check keeps them at 1.2.
-        assertEquals(BOTH, DtlsConfig.forClient().connectionIdLength(4).returnRoutabilityCheck(false).build()
-                .protocolVersions());
+    void connectionIdsSpeakBothVersions() {
+        // DTLS 1.3 has connection IDs (RFC 9147 9) and the return routability check (RFC 9853).
+        assertEquals(BOTH, DtlsConfig.forClient().connectionIdLength(4).build().protocolVersions());
+        assertEquals(BOTH, DtlsConfig.forClient().emptyConnectionId().build().protocolVersions());
+        assertEquals(BOTH, DtlsConfig.forServer().certifiedKey(TestKeys.ec()).connectionIdLength(4).build().protocolVersions());
     }
 
     @Test
@@ -76,7 +71,7 @@ class DefaultProtocolsTest {
 
     @Test
     void resumingADtls12SessionIsDtls12Only() {
-        DefaultProtocols.Facts resuming = new DefaultProtocols.Facts(false, true, false, false, true, false);
+        DefaultProtocols.Facts resuming = new DefaultProtocols.Facts(false, true, false, true, false);
         assertEquals(List.of("resuming a DTLS 1.2 session"), DefaultProtocols.reasonsToLeaveOutDtls13(resuming));
         assertEquals(ONLY_1_2, DefaultProtocols.choose(resuming));
     }
@@ -84,8 +79,9 @@ class DefaultProtocolsTest {
     @Test
     void toBuilderChoosesDefaultVersionsAgainButKeepsNamedOnes() {
         DtlsConfig byDefault = DtlsConfig.forClient().build();
-        assertEquals(ONLY_1_2, byDefault.toBuilder().connectionIdLength(4).build().protocolVersions());
+        assertEquals(ONLY_1_2, byDefault.toBuilder().psk(new byte[] {1}, new byte[] {1, 2, 3, 4}).build().protocolVersions());
         DtlsConfig named = DtlsConfig.forClient().protocols(ProtocolVersion.DTLS_1_3).build();
-        assertEquals(List.of(ProtocolVersion.DTLS_1_3), named.toBuilder().connectionIdLength(4).build().protocolVersions());
+        assertEquals(List.of(ProtocolVersion.DTLS_1_3),
+                named.toBuilder().psk(new byte[] {1}, new byte[] {1, 2, 3, 4}).build().protocolVersions());
     }
 }

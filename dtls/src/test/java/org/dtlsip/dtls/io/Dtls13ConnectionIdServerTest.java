@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.dtlsip.dtls.config.DtlsConfig;
+import org.dtlsip.dtls.crypto.CertifiedKey;
+import org.dtlsip.dtls.crypto.Fingerprint;
+import org.dtlsip.dtls.crypto.PeerVerifier;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.record.DropReason;
 import org.dtlsip.dtls.record.ProtocolVersion;
@@ -230,5 +234,26 @@ class Dtls13ConnectionIdServerTest {
         net.server.receive(ATTACKER, junk, net.now);
         assertEquals(1L, net.server.stats().drops(DropReason.UNKNOWN_CONNECTION_ID));
         assertEquals(1, net.server.associationCount());
+    }
+
+    /**
+     * Review of issue 14: once the ServerHello agreed connection IDs, every epoch-2 record of the
+     * client carries one (its Certificate flight, before its Finished). A copy of the first one
+     * raced from another address must not move a peer whose handshake is not complete: the
+     * return routability check runs only once established (RFC 9853 5.1, RFC 9146 6).
+     */
+    @Test
+    void aRacedCopyOfAHandshakeRecordDoesNotMoveThePeer() {
+        CertifiedKey clientKey = TestKeys.rsa();
+        DtlsConfig server = SERVER.toBuilder().clientAuth(DtlsConfig.ClientAuth.NEED)
+                .peerVerifier(PeerVerifier.fingerprints(List.of(Fingerprint.sha256(clientKey.leaf())))).build();
+        DtlsConfig client = CLIENT.toBuilder().certifiedKey(clientKey).pmtu(400).build();
+        MemoryNet net = new MemoryNet(server, ServerLimits.defaults());
+        net.raceFirstConnectionIdDatagram(A, ATTACKER);
+        net.establish(A.getAddress().getAddress()[3] - 1, 1, client);
+        net.advance(10_000);
+        assertTrue(net.server.association(A) != null && net.server.association(A).isEstablished(), "the handshake completed");
+        assertEquals(0, net.server.stats().peerAddressChanges(), "no move on a handshake record");
+        assertNull(net.server.association(ATTACKER));
     }
 }

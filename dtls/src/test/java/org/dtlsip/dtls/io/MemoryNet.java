@@ -63,6 +63,9 @@ final class MemoryNet {
     final Map<InetSocketAddress, DtlsEngine> clients = new LinkedHashMap<>();
     final Map<InetSocketAddress, Integer> largestToClient = new HashMap<>();
     private final ArrayDeque<Packet> queue = new ArrayDeque<>();
+    /** See {@link #raceFirstConnectionIdDatagram}. */
+    private InetSocketAddress raceClient;
+    private InetSocketAddress raceFrom;
     /** Every datagram each client address sent, in order, for replay by an attacker: only with {@link #recordSent}. */
     final Map<InetSocketAddress, List<byte[]>> sentBy = new HashMap<>();
     /** Whether {@link #sentBy} records (off: measurements of the server's memory must not count it). */
@@ -132,6 +135,11 @@ final class MemoryNet {
             if (recordSent) {
                 sentBy.computeIfAbsent(at, k -> new ArrayList<>()).add(d);
             }
+            if (at.equals(raceClient) && (d[0] & 0xf0) == 0x30) {
+                // An on-path attacker's copy of the first DTLS 1.3 record with a connection ID, sent first.
+                queue.add(new Packet(raceFrom, null, true, d.clone()));
+                raceClient = null;
+            }
             queue.add(new Packet(at, null, true, d));
         }
     }
@@ -157,6 +165,15 @@ final class MemoryNet {
         }
         engine.receive(verify.bytes(), now);
         return engine.pollDatagram();
+    }
+
+    /**
+     * The first datagram the client at {@code client} sends whose first record is a DTLS 1.3
+     * unified header with the C bit is delivered twice: first a copy from {@code attacker}.
+     */
+    void raceFirstConnectionIdDatagram(InetSocketAddress client, InetSocketAddress attacker) {
+        raceClient = client;
+        raceFrom = attacker;
     }
 
     /** Delivers everything in flight, and what that provokes, in order. */

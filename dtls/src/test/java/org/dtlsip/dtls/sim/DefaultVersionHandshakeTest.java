@@ -36,11 +36,22 @@ class DefaultVersionHandshakeTest {
     }
 
     @Test
-    void aClientKeptAtDtls12ByConnectionIdsMeetsADefaultServerInDtls12() {
+    void defaultPeersWithConnectionIdsAgreeOnThemAndRrcInDtls13() {
         CertifiedKey key = TestKeys.ec();
-        DtlsConfig client = defaultClient(key).connectionIdLength(4).build();
+        SimulatedNetwork net = handshake(defaultClient(key).connectionIdLength(4).build(),
+                DtlsConfig.forServer().certifiedKey(key).connectionIdLength(4).build());
+        assertEquals("DTLSv1.3", net.server().session().protocol());
+        assertTrue(net.server().session().connectionIdNegotiated());
+        assertTrue(net.server().session().returnRoutabilityCheck(), "RFC 9853, in EncryptedExtensions");
+        assertTrue(net.client().session().returnRoutabilityCheck());
+    }
+
+    @Test
+    void aClientKeptAtDtls12ByAnExternalPskMeetsADefaultServerInDtls12() {
+        DtlsConfig client = DtlsConfig.forClient().psk(new byte[] {1}, new byte[16]).cipherSuites("PSK-AES128-GCM-SHA256").build();
         assertEquals(List.of(ProtocolVersion.DTLS_1_2), client.protocolVersions());
-        SimulatedNetwork net = handshake(client, DtlsConfig.forServer().certifiedKey(key).connectionIdLength(4).build());
+        SimulatedNetwork net = handshake(client, DtlsConfig.forServer().certifiedKey(TestKeys.ec())
+                .cipherSuites("ECDHE-ECDSA-AES128-GCM-SHA256:PSK-AES128-GCM-SHA256").pskStore(id -> new byte[16]).build());
         assertEquals("DTLSv1.2", net.server().session().protocol());
     }
 }
