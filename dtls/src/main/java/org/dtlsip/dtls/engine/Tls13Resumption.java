@@ -168,6 +168,11 @@ final class Tls13Resumption {
                 throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR,
                         "the PSK binder of ticket " + i + " does not verify (RFC 8446 4.2.11)");
             }
+            if (config.usedTickets() != null && !config.usedTickets().firstUse(identities.get(i).identity())) {
+                // RFC 8446 8.1: a single-use ticket seen again (a replay, or a client reusing it);
+                // checked after the binder, so that forged offers cannot use up a ticket.
+                continue;
+            }
             return new Accepted(i, state);
         }
         return null;
