@@ -73,6 +73,26 @@ class Dtls13TicketPolicyTest {
                 .resumed());
     }
 
+    /**
+     * RFC 8446 4.2.11.1, 8.3: the client's view of the ticket's age (obfuscated_ticket_age less
+     * ticket_age_add) must agree with the server's within TICKET_AGE_TOLERANCE_MILLIS (10 s);
+     * here the client's ticket_age_add is shifted, which shifts the age the server reads.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "age off by {0} ms")
+    @org.junit.jupiter.params.provider.ValueSource(longs = {-20_000, -11_000, -5_000, 5_000, 11_000, 20_000})
+    void aTicketAgeOutsideTheToleranceGetsAFullHandshake(long skewMillis) {
+        DtlsConfig server = Dtls13HandshakeTest.server13(KEY).build();
+        ResumableSession saved = firstTicket(server);
+        org.dtlsip.dtls.engine.Tls13Ticket t = saved.tls13();
+        long shiftedAgeAdd = (t.ageAdd() + skewMillis) & 0xffff_ffffL;
+        ResumableSession skewed = ResumableSession.of(new org.dtlsip.dtls.engine.Tls13Ticket(t.ticket(), shiftedAgeAdd,
+                t.lifetimeSeconds(), t.state()));
+        // The server decodes the age with its own ticket_age_add: ours shifted by skew reads as age + skew.
+        SimulatedNetwork net = run(Dtls13HandshakeTest.client13(KEY).resumeSession(skewed).build(), server, 1_000);
+        boolean within = Math.abs(skewMillis) <= 10_000;
+        assertEquals(within, net.server().session().resumed(), "age off by " + skewMillis + " ms");
+    }
+
     /** By default tickets are not single-use: the same one resumes twice. */
     @Test
     void aTicketResumesTwiceByDefault() {
