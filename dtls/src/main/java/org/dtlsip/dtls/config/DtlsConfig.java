@@ -194,6 +194,7 @@ public final class DtlsConfig {
     private final boolean sessionTickets;
     private final boolean requestSessionTickets;
     private final ResumableSession resumeSession;
+    private final org.dtlsip.dtls.engine.UsedTickets usedTickets;
 
     private DtlsConfig(Builder b, List<Integer> protocolVersions) {
         this.role = b.role;
@@ -243,6 +244,9 @@ public final class DtlsConfig {
         this.sessionTicketKeys = role.actsAsServer() && b.sessionTickets && b.sessionTicketKeys == null
                 ? SessionTicketKeys.withDefaults(b.random) : b.sessionTicketKeys;
         this.resumeSession = b.resumeSession;
+        // Only a server remembers used tickets, and only when they are single-use.
+        this.usedTickets = !role.actsAsServer() || !b.singleUseTickets ? null
+                : b.usedTickets != null ? b.usedTickets : org.dtlsip.dtls.engine.UsedTickets.withDefaults();
     }
 
     /** A builder for a client's configuration; server-only options are refused by {@link Builder#build()}. */
@@ -311,6 +315,8 @@ public final class DtlsConfig {
         b.requestSessionTickets = requestSessionTickets;
         b.sessionTicketKeys = sessionTicketKeys;
         b.resumeSession = resumeSession;
+        b.singleUseTickets = usedTickets != null;
+        b.usedTickets = usedTickets;
         return b;
     }
 
@@ -620,6 +626,14 @@ public final class DtlsConfig {
         return resumeSession;
     }
 
+    /**
+     * Server: the DTLS 1.3 tickets already accepted when tickets are single-use
+     * ({@link Builder#singleUseTickets}), else {@code null}.
+     */
+    public org.dtlsip.dtls.engine.UsedTickets usedTickets() {
+        return usedTickets;
+    }
+
     /** Where NSS key log lines go, or {@code null} for nowhere. */
     public KeyLog keyLog() {
         return keyLog;
@@ -682,6 +696,8 @@ public final class DtlsConfig {
         private boolean requestSessionTickets;
         private SessionTicketKeys sessionTicketKeys;
         private ResumableSession resumeSession;
+        private boolean singleUseTickets;
+        private org.dtlsip.dtls.engine.UsedTickets usedTickets;
 
         private Builder(Role role) {
             this.role = Objects.requireNonNull(role);
@@ -733,6 +749,19 @@ public final class DtlsConfig {
         public Builder requestSessionTickets(boolean request) {
             clientOption("requestSessionTickets");
             this.requestSessionTickets = request;
+            return this;
+        }
+
+        /**
+         * Server: accept each DTLS 1.3 ticket once (RFC 8446 8.1); a ticket offered again gets a
+         * full handshake (every handshake issues a fresh ticket). Accepted tickets are remembered
+         * in {@code used} (share one between servers that share ticket keys), or in a fresh
+         * {@link org.dtlsip.dtls.engine.UsedTickets} when {@code null}. Off by default.
+         */
+        public Builder singleUseTickets(boolean singleUse, org.dtlsip.dtls.engine.UsedTickets used) {
+            serverOption("singleUseTickets");
+            this.singleUseTickets = singleUse;
+            this.usedTickets = used;
             return this;
         }
 

@@ -31,6 +31,13 @@ final class Tls13Resumption {
      * of a long list is ignored (RFC 8446 4.2.11 lets the server pick any, or none).
      */
     static final int MAX_IDENTITIES_TRIED = 4;
+    /**
+     * How far the client's view of a ticket's age (obfuscated_ticket_age minus ticket_age_add)
+     * may differ from ours before the ticket is declined: RFC 8446 8.3 suggests a window "on the
+     * order of 10 seconds" plus the round trip. Without 0-RTT a ticket outside it only costs a
+     * full handshake; it catches a ticket presented by someone whose clock says it is stale.
+     */
+    static final long TICKET_AGE_TOLERANCE_MILLIS = 10_000;
 
     private Tls13Resumption() {
     }
@@ -154,8 +161,9 @@ final class Tls13Resumption {
         }
         List<PskIdentity> identities = offered.identities();
         for (int i = 0; i < Math.min(identities.size(), MAX_IDENTITIES_TRIED); i++) {
-            Tls13SessionState state = open(keys, identities.get(i).identity(), now);
-            if (state == null || state.suite().hash != suite.hash
+            Opened opened = open(keys, identities.get(i).identity(), now);
+            Tls13SessionState state = opened == null ? null : opened.state();
+            if (state == null || !ageAgrees(opened, identities.get(i), now) || state.suite().hash != suite.hash
                     || !java.util.Objects.equals(state.serverName(), serverName) || !clientStillAuthenticates(config, state)) {
                 // RFC 8446 4.2.11: any reason to decline means a full handshake.
                 continue;
@@ -165,6 +173,11 @@ final class Tls13Resumption {
             if (!MessageDigest.isEqual(expected, offered.binder(i))) {
                 throw new HandshakeFailure(AlertDescription.DECRYPT_ERROR,
                         "the PSK binder of ticket " + i + " does not verify (RFC 8446 4.2.11)");
+            }
+            if (config.usedTickets() != null && !config.usedTickets().firstUse(identities.get(i).identity())) {
+                // RFC 8446 8.1: a single-use ticket seen again (a replay, or a client reusing it);
+                // checked after the binder, so that forged offers cannot use up a ticket.
+                continue;
             }
             return new Accepted(i, state);
         }
@@ -196,18 +209,33 @@ final class Tls13Resumption {
         }
     }
 
-    private static Tls13SessionState open(SessionTicketKeys keys, byte[] ticket, long now) {
+    /** A ticket we sealed, opened: when we issued it, its ticket_age_add, and the session state. */
+    private record Opened(long issuedMillis, long ageAdd, Tls13SessionState state) {
+    }
+
+    private static Opened open(SessionTicketKeys keys, byte[] ticket, long now) {
         byte[] plain = keys.openBytes(ticket, now);
         if (plain == null) {
             return null;
         }
         try {
-            Tls13SessionState state = Tls13SessionState.decode(plain);
-            return now - state.createdMillis() > keys.ticketLifetimeMillis() ? null : state;
+            org.dtlsip.dtls.util.ByteReader r = new org.dtlsip.dtls.util.ByteReader(plain);
+            long issued = r.u48();
+            long ageAdd = r.u48();
+            Tls13SessionState state = Tls13SessionState.decode(r.bytes(r.remaining()));
+            return now - state.createdMillis() > keys.ticketLifetimeMillis() ? null : new Opened(issued, ageAdd, state);
         } catch (DecodeException e) {
             return null;
         } finally {
             java.util.Arrays.fill(plain, (byte) 0); // it holds the PSK
         }
+    }
+
+    /** RFC 8446 4.2.11.1, 8.3: the client's view of the ticket's age is within the tolerance of ours. */
+    private static boolean ageAgrees(Opened opened, PskIdentity identity, long now) {
+        long ours = now - opened.issuedMillis();
+        long theirs = identity.ticketAgeMillis(opened.ageAdd());
+        // The client's age is modulo 2^32: read the difference as a signed 32-bit value.
+        return Math.abs((long) (int) (theirs - ours)) <= TICKET_AGE_TOLERANCE_MILLIS;
     }
 }

@@ -43,17 +43,28 @@ final class Tls13Tickets {
             return;
         }
         byte[] psk = hkdf.resumptionPsk(resumptionMasterSecret, NONCE);
-        byte[] ticket = keys.sealBytes(new Tls13SessionState(suite, psk, authenticatedMillis, serverName, der(clientChain))
-                .encode(), now);
+        long ageAdd = config.random().nextInt() & 0xffff_ffffL;
+        byte[] ticket = keys.sealBytes(sealed(now, ageAdd, new Tls13SessionState(suite, psk, authenticatedMillis, serverName,
+                der(clientChain))), now);
         java.util.Arrays.fill(psk, (byte) 0);
         if (ticket.length > MAX_TICKET_LENGTH) {
             // A client chain too large to fit (ticket<1..2^16-1>, RFC 8446 4.6.1): no ticket, no failure.
             return;
         }
-        long ageAdd = config.random().nextInt() & 0xffff_ffffL;
         NewSessionTicket13 nst = new NewSessionTicket13(lifetime, ageAdd, NONCE, ticket, List.of());
         HandshakeMessage message = a.newMessage(HandshakeType.NEW_SESSION_TICKET, nst.encode());
         a.sendFlight(List.of(new Dtls13Flight.Item(3, message)), false, now);
+    }
+
+    /**
+     * What the ticket holds: when it was issued and its ticket_age_add, so that the server can
+     * compare the client's obfuscated_ticket_age with its own view (RFC 8446 4.2.11.1, 8.3),
+     * then the session state.
+     */
+    static byte[] sealed(long issuedMillis, long ageAdd, Tls13SessionState state) {
+        byte[] encoded = state.encode();
+        return new org.dtlsip.dtls.util.ByteWriter(12 + encoded.length).u48(Math.max(0, issuedMillis)).u48(ageAdd)
+                .bytes(encoded).toByteArray();
     }
 
     private static List<byte[]> der(List<X509Certificate> chain) {

@@ -410,6 +410,8 @@ class Dtls13WolfSslInteropTest {
             assertTrue(second.resumed(), () -> "the second handshake was a full one: " + wolf.output());
             assertEquals("DTLSv1.3", second.protocol());
             assertEquals(0, wolf.awaitExit(Interop.WAIT), wolf.output());
+            // wolfSSL's client says so too ("reused session"; "didn't reuse session" otherwise).
+            assertTrue(wolf.output().contains("reused session"), wolf.output());
         }
     }
 
