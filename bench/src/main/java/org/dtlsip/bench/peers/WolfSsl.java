@@ -51,7 +51,11 @@ public final class WolfSsl implements Contender, ExternalClient {
     private final boolean wolfClient;
     private final boolean wolfServer;
     private final boolean cookie;
+    private static final long REBIND_TIMEOUT_MILLIS = 2_000;
+    private static final long REBIND_POLL_MILLIS = 1;
+
     private Process server;
+    private int serverPort;
     private Ours ours;
 
     public WolfSsl(Keys keys, boolean wolfClient, boolean wolfServer, boolean cookie) {
@@ -113,6 +117,7 @@ public final class WolfSsl implements Contender, ExternalClient {
             }
             Thread.sleep(20);
         }
+        serverPort = port;
         return new InetSocketAddress("127.0.0.1", port);
     }
 
@@ -137,7 +142,31 @@ public final class WolfSsl implements Contender, ExternalClient {
         if (wolfClient) {
             throw new UnsupportedOperationException("the wolfSSL client runs as a process (ExternalClient)");
         }
-        return Ours.connectClient(target, keys);
+        Connection client = Ours.connectClient(target, keys);
+        if (!wolfServer) {
+            return client;
+        }
+        return new Connection() {
+            @Override
+            public void send(byte[] payload) throws Exception {
+                client.send(payload);
+            }
+
+            /**
+             * With {@code -i} wolfSSL's server closes its UDP socket after each client and binds
+             * a new one: a ClientHello in between meets ICMP port unreachable, which our client
+             * reports as an error. So the next handshake waits here (outside the timed connect)
+             * until the port is taken again.
+             */
+            @Override
+            public void close() throws Exception {
+                client.close();
+                long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_TIMEOUT_MILLIS);
+                while (!bound(serverPort) && System.nanoTime() < until) {
+                    Thread.sleep(REBIND_POLL_MILLIS);
+                }
+            }
+        };
     }
 
     @Override
