@@ -15,6 +15,7 @@ import org.dtlsip.bench.peers.JdkDtls;
 import org.dtlsip.bench.peers.OpenSsl;
 import org.dtlsip.bench.peers.Ours;
 import org.dtlsip.bench.peers.Scandium;
+import org.dtlsip.bench.peers.WolfSsl;
 import org.dtlsip.dtls.record.ProtocolVersion;
 
 /**
@@ -24,6 +25,14 @@ import org.dtlsip.dtls.record.ProtocolVersion;
  */
 public final class BenchMain {
     static final List<String> ALL = List.of("ours", "jdk", "bc", "bc-jca", "scandium", "ours-openssl", "openssl-ours", "openssl");
+    /**
+     * Contenders that name their version whatever {@code --protocol} says (issue 14): ours at
+     * DTLS 1.3 or 1.2 (with or without the server's cookie exchange) and wolfSSL's DTLS 1.3
+     * example programs against ours or each other ({@link WolfSsl}). Not in the default list.
+     */
+    static final List<String> VERSIONED = List.of("ours13", "ours13-nocookie", "ours12", "ours12-nocookie",
+            "ours-wolfssl", "ours-wolfssl-nocookie", "wolfssl-ours", "wolfssl-ours-nocookie", "wolfssl",
+            "wolfssl-nocookie");
 
     private static final String USAGE = """
             usage: bin/bench handshake|bulk|server|sip|loss|jmh [options]
@@ -39,19 +48,21 @@ public final class BenchMain {
                           network (--loss 0,5,10,30 --count 500 --delay-ms 20 --chart FILE.png)
               jmh         JMH microbenchmarks (arguments after 'jmh' go to JMH, e.g. -f 1 -wi 3 -i 5)
             options:
-              --impl LIST        comma-separated, default %s
+              --impl LIST        comma-separated, default %s;
+                                 also %s
               --warmup N         handshakes before measuring (default 300)
               --count N          measured handshakes (default 1000)
               --relay N          handshakes through the counting relay (default 50)
               --protocol V       the version ours speaks on both ends, DTLSv1.2 (default) or DTLSv1.3;
-                                 the other implementations speak DTLS 1.2
+                                 the other implementations speak DTLS 1.2 (the versioned ones
+                                 above: the version their name says, wolfSSL 1.3)
               --seconds S        bulk: measured seconds (default 5)
               --warmup-seconds S bulk: sending before measuring, for the JIT (default 2)
               --size N           bulk: payload bytes per record (default 1200)
               --batch N          bulk: records per gathering write, packed into datagrams up to the
                                  PMTU (ours only; the others send one record per call; default 1)
               --out FILE         CSV output (default bench/results/SCENARIO-TIMESTAMP.csv)
-            """.formatted(String.join(",", ALL));
+            """.formatted(String.join(",", ALL), String.join(",", VERSIONED));
 
     private BenchMain() {
     }
@@ -130,7 +141,7 @@ public final class BenchMain {
     private static List<String> impls(String option, List<String> known) {
         List<String> impls = option == null ? known : List.of(option.split(","));
         for (String impl : impls) {
-            if (!ALL.contains(impl)) {
+            if (!ALL.contains(impl) && !VERSIONED.contains(impl)) {
                 System.err.println("unknown --impl " + impl + "; known: " + known);
                 System.exit(2);
             }
@@ -145,7 +156,7 @@ public final class BenchMain {
     static String environment() {
         return "Java " + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.vendor") + "), "
                 + Runtime.getRuntime().availableProcessors() + " CPUs, " + System.getProperty("os.name") + " "
-                + System.getProperty("os.arch") + "; " + OpenSsl.version() + "; Bouncy Castle "
+                + System.getProperty("os.arch") + "; " + OpenSsl.version() + "; " + WolfSsl.version() + "; Bouncy Castle "
                 + pkgVersion(org.bouncycastle.tls.DTLSClientProtocol.class) + "; Scandium "
                 + pkgVersion(org.eclipse.californium.scandium.DTLSConnector.class);
     }
@@ -169,6 +180,16 @@ public final class BenchMain {
             case "ours-openssl" -> new OpenSsl(keys, false);
             case "openssl-ours" -> new org.dtlsip.bench.peers.OpenSslToOurs(keys);
             case "openssl" -> new OpenSsl(keys, true);
+            case "ours13" -> new Ours(keys.withOursProtocol(ProtocolVersion.DTLS_1_3));
+            case "ours13-nocookie" -> new Ours(keys.withOursProtocol(ProtocolVersion.DTLS_1_3).withoutCookie());
+            case "ours12" -> new Ours(keys.withOursProtocol(ProtocolVersion.DTLS_1_2));
+            case "ours12-nocookie" -> new Ours(keys.withOursProtocol(ProtocolVersion.DTLS_1_2).withoutCookie());
+            case "ours-wolfssl" -> new WolfSsl(keys, false, true, true);
+            case "ours-wolfssl-nocookie" -> new WolfSsl(keys, false, true, false);
+            case "wolfssl-ours" -> new WolfSsl(keys, true, false, true);
+            case "wolfssl-ours-nocookie" -> new WolfSsl(keys, true, false, false);
+            case "wolfssl" -> new WolfSsl(keys, true, true, true);
+            case "wolfssl-nocookie" -> new WolfSsl(keys, true, true, false);
             default -> throw new IllegalArgumentException(impl);
         };
     }

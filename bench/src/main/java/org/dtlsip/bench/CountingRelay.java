@@ -46,7 +46,12 @@ public final class CountingRelay implements AutoCloseable {
     private static final boolean TRACE = Boolean.getBoolean("bench.relay.trace");
     private final long created = System.nanoTime();
 
-    /** What one handshake put on the wire. */
+    /**
+     * What one handshake put on the wire. A <em>flight</em> here is a run of handshake datagrams
+     * in one direction (a change of direction starts the next one), so a retransmission in the
+     * same direction adds no flight but one that interleaves with the peer's adds two; the
+     * scenario reports medians over many handshakes, where that is rare on loopback.
+     */
     public static final class Observation {
         public final long startNanos;
         public long lastHandshakeNanos;
@@ -54,10 +59,48 @@ public final class CountingRelay implements AutoCloseable {
         public long bytesToClient;
         public int datagramsToServer;
         public int datagramsToClient;
+        private int flights;
+        private boolean lastToServer;
 
         Observation(long startNanos) {
             this.startNanos = startNanos;
             this.lastHandshakeNanos = startNanos;
+        }
+
+        /** Counts one forwarded datagram carrying {@code handshakeBytes} of handshake records. */
+        void count(boolean toServer, long handshakeBytes, long now) {
+            if (flights == 0 || toServer != lastToServer) {
+                flights++;
+                lastToServer = toServer;
+            }
+            if (toServer) {
+                bytesToServer += handshakeBytes;
+                datagramsToServer++;
+            } else {
+                bytesToClient += handshakeBytes;
+                datagramsToClient++;
+            }
+            lastHandshakeNanos = now;
+        }
+
+        /** Runs of handshake datagrams in one direction (DTLS 1.2 with a cookie: 6, 1.3 without: 3). */
+        public int flights() {
+            return flights;
+        }
+
+        /**
+         * Round trips before the client may send application data: each is a client flight and
+         * the server's answer. A last client flight with no answer (1.3's client Finished) goes
+         * out with the first data and costs none. So a DTLS 1.2 full handshake takes 2, plus 1
+         * for a HelloVerifyRequest (RFC 6347 4.2.1); DTLS 1.3 takes 1, plus 1 for a cookie or
+         * group HelloRetryRequest (RFC 9147 5, 5.1).
+         */
+        public int roundTrips() {
+            return roundTrips(flights);
+        }
+
+        static int roundTrips(int flights) {
+            return flights / 2;
         }
 
         public long bytes() {
@@ -211,14 +254,7 @@ public final class CountingRelay implements AutoCloseable {
         if (handshakeBytes == 0 || current == null) {
             return;
         }
-        if (toServer) {
-            current.bytesToServer += handshakeBytes;
-            current.datagramsToServer++;
-        } else {
-            current.bytesToClient += handshakeBytes;
-            current.datagramsToClient++;
-        }
-        current.lastHandshakeNanos = now;
+        current.count(toServer, handshakeBytes, now);
     }
 
     /**

@@ -20,8 +20,9 @@ final class HandshakeScenario {
     }
 
     static Table run(Keys keys, List<String> impls, int warmup, int count, int relayCount) throws Exception {
-        Table t = new Table(BenchMain.columns("impl", "first_ms", "p50_ms", "p99_ms", "mean_ms", "handshakes_per_s",
-                "wire_p50_ms", "bytes", "datagrams", "bytes_c2s", "bytes_s2c", "ours_p50_ratio", "ours_hs_ratio",
+        Table t = new Table(BenchMain.columns("impl", "first_ms", "p50_ms", "p90_ms", "p99_ms", "mean_ms",
+                "handshakes_per_s", "wire_p50_ms", "wire_p90_ms", "bytes", "datagrams", "bytes_c2s", "bytes_s2c",
+                "flights", "round_trips", "ours_p50_ratio", "ours_hs_ratio",
                 "ours_bytes_ratio"));
         for (String impl : impls) {
             System.out.println("-- " + impl + ": " + warmup + " warm-up, " + count + " measured, " + relayCount
@@ -59,6 +60,7 @@ final class HandshakeScenario {
                 row.put("impl", impl);
                 row.put("first_ms", Table.f(Stats.millis(first), 3));
                 row.put("p50_ms", Table.f(Stats.millis(s.median()), 3));
+                row.put("p90_ms", Table.f(Stats.millis(s.percentile(90)), 3));
                 row.put("p99_ms", Table.f(Stats.millis(s.percentile(99)), 3));
                 row.put("mean_ms", Table.f(Stats.millis((long) s.mean()), 3));
                 row.put("handshakes_per_s", Table.f(s.count() / (total / 1e9), 0));
@@ -67,7 +69,7 @@ final class HandshakeScenario {
                 relay(c, server, relayCount, row);
                 System.out.println("   p50 " + row.get("p50_ms") + " ms, p99 " + row.get("p99_ms") + " ms, "
                         + row.get("handshakes_per_s") + " handshakes/s, " + row.get("bytes") + " bytes in "
-                        + row.get("datagrams") + " datagrams");
+                        + row.get("datagrams") + " datagrams, " + row.get("round_trips") + " round trips");
             } catch (Exception e) {
                 System.out.println("   " + impl + " failed: " + e);
                 e.printStackTrace(System.out);
@@ -100,12 +102,17 @@ final class HandshakeScenario {
             long[] wire = obs.stream().mapToLong(CountingRelay.Observation::wireNanos).toArray();
             long[] c2s = obs.stream().mapToLong(o -> o.bytesToServer).toArray();
             long[] s2c = obs.stream().mapToLong(o -> o.bytesToClient).toArray();
+            long[] flights = obs.stream().mapToLong(CountingRelay.Observation::flights).toArray();
+            long[] trips = obs.stream().mapToLong(CountingRelay.Observation::roundTrips).toArray();
             Stats b = new Stats(bytes);
             row.put("bytes", Long.toString(b.median()));
             row.put("datagrams", Long.toString(new Stats(dgrams).median()));
             row.put("bytes_c2s", Long.toString(new Stats(c2s).median()));
             row.put("bytes_s2c", Long.toString(new Stats(s2c).median()));
+            row.put("flights", Long.toString(new Stats(flights).median()));
+            row.put("round_trips", Long.toString(new Stats(trips).median()));
             row.put("wire_p50_ms", Table.f(Stats.millis(new Stats(wire).median()), 3));
+            row.put("wire_p90_ms", Table.f(Stats.millis(new Stats(wire).percentile(90)), 3));
             if (b.min() != b.percentile(100)) {
                 System.out.println("   note: handshake bytes varied from " + b.min() + " to " + b.percentile(100)
                         + " over " + obs.size() + " handshakes (ECDSA signature lengths vary by a byte or two)");

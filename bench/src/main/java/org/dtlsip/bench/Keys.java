@@ -34,13 +34,16 @@ public final class Keys {
     private final PrivateKey jdkPrivateKey;
     /** The one version our client and server speak ({@code --protocol}); DTLS 1.2 unless set. */
     private final int oursProtocol;
+    /** Whether our server runs the stateless cookie exchange (its default; {@link #withoutCookie}). */
+    private final boolean oursCookie;
     private DtlsConfig oursClient;
     private Path certPem;
     private Path keyPem;
 
-    private Keys(CertifiedKey certifiedKey, int oursProtocol) {
+    private Keys(CertifiedKey certifiedKey, int oursProtocol, boolean oursCookie) {
         this.certifiedKey = certifiedKey;
         this.oursProtocol = oursProtocol;
+        this.oursCookie = oursCookie;
         try {
             this.jdkPrivateKey = KeyFactory.getInstance("EC")
                     .generatePrivate(new PKCS8EncodedKeySpec(certifiedKey.privateKey().getEncoded()));
@@ -50,7 +53,7 @@ public final class Keys {
     }
 
     public static Keys generate() {
-        return new Keys(SelfSigned.ecdsa("dtlsip bench", NamedGroup.SECP256R1), ProtocolVersion.DTLS_1_2);
+        return new Keys(SelfSigned.ecdsa("dtlsip bench", NamedGroup.SECP256R1), ProtocolVersion.DTLS_1_2, true);
     }
 
     /**
@@ -59,7 +62,16 @@ public final class Keys {
      * and P-256 as well. Other contenders speak DTLS 1.2 whatever this says.
      */
     public Keys withOursProtocol(int version) {
-        return new Keys(certifiedKey, version);
+        return new Keys(certifiedKey, version, oursCookie);
+    }
+
+    /**
+     * The same identity with our server's stateless cookie exchange off: a DTLS 1.2 server then
+     * sends no HelloVerifyRequest and a DTLS 1.3 server no cookie HelloRetryRequest (RFC 9147
+     * 5.1), saving a round trip; the bench's {@code *-nocookie} contenders.
+     */
+    public Keys withoutCookie() {
+        return new Keys(certifiedKey, oursProtocol, false);
     }
 
     public int oursProtocol() {
@@ -82,7 +94,7 @@ public final class Keys {
     public DtlsConfig oursServer() {
         return DtlsConfig.forServer().certifiedKey(certifiedKey).cipherSuites(SUITE)
                 .namedGroups(List.of(NamedGroup.SECP256R1)).protocols(oursProtocol)
-                .tls13CipherSuites(List.of(Tls13CipherSuite.TLS_AES_128_GCM_SHA256)).build();
+                .tls13CipherSuites(List.of(Tls13CipherSuite.TLS_AES_128_GCM_SHA256)).cookieExchange(oursCookie).build();
     }
 
     /**
