@@ -493,7 +493,8 @@ final class Tls13Server {
 
         @Override
         public Dtls13Association.State onMessage(HandshakeMessage message, long now) {
-            Tls13Client.verifyCertificateVerify(message, chain.get(0).getPublicKey(), k.hash(), false,
+            Tls13Client.verifyCertificateVerify(message, chain.get(0).getPublicKey(), a.config().verificationKeyCache(),
+                    k.hash(), false,
                     Signatures.supportedTls13());
             k.transcript().add(message);
             return new ExpectClientFinished(a, k, chain);
