@@ -111,7 +111,7 @@ public final class WolfSsl implements Contender, ExternalClient {
         server = new ProcessBuilder(cmd).directory(HOME.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(START_TIMEOUT_SECONDS);
-        while (!bound(port)) {
+        while (!held(port)) {
             if (!server.isAlive() || System.nanoTime() > until) {
                 throw new IOException("wolfSSL server did not start: " + String.join(" ", cmd));
             }
@@ -121,7 +121,11 @@ public final class WolfSsl implements Contender, ExternalClient {
         return new InetSocketAddress("127.0.0.1", port);
     }
 
-    /** The server prints nothing before its first client: a bind that fails shows it is there. */
+    /**
+     * Without /proc: the server prints nothing before its first client, so a bind that fails
+     * shows it is there. Racy (a probe that wins takes the port from the server), hence the
+     * last resort.
+     */
     private static boolean bound(int port) {
         try (DatagramSocket s = new DatagramSocket(new InetSocketAddress("127.0.0.1", port))) {
             return false;
@@ -142,6 +146,7 @@ public final class WolfSsl implements Contender, ExternalClient {
         if (wolfClient) {
             throw new UnsupportedOperationException("the wolfSSL client runs as a process (ExternalClient)");
         }
+        long socketBefore = wolfServer ? BoundSockets.udpInode(serverPort) : BoundSockets.UNKNOWN;
         Connection client = Ours.connectClient(target, keys);
         if (!wolfServer) {
             return client;
@@ -156,17 +161,34 @@ public final class WolfSsl implements Contender, ExternalClient {
              * With {@code -i} wolfSSL's server closes its UDP socket after each client and binds
              * a new one: a ClientHello in between meets ICMP port unreachable, which our client
              * reports as an error. So the next handshake waits here (outside the timed connect)
-             * until the port is taken again.
+             * until a new socket holds the port. The socket is told apart by its inode in
+             * /proc/net/udp, which does not disturb the server; probing with a bind of our own
+             * would take the port from the server if the probe won the race (the server then
+             * exits: "nothing is listening").
              */
             @Override
             public void close() throws Exception {
                 client.close();
                 long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REBIND_TIMEOUT_MILLIS);
-                while (!bound(serverPort) && System.nanoTime() < until) {
+                while (System.nanoTime() < until && !rebound(socketBefore)) {
                     Thread.sleep(REBIND_POLL_MILLIS);
                 }
             }
         };
+    }
+
+    /** Whether the server's port is held by another socket than {@code before}. */
+    private boolean rebound(long before) {
+        if (!BoundSockets.available()) {
+            return bound(serverPort);
+        }
+        long now = BoundSockets.udpInode(serverPort);
+        return now != BoundSockets.UNKNOWN && now != before;
+    }
+
+    /** Whether a socket holds the port: from /proc/net/udp, else by the bind probe. */
+    private static boolean held(int port) {
+        return BoundSockets.available() ? BoundSockets.udpInode(port) != BoundSockets.UNKNOWN : bound(port);
     }
 
     @Override
