@@ -8,6 +8,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.dtlsip.bench.Keys;
 import org.dtlsip.dtls.engine.CookieExchange;
 import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -41,6 +42,10 @@ public class RecordPathBench {
     @Param({"1200"})
     public int size;
 
+    /** DTLS 1.2 (ECDHE-ECDSA-AES128-GCM-SHA256) or 1.3 (TLS_AES_128_GCM_SHA256, record numbers encrypted). */
+    @Param({"DTLSv1.2", "DTLSv1.3"})
+    public String protocol;
+
     private DtlsEngine client;
     private DtlsEngine server;
     private byte[] payload;
@@ -55,7 +60,7 @@ public class RecordPathBench {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        Keys keys = Keys.generate();
+        Keys keys = Keys.generate().withOursProtocol(ProtocolVersion.parse(protocol));
         handshake(keys);
         payload = new byte[size];
         datagram = new byte[size + client.recordOverhead()];
