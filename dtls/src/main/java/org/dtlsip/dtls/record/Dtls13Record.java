@@ -63,26 +63,30 @@ public sealed interface Dtls13Record permits Dtls13Record.Plaintext, Dtls13Recor
     final class Ciphertext implements Dtls13Record {
         private final byte[] header;
         private final int cidLength;
-        private final byte[] encryptedRecord;
+        private final byte[] encrypted;
+        private final int encryptedOffset;
+        private final int encryptedLength;
 
         /**
          * @param header flags byte, connection ID, encrypted sequence number, optional length
          * @param cidLength bytes of connection ID in the header (0 unless the C bit is set)
          */
         public Ciphertext(byte[] header, int cidLength, byte[] encryptedRecord) {
-            this(header.clone(), cidLength, encryptedRecord.clone(), true);
+            this(header.clone(), cidLength, encryptedRecord.clone(), 0, encryptedRecord.length);
         }
 
         /**
-         * A record over arrays the codec has just cut from a datagram and hands over: nobody
-         * else holds them, so the record stays immutable without copying them again (issue 17:
-         * one copy fewer per received record).
+         * A record as the codec cuts it from a datagram (issue 17: no copy of the encrypted
+         * record per received record): the header is the codec's own copy, the encrypted record
+         * a view of {@code datagram}. The record is therefore valid only while the datagram is
+         * unchanged, that is, within the receive call that parsed it; engines open each record
+         * there and keep none (unlike 1.2, DTLS 1.3 holds no records for a later epoch).
          */
-        static Ciphertext adopt(byte[] header, int cidLength, byte[] encryptedRecord) {
-            return new Ciphertext(header, cidLength, encryptedRecord, true);
+        static Ciphertext view(byte[] header, int cidLength, byte[] datagram, int offset, int length) {
+            return new Ciphertext(header, cidLength, datagram, offset, length);
         }
 
-        private Ciphertext(byte[] header, int cidLength, byte[] encryptedRecord, boolean owned) {
+        private Ciphertext(byte[] header, int cidLength, byte[] encrypted, int encryptedOffset, int encryptedLength) {
             if (header.length == 0 || !UnifiedHeader.isCiphertext(header[0] & 0xff)) {
                 throw new IllegalArgumentException("not a unified header");
             }
@@ -95,7 +99,9 @@ public sealed interface Dtls13Record permits Dtls13Record.Plaintext, Dtls13Recor
             }
             this.header = header;
             this.cidLength = cidLength;
-            this.encryptedRecord = encryptedRecord;
+            this.encrypted = encrypted;
+            this.encryptedOffset = encryptedOffset;
+            this.encryptedLength = encryptedLength;
         }
 
         public int flags() {
@@ -132,16 +138,20 @@ public sealed interface Dtls13Record permits Dtls13Record.Plaintext, Dtls13Recor
 
         /** The encrypted DTLSInnerPlaintext and tag. */
         public byte[] encryptedRecord() {
-            return encryptedRecord.clone();
+            return Arrays.copyOfRange(encrypted, encryptedOffset, encryptedOffset + encryptedLength);
         }
 
-        /** The arrays themselves, for the record layer, which decrypts in place. */
-        byte[] headerShared() {
-            return header;
+        /** The array holding the encrypted record (for a parsed record, the datagram), for the record layer. */
+        byte[] encryptedArray() {
+            return encrypted;
         }
 
-        byte[] encryptedRecordShared() {
-            return encryptedRecord;
+        int encryptedOffset() {
+            return encryptedOffset;
+        }
+
+        int encryptedLength() {
+            return encryptedLength;
         }
 
         boolean connectionIdEquals(byte[] cid) {
@@ -150,24 +160,29 @@ public sealed interface Dtls13Record permits Dtls13Record.Plaintext, Dtls13Recor
 
         @Override
         public int encodedLength() {
-            return header.length + encryptedRecord.length;
+            return header.length + encryptedLength;
         }
 
         @Override
         public boolean equals(Object o) {
             return o instanceof Ciphertext c && Arrays.equals(header, c.header)
-                    && Arrays.equals(encryptedRecord, c.encryptedRecord);
+                    && Arrays.equals(encrypted, encryptedOffset, encryptedOffset + encryptedLength,
+                            c.encrypted, c.encryptedOffset, c.encryptedOffset + c.encryptedLength);
         }
 
         @Override
         public int hashCode() {
-            return Arrays.hashCode(header) * 31 + Arrays.hashCode(encryptedRecord);
+            int h = Arrays.hashCode(header);
+            for (int i = encryptedOffset; i < encryptedOffset + encryptedLength; i++) {
+                h = 31 * h + encrypted[i];
+            }
+            return h;
         }
 
         @Override
         public String toString() {
             return "Ciphertext[epochBits=" + epochBits() + ", seqBytes=" + sequenceNumberLength()
-                    + ", cid=" + cidLength + ", " + encryptedRecord.length + " bytes]";
+                    + ", cid=" + cidLength + ", " + encryptedLength + " bytes]";
         }
     }
 }

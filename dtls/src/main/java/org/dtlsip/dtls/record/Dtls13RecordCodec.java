@@ -31,6 +31,9 @@ public final class Dtls13RecordCodec {
     }
 
     /**
+     * A DTLSCiphertext record in the result is a view of {@code datagram} (its header and the
+     * plaintext records are copies): use it before the datagram's buffer is reused.
+     *
      * @param connectionIdLength the length of the connection ID we receive on, 0 for none
      */
     public static Parsed parse(byte[] datagram, int offset, int length, int connectionIdLength) {
@@ -94,7 +97,9 @@ public final class Dtls13RecordCodec {
             return null;
         }
         byte[] header = Arrays.copyOfRange(datagram, start, start + headerLength);
-        return Dtls13Record.Ciphertext.adopt(header, cidLength, r.bytes(len));
+        int at = r.position();
+        r.skip(len);
+        return Dtls13Record.Ciphertext.view(header, cidLength, datagram, at, len);
     }
 
     /**

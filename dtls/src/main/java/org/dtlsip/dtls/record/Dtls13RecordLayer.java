@@ -57,6 +57,12 @@ public final class Dtls13RecordLayer {
     private byte[] peerConnectionId = new byte[0];
     /** Reused additional data buffer for sealing; headers of one association have one length. */
     private byte[] sealHeader = new byte[0];
+    /**
+     * Where records are decrypted: reused, grown to the longest record seen (at most
+     * {@link Dtls13RecordCodec#MAX_CIPHERTEXT_LENGTH}), so steady traffic allocates no
+     * DTLSInnerPlaintext per record; {@link Opened#content()} copies the content out.
+     */
+    private byte[] openBuffer = new byte[0];
 
     private static final class WriteEpoch {
         final long epoch;
@@ -86,8 +92,9 @@ public final class Dtls13RecordLayer {
 
     /**
      * An authentic record: its real content type (from the DTLSInnerPlaintext for protected
-     * records), its full record number, and the content without type and padding. The content
-     * array is the one decryption produced, not a copy; {@link #content()} copies.
+     * records), its full record number, and the content without type and padding. For a
+     * protected record the content lies in the layer's reused decryption buffer: read it with
+     * {@link #content()}, which copies, before the layer opens another record.
      */
     public static final class Opened implements Result {
         private final int contentType;
@@ -442,20 +449,26 @@ public final class Dtls13RecordLayer {
         if (r == null) {
             return new Dropped(DropReason.UNEXPECTED_EPOCH);
         }
-        byte[] encrypted = c.encryptedRecordShared();
+        byte[] in = c.encryptedArray();
+        int inOff = c.encryptedOffset();
+        int inLen = c.encryptedLength();
         Dtls13RecordProtection p = r.protection;
         // RFC 9147 4.2.3: shorter records cannot be unmasked; they count as failing deprotection.
-        if (encrypted.length < RecordNumberCipher.SAMPLE_LENGTH || encrypted.length < p.tagLength() + 1) {
+        if (inLen < RecordNumberCipher.SAMPLE_LENGTH || inLen < p.tagLength() + 1) {
             return new Dropped(DropReason.BAD_RECORD_MAC);
         }
         byte[] aad = c.header();
         int seqOffset = c.sequenceNumberOffset();
         int seqLength = c.sequenceNumberLength();
-        p.maskSequenceNumber(encrypted, 0, aad, seqOffset, seqLength);
+        p.maskSequenceNumber(in, inOff, aad, seqOffset, seqLength);
         int lowBits = seqLength == 2 ? (aad[seqOffset] & 0xff) << 8 | (aad[seqOffset + 1] & 0xff) : aad[seqOffset] & 0xff;
         long seq = SequenceNumberReconstruction.reconstruct(r.window.highest() + 1, lowBits, 8 * seqLength);
-        byte[] inner = new byte[encrypted.length - p.tagLength()];
-        if (p.open(seq, aad, encrypted, 0, encrypted.length, inner) < 0) {
+        if (openBuffer.length < inLen - p.tagLength()) {
+            openBuffer = new byte[inLen - p.tagLength()];
+        }
+        byte[] inner = openBuffer;
+        int innerLength = p.open(seq, aad, in, inOff, inLen, inner);
+        if (innerLength < 0) {
             return new Dropped(DropReason.BAD_RECORD_MAC);
         }
         // RFC 9147 4.5.1: the replay check after deprotection; the window moves only now.
@@ -463,7 +476,7 @@ public final class Dtls13RecordLayer {
             return new Dropped(DropReason.REPLAY);
         }
         // RFC 8446 5.4: the content type is the last non-zero byte; none at all is malformed.
-        int end = inner.length;
+        int end = innerLength;
         while (end > 0 && inner[end - 1] == 0) {
             end--;
         }

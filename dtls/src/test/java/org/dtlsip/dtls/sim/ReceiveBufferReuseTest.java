@@ -12,7 +12,10 @@ import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.record.ContentType;
 import org.dtlsip.dtls.record.Record;
 import org.dtlsip.dtls.record.RecordCodec;
+import org.dtlsip.dtls.record.ProtocolVersion;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Receivers hand {@link DtlsEngine#receive} one reused buffer for every datagram, and parsed
@@ -36,11 +39,14 @@ class ReceiveBufferReuseTest {
         return length;
     }
 
-    @Test
-    void DeliveredApplicationData_SurvivesTheReceiveBufferBeingReused() throws Exception {
-        SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(TestKeys.ec()).build(),
-                TestKeys.server(TestKeys.ec()).build(), SimulatedNetwork.Conditions.perfect(), 11);
+    /** DTLS 1.2 records and DTLS 1.3 DTLSCiphertext records are both parsed as views of the buffer. */
+    @ParameterizedTest(name = "version 0x{0}")
+    @ValueSource(ints = {ProtocolVersion.DTLS_1_2, ProtocolVersion.DTLS_1_3})
+    void DeliveredApplicationData_SurvivesTheReceiveBufferBeingReused(int version) throws Exception {
+        SimulatedNetwork net = new SimulatedNetwork(TestKeys.clientPinning(TestKeys.ec()).protocols(version).build(),
+                TestKeys.server(TestKeys.ec()).protocols(version).build(), SimulatedNetwork.Conditions.perfect(), 11);
         assertTrue(net.runHandshake(60_000));
+        assertEquals(version, net.client().session().version());
         byte[] buffer = new byte[4096];
         List<byte[]> delivered = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
