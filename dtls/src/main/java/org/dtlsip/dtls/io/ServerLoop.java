@@ -8,6 +8,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.Selector;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The thread of a socket-bound {@link DtlsServer}: waits on the channel until a datagram
- * arrives or the next timer is due, hands datagrams to the {@link DatagramRouter} in batches
- * and runs the due timers, all under the server's lock.
+ * arrives or the next timer is due (or, while the socket is busy, pauses briefly instead:
+ * {@link ReceivePacing}), hands datagrams to the {@link DatagramRouter} in batches and runs the
+ * due timers, all under the server's lock.
  */
 final class ServerLoop {
     private static final Logger log = LoggerFactory.getLogger(DtlsServer.class);
@@ -78,20 +80,20 @@ final class ServerLoop {
     /** The loop; returns once {@link #stop()} is called. */
     void run() throws IOException {
         try {
-            boolean more = false;
+            int received = 0;
             while (running) {
                 long wait;
                 synchronized (lock) {
                     wait = Math.min(MAX_SELECT_MILLIS, timers.next() - clock.getAsLong());
                 }
-                if (more || wait <= 0) {
-                    selector.selectNow();
-                } else {
-                    selector.select(wait);
+                switch (ReceivePacing.next(received, RECEIVE_BATCH, wait)) {
+                    case NONE -> selector.selectNow();
+                    case PAUSE -> LockSupport.parkNanos(ReceivePacing.BUSY_PAUSE_NANOS);
+                    case SELECT -> selector.select(wait);
                 }
                 selector.selectedKeys().clear();
                 synchronized (lock) {
-                    more = receiveBatch();
+                    received = receiveBatch();
                     runTimers.accept(clock.getAsLong());
                 }
             }
@@ -100,8 +102,9 @@ final class ServerLoop {
         }
     }
 
-    /** Handles up to {@link #RECEIVE_BATCH} datagrams; true if there may be more. */
-    private boolean receiveBatch() throws IOException {
+    /** Handles up to {@link #RECEIVE_BATCH} datagrams; returns how many it found. */
+    private int receiveBatch() throws IOException {
+        int found = 0;
         for (int i = 0; i < RECEIVE_BATCH; i++) {
             buffer.clear();
             SocketAddress from;
@@ -116,12 +119,13 @@ final class ServerLoop {
                 continue;
             }
             if (from == null) {
-                return false;
+                return found;
             }
+            found++;
             buffer.flip();
             router.route((InetSocketAddress) from, buffer.array(), buffer.limit(), clock.getAsLong());
         }
-        return true;
+        return found;
     }
 
     /** Wakes the loop to recompute its wait (a timer was added from another thread). */

@@ -58,9 +58,16 @@ public final class Dtls13RecordLayer {
     /** Reused additional data buffer for sealing; headers of one association have one length. */
     private byte[] sealHeader = new byte[0];
     /**
-     * Where records are decrypted: reused, grown to the longest record seen (at most
-     * {@link Dtls13RecordCodec#MAX_CIPHERTEXT_LENGTH}), so steady traffic allocates no
-     * DTLSInnerPlaintext per record; {@link Opened#content()} copies the content out.
+     * Records up to this long (DTLSInnerPlaintext) are decrypted into one reused buffer; longer
+     * ones, rarer than any datagram of a common path MTU, into an array of their own. The bound
+     * keeps a forged 16 KB record, which grows the buffer before it fails authentication, from
+     * pinning 16 KB in every association it is sent to.
+     */
+    static final int REUSED_OPEN_BUFFER_LENGTH = 2_048;
+    /**
+     * Where records are decrypted, so steady traffic allocates no DTLSInnerPlaintext per record;
+     * {@link Opened#content()} copies the content out. Grown on demand up to
+     * {@link #REUSED_OPEN_BUFFER_LENGTH}.
      */
     private byte[] openBuffer = new byte[0];
 
@@ -413,6 +420,22 @@ public final class Dtls13RecordLayer {
         return r != null && r.epoch == epoch ? r.protection : null;
     }
 
+    /** A buffer of at least {@code length} bytes to decrypt into: the reused one when it is short enough. */
+    private byte[] openBuffer(int length) {
+        if (length > REUSED_OPEN_BUFFER_LENGTH) {
+            return new byte[length];
+        }
+        if (openBuffer.length < length) {
+            openBuffer = new byte[length];
+        }
+        return openBuffer;
+    }
+
+    /** Bytes held by the reused decryption buffer (tests: it stays bounded). */
+    int reusedOpenBufferLength() {
+        return openBuffer.length;
+    }
+
     /** Authenticates and decrypts one parsed record, or says why it was dropped. */
     public Result open(Dtls13Record record) {
         if (record instanceof Dtls13Record.Ciphertext c) {
@@ -463,10 +486,7 @@ public final class Dtls13RecordLayer {
         p.maskSequenceNumber(in, inOff, aad, seqOffset, seqLength);
         int lowBits = seqLength == 2 ? (aad[seqOffset] & 0xff) << 8 | (aad[seqOffset + 1] & 0xff) : aad[seqOffset] & 0xff;
         long seq = SequenceNumberReconstruction.reconstruct(r.window.highest() + 1, lowBits, 8 * seqLength);
-        if (openBuffer.length < inLen - p.tagLength()) {
-            openBuffer = new byte[inLen - p.tagLength()];
-        }
-        byte[] inner = openBuffer;
+        byte[] inner = openBuffer(inLen - p.tagLength());
         int innerLength = p.open(seq, aad, in, inOff, inLen, inner);
         if (innerLength < 0) {
             return new Dropped(DropReason.BAD_RECORD_MAC);

@@ -68,6 +68,33 @@ class Dtls13RecordLayerTest {
         return assertInstanceOf(Dtls13RecordLayer.Dropped.class, result).reason();
     }
 
+    /**
+     * Records are decrypted into one reused buffer: a short record after a long one yields only
+     * its own content, and a forged maximum-size record does not leave 16 KB behind.
+     */
+    @ParameterizedTest
+    @EnumSource(Tls13CipherSuite.class)
+    void theReusedDecryptionBufferLeaksNothingAndStaysBounded(Tls13CipherSuite suite) {
+        Pair p = new Pair(suite, 3);
+        byte[] longContent = new byte[1_500];
+        Arrays.fill(longContent, (byte) 0x77);
+        assertArrayEquals(longContent, opened(p.deliver(p.writer.seal(3, ContentType.APPLICATION_DATA.code, longContent)))
+                .content());
+        byte[] shortContent = {1, 2, 0, 0};
+        assertArrayEquals(shortContent, opened(p.deliver(p.writer.seal(3, ContentType.APPLICATION_DATA.code, shortContent)))
+                .content(), "only the second record's bytes, trailing zeros of the content kept");
+        int reused = p.reader.reusedOpenBufferLength();
+        assertTrue(reused >= longContent.length && reused <= Dtls13RecordLayer.REUSED_OPEN_BUFFER_LENGTH);
+
+        byte[] forged = p.writer.seal(3, ContentType.APPLICATION_DATA.code, new byte[Record.MAX_PLAINTEXT_LENGTH]);
+        forged[forged.length - 1] ^= 1;
+        assertEquals(DropReason.BAD_RECORD_MAC, dropped(p.deliver(forged)));
+        byte[] big = new byte[Record.MAX_PLAINTEXT_LENGTH];
+        Arrays.fill(big, (byte) 0x33);
+        assertArrayEquals(big, opened(p.deliver(p.writer.seal(3, ContentType.APPLICATION_DATA.code, big))).content());
+        assertEquals(reused, p.reader.reusedOpenBufferLength(), "records over the bound are decrypted elsewhere");
+    }
+
     @ParameterizedTest
     @EnumSource(Tls13CipherSuite.class)
     void recordsRoundTripInEverySuite(Tls13CipherSuite suite) {

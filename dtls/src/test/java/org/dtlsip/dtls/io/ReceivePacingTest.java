@@ -1,0 +1,30 @@
+package org.dtlsip.dtls.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ReceivePacingTest {
+    private static final int LIMIT = ServerLoop.RECEIVE_BATCH;
+
+    @Test
+    void aQuietSocketIsWaitedOnWithTheSelector() {
+        for (int received = 0; received < ReceivePacing.BUSY_DATAGRAMS; received++) {
+            assertEquals(ReceivePacing.Wait.SELECT, ReceivePacing.next(received, LIMIT, 1_000), "after " + received);
+        }
+    }
+
+    @Test
+    void aBusySocketPausesOffTheWaitQueue() {
+        for (int received : new int[] {ReceivePacing.BUSY_DATAGRAMS, 5, 100, LIMIT - 1}) {
+            assertEquals(ReceivePacing.Wait.PAUSE, ReceivePacing.next(received, LIMIT, 1_000), "after " + received);
+        }
+    }
+
+    @Test
+    void aFullRoundOrADueTimerGoesOnAtOnce() {
+        assertEquals(ReceivePacing.Wait.NONE, ReceivePacing.next(LIMIT, LIMIT, 1_000));
+        assertEquals(ReceivePacing.Wait.NONE, ReceivePacing.next(0, LIMIT, 0));
+        assertEquals(ReceivePacing.Wait.NONE, ReceivePacing.next(10, LIMIT, -5));
+    }
+}
