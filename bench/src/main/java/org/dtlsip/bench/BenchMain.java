@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.dtlsip.bench.peers.BouncyCastle;
+import org.dtlsip.bench.peers.Cross;
 import org.dtlsip.bench.peers.JdkDtls;
 import org.dtlsip.bench.peers.OpenSsl;
 import org.dtlsip.bench.peers.Ours;
@@ -33,6 +34,13 @@ public final class BenchMain {
     static final List<String> VERSIONED = List.of("ours13", "ours13-nocookie", "ours12", "ours12-nocookie",
             "ours-wolfssl", "ours-wolfssl-nocookie", "wolfssl-ours", "wolfssl-ours-nocookie", "wolfssl",
             "wolfssl-nocookie");
+    /**
+     * Each Java peer against ours in both directions, named client-server (issue 17: "report
+     * both directions for every peer"); OpenSSL's are {@code ours-openssl} and {@code openssl-ours}.
+     * Not in the default list.
+     */
+    static final List<String> MIXED = List.of("ours-jdk", "jdk-ours", "ours-bc-jca", "bc-jca-ours", "ours-scandium",
+            "scandium-ours");
 
     private static final String USAGE = """
             usage: bin/bench handshake|bulk|server|sip|loss|jmh [options]
@@ -49,7 +57,8 @@ public final class BenchMain {
               jmh         JMH microbenchmarks (arguments after 'jmh' go to JMH, e.g. -f 1 -wi 3 -i 5)
             options:
               --impl LIST        comma-separated, default %s;
-                                 also %s
+                                 also %s;
+                                 and, each Java peer against ours both ways (client-server), %s
               --warmup N         handshakes before measuring (default 300)
               --count N          measured handshakes (default 1000)
               --relay N          handshakes through the counting relay (default 50)
@@ -62,7 +71,7 @@ public final class BenchMain {
               --batch N          bulk: records per gathering write, packed into datagrams up to the
                                  PMTU (ours only; the others send one record per call; default 1)
               --out FILE         CSV output (default bench/results/SCENARIO-TIMESTAMP.csv)
-            """.formatted(String.join(",", ALL), String.join(",", VERSIONED));
+            """.formatted(String.join(",", ALL), String.join(",", VERSIONED), String.join(",", MIXED));
 
     private BenchMain() {
     }
@@ -141,7 +150,7 @@ public final class BenchMain {
     private static List<String> impls(String option, List<String> known) {
         List<String> impls = option == null ? known : List.of(option.split(","));
         for (String impl : impls) {
-            if (!ALL.contains(impl) && !VERSIONED.contains(impl)) {
+            if (!ALL.contains(impl) && !VERSIONED.contains(impl) && !MIXED.contains(impl)) {
                 System.err.println("unknown --impl " + impl + "; known: " + known);
                 System.exit(2);
             }
@@ -190,6 +199,12 @@ public final class BenchMain {
             case "wolfssl-ours-nocookie" -> new WolfSsl(keys, true, false, false);
             case "wolfssl" -> new WolfSsl(keys, true, true, true);
             case "wolfssl-nocookie" -> new WolfSsl(keys, true, true, false);
+            case "ours-jdk" -> new Cross(impl, new Ours(keys), new JdkDtls(keys));
+            case "jdk-ours" -> new Cross(impl, new JdkDtls(keys), new Ours(keys));
+            case "ours-bc-jca" -> new Cross(impl, new Ours(keys), new BouncyCastle(keys, true));
+            case "bc-jca-ours" -> new Cross(impl, new BouncyCastle(keys, true), new Ours(keys));
+            case "ours-scandium" -> new Cross(impl, new Ours(keys), new Scandium(keys));
+            case "scandium-ours" -> new Cross(impl, new Scandium(keys), new Ours(keys));
             default -> throw new IllegalArgumentException(impl);
         };
     }
