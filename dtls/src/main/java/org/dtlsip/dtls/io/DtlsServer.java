@@ -294,6 +294,7 @@ public final class DtlsServer implements AutoCloseable {
         try {
             channel.setOption(StandardSocketOptions.SO_RCVBUF, SOCKET_BUFFER_BYTES);
             channel.setOption(StandardSocketOptions.SO_SNDBUF, SOCKET_BUFFER_BYTES);
+            reportCappedReceiveBuffer(channel.getOption(StandardSocketOptions.SO_RCVBUF));
             channel.bind(local);
             channel.configureBlocking(false);
             Selector selector = Selector.open();
@@ -303,6 +304,19 @@ public final class DtlsServer implements AutoCloseable {
         } catch (IOException e) {
             channel.close();
             throw new IOException("cannot listen on " + Addresses.format(local) + ": " + BindFailure.explain(e), e);
+        }
+    }
+
+    /**
+     * The kernel silently caps SO_RCVBUF (Linux: at {@code net.core.rmem_max}, 208 KiB by
+     * default), and a capped buffer is where a burst of handshakes or bulk data is dropped; say
+     * so once per server, with the fix, rather than leave an operator to find drop counters.
+     */
+    private static void reportCappedReceiveBuffer(int granted) {
+        if (granted < SOCKET_BUFFER_BYTES) {
+            log.info("DTLS server receive buffer is {} bytes, below the {} asked for: the kernel caps it; "
+                    + "to absorb bursts, raise it (Linux: sysctl -w net.core.rmem_max={})",
+                    granted, SOCKET_BUFFER_BYTES, SOCKET_BUFFER_BYTES);
         }
     }
 

@@ -16,8 +16,15 @@ class ReceivePacingTest {
 
     @Test
     void aBusySocketPausesOffTheWaitQueue() {
-        for (int received : new int[] {ReceivePacing.BUSY_DATAGRAMS, 5, 100, LIMIT - 1}) {
+        for (int received : new int[] {ReceivePacing.BUSY_DATAGRAMS, 5, ReceivePacing.SATURATED_DATAGRAMS - 1}) {
             assertEquals(ReceivePacing.Wait.PAUSE, ReceivePacing.next(received, LIMIT, 1_000), "after " + received);
+        }
+    }
+
+    @Test
+    void aSaturatedSocketIsDrainedAgainAtOnceSoASmallReceiveBufferDoesNotOverflow() {
+        for (int received : new int[] {ReceivePacing.SATURATED_DATAGRAMS, 100, LIMIT - 1}) {
+            assertEquals(ReceivePacing.Wait.NONE, ReceivePacing.next(received, LIMIT, 1_000), "after " + received);
         }
     }
 
