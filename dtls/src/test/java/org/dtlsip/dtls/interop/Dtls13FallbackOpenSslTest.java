@@ -7,13 +7,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.dtlsip.dtls.engine.DtlsEngine;
+import org.dtlsip.dtls.engine.DtlsException;
+import org.dtlsip.dtls.engine.AlertDescription;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * OpenSSL 3.0 speaks no DTLS 1.3: a configuration offering DTLS 1.3 and 1.2 falls back to 1.2
- * with it, both ways (RFC 8446 4.2.1, RFC 9147 5.3); a 1.3-only client gets nowhere.
+ * with it, both ways (RFC 8446 4.2.1, RFC 9147 5.3); a 1.3-only configuration gets nowhere
+ * either way.
  */
 class Dtls13FallbackOpenSslTest {
     private static final long WAIT_MILLIS = Interop.WAIT.toMillis();
@@ -73,6 +76,22 @@ class Dtls13FallbackOpenSslTest {
             client.sendLine("hello over 1.2");
             assertTrue(ours.runUntil(() -> !ours.received().isEmpty(), WAIT_MILLIS), client::output);
             assertArrayEquals(Interop.bytes("hello over 1.2\n"), ours.received().get(0));
+        }
+    }
+
+    /** RFC 8446 4.2.1: our DTLS 1.3-only engine answers OpenSSL's 1.2 hello with protocol_version. */
+    @Test
+    void openSslDtls12ClientIsRefusedWithProtocolVersionByOurDtls13OnlyServer() throws Exception {
+        TestPki.Material key = TestPki.ecdsaP256();
+        try (EngineOverUdp ours = EngineOverUdp.server(Interop.server(key).protocols(ProtocolVersion.DTLS_1_3).build());
+             OpenSslPeer client = OpenSslPeer.client("127.0.0.1", ours.localAddress().getPort(), List.of())) {
+            assertTrue(ours.runUntil(() -> ours.engine() != null && ours.engine().status() != DtlsEngine.Status.HANDSHAKING,
+                    WAIT_MILLIS), client::output);
+            assertEquals(DtlsEngine.Status.FAILED, ours.engine().status());
+            DtlsException failure = ours.engine().failure();
+            assertEquals(AlertDescription.PROTOCOL_VERSION, failure.alert(), failure::getMessage);
+            // OpenSSL names the alert it received: "tlsv1 alert protocol version".
+            client.awaitLine(l -> l.contains("alert protocol version"), Interop.WAIT);
         }
     }
 }
