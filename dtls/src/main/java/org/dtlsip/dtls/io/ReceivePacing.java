@@ -19,7 +19,8 @@ final class ReceivePacing {
     /**
      * A round that found at least this many datagrams means the socket is saturated: no pause.
      * A stock Linux receive buffer (212,992 bytes) holds about 90 datagrams of 1,200 bytes in
-     * kernel accounting (about 2.3 KB each); 64 leaves a third of it as margin.
+     * kernel accounting (about 2.3 KB each); 64 leaves a third of it as margin. Below
+     * {@link ServerLoop#RECEIVE_BATCH}, so a round that stopped at its limit is saturated too.
      */
     static final int SATURATED_DATAGRAMS = 64;
     /**
@@ -32,7 +33,7 @@ final class ReceivePacing {
 
     /** What to do before the next round. */
     enum Wait {
-        /** Receive again at once: the last round was saturated or hit its limit, or a timer is due. */
+        /** Receive again at once: the last round was saturated, or a timer is due. */
         NONE,
         /** Busy: sleep {@link #BUSY_PAUSE_NANOS} without waiting on the socket. */
         PAUSE,
@@ -45,11 +46,10 @@ final class ReceivePacing {
 
     /**
      * @param receivedLastRound datagrams the last round handled
-     * @param roundLimit the most a round handles ({@link ServerLoop#RECEIVE_BATCH})
      * @param millisToNextTimer time until the earliest timer, zero or less when one is due
      */
-    static Wait next(int receivedLastRound, int roundLimit, long millisToNextTimer) {
-        if (receivedLastRound >= Math.min(roundLimit, SATURATED_DATAGRAMS) || millisToNextTimer <= 0) {
+    static Wait next(int receivedLastRound, long millisToNextTimer) {
+        if (receivedLastRound >= SATURATED_DATAGRAMS || millisToNextTimer <= 0) {
             return Wait.NONE;
         }
         return receivedLastRound >= BUSY_DATAGRAMS ? Wait.PAUSE : Wait.SELECT;

@@ -86,7 +86,7 @@ final class ServerLoop {
                 synchronized (lock) {
                     wait = Math.min(MAX_SELECT_MILLIS, timers.next() - clock.getAsLong());
                 }
-                switch (ReceivePacing.next(received, RECEIVE_BATCH, wait)) {
+                switch (ReceivePacing.next(received, wait)) {
                     case NONE -> selector.selectNow();
                     case PAUSE -> LockSupport.parkNanos(ReceivePacing.BUSY_PAUSE_NANOS);
                     case SELECT -> selector.select(wait);

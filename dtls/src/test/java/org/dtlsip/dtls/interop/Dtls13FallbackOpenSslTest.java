@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
+import org.dtlsip.dtls.engine.AlertDescription;
 import org.dtlsip.dtls.engine.DtlsEngine;
 import org.dtlsip.dtls.engine.DtlsException;
-import org.dtlsip.dtls.engine.AlertDescription;
 import org.dtlsip.dtls.record.ProtocolVersion;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,8 +68,7 @@ class Dtls13FallbackOpenSslTest {
         try (EngineOverUdp ours = EngineOverUdp.server(Interop.server(key)
                      .protocols(ProtocolVersion.DTLS_1_3, ProtocolVersion.DTLS_1_2).build());
              OpenSslPeer client = OpenSslPeer.client("127.0.0.1", ours.localAddress().getPort(), List.of())) {
-            assertTrue(ours.runUntil(() -> ours.engine() != null && ours.engine().status() != DtlsEngine.Status.HANDSHAKING,
-                    WAIT_MILLIS), client::output);
+            assertTrue(ours.runUntil(ours::handshakeDone, WAIT_MILLIS), client::output);
             assertEquals(DtlsEngine.Status.ESTABLISHED, ours.engine().status(), () -> ours.engine().failure() + "\n" + client.output());
             assertEquals("DTLSv1.2", ours.engine().session().protocol());
             client.awaitLine(l -> l.contains("Cipher is"), Interop.WAIT);
@@ -85,8 +84,7 @@ class Dtls13FallbackOpenSslTest {
         TestPki.Material key = TestPki.ecdsaP256();
         try (EngineOverUdp ours = EngineOverUdp.server(Interop.server(key).protocols(ProtocolVersion.DTLS_1_3).build());
              OpenSslPeer client = OpenSslPeer.client("127.0.0.1", ours.localAddress().getPort(), List.of())) {
-            assertTrue(ours.runUntil(() -> ours.engine() != null && ours.engine().status() != DtlsEngine.Status.HANDSHAKING,
-                    WAIT_MILLIS), client::output);
+            assertTrue(ours.runUntil(ours::handshakeDone, WAIT_MILLIS), client::output);
             assertEquals(DtlsEngine.Status.FAILED, ours.engine().status());
             DtlsException failure = ours.engine().failure();
             assertEquals(AlertDescription.PROTOCOL_VERSION, failure.alert(), failure::getMessage);
